@@ -1,0 +1,47 @@
+// The smallest Vivace app: FastAPI's first steps.
+//
+//   GET /                      -> {"Hello": "World"}
+//   GET /items/{item_id}?q=... -> {"item_id": 5, "q": "somequery"}
+//
+// Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000.
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include <vivace/vivace.hpp>
+
+int main(int argc, char** argv) {
+  vivace::ServerConfig config;
+  if (const char* h = std::getenv("HOST")) config.host = h;
+  if (const char* p = std::getenv("PORT")) config.port = static_cast<std::uint16_t>(std::atoi(p));
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--host" && i + 1 < argc) {
+      config.host = argv[++i];
+    } else if (arg == "--port" && i + 1 < argc) {
+      config.port = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else {
+      std::cerr << "usage: hello [--host HOST] [--port PORT]\n";
+      return arg == "--help" ? 0 : 2;
+    }
+  }
+
+  vivace::App app({.title = "Hello"});
+  app.add_middleware(vivace::middleware::access_log());
+  app.add_middleware(vivace::middleware::process_time());
+
+  app.get<"/">([] { return boost::json::value{{"Hello", "World"}}; });
+
+  app.get<"/items/{item_id}">(
+      [](vivace::Path<"item_id", int> item_id,
+         vivace::Query<"q", std::optional<std::string>> q) -> vivace::Task<boost::json::value> {
+        boost::json::object out{{"item_id", *item_id}};
+        out["q"] = q->has_value() ? boost::json::value(**q) : boost::json::value(nullptr);
+        co_return out;
+      },
+      {.summary = "Read an item"});
+
+  app.run(config);
+}

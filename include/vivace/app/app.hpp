@@ -1,0 +1,98 @@
+#pragma once
+/// @file
+/// `App`: wires routes, middleware, exception handlers, lifespan hooks and the server.
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vivace/handler/router.hpp"
+#include "vivace/http/handler.hpp"
+#include "vivace/server/server.hpp"
+
+namespace vivace {
+
+/// A middleware: runs around the rest of the chain (`next`), can change the request before
+/// and the response after, or answer without calling `next`.
+using Middleware = std::function<Task<Response>(Request& req, const Handler& next)>;
+
+/// Application-wide settings.
+struct AppOptions {
+  std::string title = "Vivace";      ///< for the docs
+  std::string version = "0.1.0";     ///< of the API, for the docs
+  std::string description{};           ///< for the docs
+  bool redirect_slashes = true;      ///< 307 from `/items/` to a declared `/items`, and back
+  std::size_t max_body_size = 1024 * 1024;  ///< default body limit (413); routes may override
+};
+
+/// The application: a router plus everything that runs around the routes.
+///
+/// @code
+/// vivace::App app;
+/// app.get<"/">([] { return boost::json::value{{"Hello", "World"}}; });
+/// app.run({.port = 8000});
+/// @endcode
+class App : public Router {
+ public:
+  explicit App(AppOptions options = {});
+  ~App();
+  App(App&&) noexcept;
+  App& operator=(App&&) noexcept;
+
+  /// Adds a middleware. The last added runs first (outermost), as in Starlette.
+  void add_middleware(Middleware m);
+
+  /// Handles exceptions of type `E` thrown by handlers: `f(Request&, const E&) -> Response`.
+  /// Handlers are tried in registration order (register specific types first), before the
+  /// built-in ones for `HTTPException` and `RequestValidationError`.
+  template <class E, class F>
+  void exception_handler(F f) {
+    add_exception_handler([f = std::move(f)](Request& req,
+                                              std::exception_ptr ep) -> std::optional<Response> {
+      try {
+        std::rethrow_exception(ep);
+      } catch (const E& e) {
+        return f(req, e);
+      } catch (...) {
+        return std::nullopt;
+      }
+    });
+  }
+
+  /// Runs before the server accepts connections (FastAPI's startup event).
+  void on_startup(std::function<void()> f);
+  /// Runs after the server has stopped (FastAPI's shutdown event), in reverse order.
+  void on_shutdown(std::function<void()> f);
+
+  /// The whole pipeline for one request: middleware, routing, the handler, error rendering.
+  /// Never throws: unexpected exceptions become 500 `{"detail":"Internal Server Error"}`.
+  Task<Response> handle(Request& req);
+
+  /// A server that serves this app. The app must outlive it.
+  [[nodiscard]] Server make_server(ServerConfig config = {});
+  /// Startup hooks, serve until SIGINT/SIGTERM, then shutdown hooks.
+  void run(ServerConfig config = {});
+  /// Runs the startup hooks (done by `run`; call it yourself around `make_server`).
+  void startup();
+  /// Runs the shutdown hooks in reverse order (done by `run`).
+  void shutdown();
+
+  [[nodiscard]] const AppOptions& options() const noexcept;
+  /// Every route, prefixes applied, in registration order.
+  [[nodiscard]] const std::vector<Route>& routes() const noexcept { return table_.routes(); }
+
+ private:
+  using erased_exception_handler = std::function<std::optional<Response>(Request&, std::exception_ptr)>;
+  void add_exception_handler(erased_exception_handler h);
+  /// Builds the matcher and the middleware chain, once; routes added later are not served.
+  void freeze();
+
+  struct impl;
+  std::unique_ptr<impl> impl_{};
+};
+
+}  // namespace vivace

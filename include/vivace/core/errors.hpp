@@ -1,0 +1,72 @@
+#pragma once
+/// @file
+/// The error vocabulary shared by every layer: HTTP exceptions and validation errors.
+
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+namespace vivace {
+
+/// A header name and value pair.
+using header_pair = std::pair<std::string, std::string>;
+
+/// Thrown by handlers to answer with an HTTP error: renders as `{"detail": detail}`.
+///
+/// @code
+/// throw vivace::HTTPException{404, "User not found"};
+/// @endcode
+class HTTPException : public std::exception {
+ public:
+  /// `detail` defaults to the status code's reason phrase ("Not Found").
+  explicit HTTPException(int status);
+  HTTPException(int status, boost::json::value detail, std::vector<header_pair> headers = {});
+  HTTPException(int status, const char* detail, std::vector<header_pair> headers = {});
+  HTTPException(int status, std::string detail, std::vector<header_pair> headers = {});
+
+  [[nodiscard]] int status() const noexcept { return status_; }
+  [[nodiscard]] const boost::json::value& detail() const noexcept { return detail_; }
+  [[nodiscard]] const std::vector<header_pair>& headers() const noexcept { return headers_; }
+  [[nodiscard]] const char* what() const noexcept override { return what_.c_str(); }
+
+ private:
+  int status_;
+  boost::json::value detail_{};
+  std::vector<header_pair> headers_{};
+  std::string what_{};
+};
+
+/// One validation failure, in FastAPI's shape: `{"type", "loc", "msg", "input"}`.
+struct ValidationError {
+  std::string type{};          ///< machine-readable rule, e.g. `int_parsing`, `missing`
+  boost::json::array loc{};    ///< where: `["path", "user_id"]`, `["body", "items", 0, "name"]`
+  std::string msg{};           ///< a sentence for people
+  boost::json::value input{};  ///< the offending value (for a missing field: the enclosing object)
+  boost::json::value ctx{};    ///< optional rule parameters (`{"ge": 1}`); null when absent
+
+  [[nodiscard]] boost::json::value to_json() const;
+};
+
+/// Every validation error of one request. Rendered as a 422 `{"detail": [...]}`.
+class RequestValidationError : public std::exception {
+ public:
+  explicit RequestValidationError(std::vector<ValidationError> errors)
+      : errors_(std::move(errors)) {}
+
+  [[nodiscard]] const std::vector<ValidationError>& errors() const noexcept { return errors_; }
+  [[nodiscard]] const char* what() const noexcept override { return "request validation failed"; }
+  /// The response body: `{"detail": [ {type, loc, msg, input}, ... ]}`.
+  [[nodiscard]] boost::json::value to_json() const;
+
+ private:
+  std::vector<ValidationError> errors_{};
+};
+
+/// The standard reason phrase of a status code ("Not Found"), or "Unknown" for unknown codes.
+[[nodiscard]] std::string_view reason_phrase(int status) noexcept;
+
+}  // namespace vivace

@@ -1,0 +1,214 @@
+#pragma once
+/// @file
+/// The typed adapter: turns one typed callable into an erased `Handler` plus the analysed
+/// `RouteInfo`, once per route. Everything after this point is ordinary compiled code.
+
+#include <array>
+#include <concepts>
+#include <memory>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <boost/json/value.hpp>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/core/fixed_string.hpp"
+#include "vivace/core/task.hpp"
+#include "vivace/handler/callable.hpp"
+#include "vivace/http/handler.hpp"
+#include "vivace/params/convert.hpp"
+#include "vivace/routing/path_template.hpp"
+#include "vivace/routing/route_info.hpp"
+#include "vivace/routing/route_table.hpp"
+
+namespace vivace {
+
+/// A handler parameter type that extracts itself from the request, collecting errors.
+template <class T>
+concept extractor = requires(Request& req, params::error_list& errors, RouteInfo& info) {
+  { T::extract(req, errors) } -> std::same_as<std::optional<T>>;
+  { T::describe(info) };
+};
+
+namespace handler::detail {
+
+template <class T>
+struct is_task : std::false_type {
+  using type = T;
+};
+template <class T, class E>
+struct is_task<boost::asio::awaitable<T, E>> : std::true_type {
+  using type = T;
+};
+
+template <class A>
+using param_t = std::remove_cvref_t<A>;
+
+template <class A>
+constexpr bool is_request_ref =
+    std::is_same_v<A, Request&> || std::is_same_v<A, const Request&>;
+
+/// Whether the parameter type is something the adapter can supply.
+template <class A>
+constexpr bool supported_param = is_request_ref<A> || extractor<param_t<A>>;
+
+// --- response conversion (compiled in src/handler/returns.cpp where not a template) ---
+Response json_response(const boost::json::value& v, int status);
+Response string_response(std::string_view s, int status);
+
+template <class T>
+Response to_response(T&& value, const RouteInfo& info) {
+  using V = std::remove_cvref_t<T>;
+  if constexpr (std::is_same_v<V, Response>) {
+    return std::forward<T>(value);
+  } else if constexpr (std::is_convertible_v<V, std::string_view>) {
+    return string_response(std::string_view{value}, info.status());
+  } else if constexpr (std::is_constructible_v<boost::json::value, V>) {
+    return json_response(boost::json::value(std::forward<T>(value)), info.status());
+  } else {
+    static_assert(sizeof(V) == 0,
+                  "vivace: a handler must return Response, a string, a boost::json value, "
+                  "void, or Task<> of one of these");
+  }
+}
+
+template <class A>
+decltype(auto) pass(Request& req, std::optional<param_t<A>>& slot) {
+  if constexpr (is_request_ref<A>)
+    return (req);
+  else
+    return std::move(*slot);
+}
+
+template <class A>
+struct slot {
+  using type = std::conditional_t<is_request_ref<A>, char, std::optional<param_t<A>>>;
+};
+
+template <class A>
+void extract_one(Request& req, params::error_list& errors, typename slot<A>::type& out) {
+  if constexpr (!is_request_ref<A>) out = param_t<A>::extract(req, errors);
+}
+
+template <class A>
+void describe_one(RouteInfo& info) {
+  if constexpr (!is_request_ref<A>) param_t<A>::describe(info);
+}
+
+template <class Tuple>
+struct path_names;
+template <class... A>
+struct path_names<std::tuple<A...>> {
+  static constexpr std::size_t count = (0 + ... + (requires { param_t<A>::is_path_param; } ? 1 : 0));
+  static constexpr std::array<std::string_view, count + 1> names = [] {
+    std::array<std::string_view, count + 1> out{};
+    [[maybe_unused]] std::size_t i = 0;
+    (
+        [&] {
+          if constexpr (requires { param_t<A>::is_path_param; }) out[i++] = param_t<A>::name;
+        }(),
+        ...);
+    return out;
+  }();
+  static constexpr bool has(std::string_view n) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (names[i] == n) return true;
+    return false;
+  }
+};
+
+template <fixed_string Path, class Args>
+constexpr bool check_path_params() {
+  using tpl = routing::path_template<Path>;
+  using names = path_names<Args>;
+  // every template {name} needs a Path<"name", T> parameter
+  constexpr bool all_bound = [] {
+    for (std::size_t i = 0; i < tpl::info.count; ++i)
+      if (!names::has(tpl::info.names[i])) return false;
+    return true;
+  }();
+  static_assert(all_bound,
+                "vivace: every '{name}' in the route path needs a Path<\"name\", T> parameter "
+                "in the handler");
+  // every Path<"name", T> parameter needs a {name} in the template
+  constexpr bool all_declared = [] {
+    for (std::size_t i = 0; i < names::count; ++i)
+      if (!tpl::info.has(names::names[i])) return false;
+    return true;
+  }();
+  static_assert(all_declared,
+                "vivace: a Path<\"name\", T> parameter of the handler has no '{name}' in the "
+                "route path");
+  return all_bound && all_declared;
+}
+
+}  // namespace handler::detail
+
+/// Builds the erased route for `f` served at `method Path`.
+template <fixed_string Path, class F>
+Route make_route(std::string method, F&& f, RouteOptions options) {
+  using traits = handler::detail::callable_traits<std::decay_t<F>>;
+  using R = typename traits::result;
+  using Args = typename traits::args;
+  static_assert(handler::detail::check_path_params<Path, Args>());
+
+  RouteInfo info;
+  info.method = std::move(method);
+  info.path = std::string{Path.view()};
+  info.options = std::move(options);
+
+  using task_traits = handler::detail::is_task<R>;
+  using value_t = typename std::conditional_t<task_traits::value, task_traits,
+                                              std::type_identity<R>>::type;
+  if constexpr (std::is_void_v<value_t>) info.default_status = 204;
+
+  return [&]<class... A>(std::tuple<A...>*) {
+    static_assert((handler::detail::supported_param<A> && ...),
+                  "vivace: every handler parameter must be an extractor (Path, Query, ...) or "
+                  "Request&");
+    (handler::detail::describe_one<A>(info), ...);
+    auto shared_info = std::make_shared<const RouteInfo>(info);
+    Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),
+                 shared_info](Request& req) -> Task<Response> {
+      params::error_list errors;
+      std::tuple<typename handler::detail::slot<A>::type...> slots;
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (handler::detail::extract_one<A>(req, errors, std::get<I>(slots)), ...);
+      }(std::index_sequence_for<A...>{});
+      if (!errors.empty()) throw RequestValidationError{std::move(errors)};
+      auto call = [&]() -> decltype(auto) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+          return fn(handler::detail::pass<A>(req, std::get<I>(slots))...);
+        }(std::index_sequence_for<A...>{});
+      };
+      const RouteInfo& ri = *shared_info;
+      if constexpr (task_traits::value) {
+        if constexpr (std::is_void_v<value_t>) {
+          co_await call();
+          co_return Response::empty(ri.status());
+        } else {
+          co_return handler::detail::to_response(co_await call(), ri);
+        }
+      } else {
+        std::optional<Response> out;
+        co_await run_blocking(req, [&] {
+          if constexpr (std::is_void_v<value_t>) {
+            call();
+            out = Response::empty(ri.status());
+          } else {
+            out = handler::detail::to_response(call(), ri);
+          }
+        });
+        co_return std::move(*out);
+      }
+    };
+    return Route{std::move(info), std::move(h)};
+  }(static_cast<Args*>(nullptr));
+}
+
+}  // namespace vivace

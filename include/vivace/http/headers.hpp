@@ -1,0 +1,74 @@
+#pragma once
+/// @file
+/// An ordered, case-insensitive multimap of HTTP header fields.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vivace {
+
+/// ASCII case-insensitive equality, as header names and tokens compare.
+[[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// Header fields in arrival order. Names keep their spelling; look-ups ignore case.
+class Headers {
+ public:
+  using field = std::pair<std::string, std::string>;
+  using const_iterator = std::vector<field>::const_iterator;
+
+  /// The first value of `name`, if present.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const noexcept {
+    for (const auto& f : fields_)
+      if (iequals(f.first, name)) return std::string_view{f.second};
+    return std::nullopt;
+  }
+  /// Every value of `name`, in order (for repeated headers such as `Set-Cookie`).
+  [[nodiscard]] std::vector<std::string_view> get_all(std::string_view name) const {
+    std::vector<std::string_view> out;
+    for (const auto& f : fields_)
+      if (iequals(f.first, name)) out.emplace_back(f.second);
+    return out;
+  }
+  [[nodiscard]] bool contains(std::string_view name) const noexcept {
+    return get(name).has_value();
+  }
+  /// Appends a field, keeping any existing ones with the same name.
+  void add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+  }
+  /// Replaces every field called `name` with one field.
+  void set(std::string_view name, std::string value) {
+    erase(name);
+    fields_.emplace_back(std::string{name}, std::move(value));
+  }
+  /// Removes every field called `name`; returns how many were removed.
+  std::size_t erase(std::string_view name) noexcept {
+    auto old = fields_.size();
+    std::erase_if(fields_, [&](const field& f) { return iequals(f.first, name); });
+    return old - fields_.size();
+  }
+  void clear() noexcept { fields_.clear(); }
+  void reserve(std::size_t n) { fields_.reserve(n); }
+
+  [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
+  [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
+  [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
+
+ private:
+  std::vector<field> fields_;
+};
+
+}  // namespace vivace

@@ -1,0 +1,99 @@
+#pragma once
+/// @file
+/// `Request`: a plain value holding one HTTP request. No sockets, no executors.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "vivace/http/headers.hpp"
+
+namespace vivace {
+
+/// Decoded query parameters, in order; repeated keys are kept.
+class QueryParams {
+ public:
+  using param = std::pair<std::string, std::string>;
+
+  QueryParams() = default;
+  explicit QueryParams(std::vector<param> params) : params_(std::move(params)) {}
+
+  /// The first value of `key`, if present.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view key) const noexcept {
+    for (const auto& p : params_)
+      if (p.first == key) return std::string_view{p.second};
+    return std::nullopt;
+  }
+  /// Every value of `key`, in order (`?tag=a&tag=b`).
+  [[nodiscard]] std::vector<std::string_view> get_all(std::string_view key) const {
+    std::vector<std::string_view> out;
+    for (const auto& p : params_)
+      if (p.first == key) out.emplace_back(p.second);
+    return out;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return params_.size(); }
+  [[nodiscard]] auto begin() const noexcept { return params_.begin(); }
+  [[nodiscard]] auto end() const noexcept { return params_.end(); }
+
+ private:
+  std::vector<param> params_;
+};
+
+/// Parses a query string (without `?`): percent-decoding, `+` as space (HTML forms).
+/// @throws HTTPException 400 when the string is not a valid query (bad `%` escape).
+[[nodiscard]] QueryParams parse_query_string(std::string_view query);
+
+class RequestContext;
+
+/// One HTTP request as the application sees it.
+///
+/// The server fills the message fields; routing fills `path_params`. Handlers normally take
+/// typed extractors (`Path`, `Query`, ...) instead of reading this directly.
+class Request {
+ public:
+  std::string method;          ///< upper-case token: `GET`, `POST`, ...
+  std::string target;          ///< the request-target as sent: `/items/1?q=x`
+  unsigned version = 11;       ///< 10 for HTTP/1.0, 11 for HTTP/1.1
+  Headers headers;             ///< the request's header fields
+  std::string body;            ///< the whole body, de-chunked
+  std::string remote_address;  ///< peer address and port, when served over a socket
+
+  /// Path parameters after routing: template name and percent-decoded value.
+  std::vector<std::pair<std::string_view, std::string>> path_params;
+
+  /// The path part of the target, still percent-encoded.
+  [[nodiscard]] std::string_view path() const noexcept {
+    std::string_view t = target;
+    return t.substr(0, t.find('?'));
+  }
+  /// The query part of the target, without `?` (empty when none).
+  [[nodiscard]] std::string_view query_string() const noexcept {
+    std::string_view t = target;
+    auto q = t.find('?');
+    return q == std::string_view::npos ? std::string_view{} : t.substr(q + 1);
+  }
+  /// The decoded query parameters, parsed on first use.
+  [[nodiscard]] const QueryParams& query() const {
+    if (!query_) query_.emplace(parse_query_string(query_string()));
+    return *query_;
+  }
+  /// The decoded value of the path parameter `name`, if the route has one.
+  [[nodiscard]] std::optional<std::string_view> path_param(std::string_view name) const noexcept {
+    for (const auto& p : path_params)
+      if (p.first == name) return std::string_view{p.second};
+    return std::nullopt;
+  }
+  /// The executors this request runs on (null outside a server or test client).
+  [[nodiscard]] RequestContext* context() const noexcept { return context_; }
+  void set_context(RequestContext* c) noexcept { context_ = c; }
+
+ private:
+  mutable std::optional<QueryParams> query_;
+  RequestContext* context_ = nullptr;
+};
+
+}  // namespace vivace

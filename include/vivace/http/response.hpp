@@ -1,0 +1,41 @@
+#pragma once
+/// @file
+/// `Response`: a plain value holding one HTTP response, with builders for the common kinds.
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/json/fwd.hpp>
+
+#include "vivace/http/headers.hpp"
+
+namespace vivace {
+
+/// One HTTP response. Handlers may return it directly for full control.
+struct Response {
+  int status = 200;  ///< status code
+  Headers headers;   ///< header fields; `Content-Length` is computed by the server
+  std::string body;  ///< the body bytes
+
+  /// `application/json` with the serialised value.
+  [[nodiscard]] static Response json(const boost::json::value& v, int status = 200);
+  /// `text/plain; charset=utf-8`.
+  [[nodiscard]] static Response text(std::string body, int status = 200);
+  /// `text/html; charset=utf-8`.
+  [[nodiscard]] static Response html(std::string body, int status = 200);
+  /// An empty body with the given status (204 by default).
+  [[nodiscard]] static Response empty(int status = 204);
+  /// A redirect (307 by default, which keeps the method and body) to `location`.
+  [[nodiscard]] static Response redirect(std::string location, int status = 307);
+  /// `{"detail": detail}` with the status, as FastAPI renders errors.
+  [[nodiscard]] static Response error(int status, std::string_view detail);
+
+  /// Sets a header, replacing any with the same name; returns `*this` for chaining.
+  Response& header(std::string_view name, std::string value) {
+    headers.set(name, std::move(value));
+    return *this;
+  }
+};
+
+}  // namespace vivace

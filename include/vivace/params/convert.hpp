@@ -1,0 +1,95 @@
+#pragma once
+/// @file
+/// Conversion of one text value (a path segment, a query value, a header) into a C++ type,
+/// with pydantic's error types: `int_parsing`, `float_parsing`, `bool_parsing`, ...
+
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/core/uuid.hpp"
+
+namespace vivace::params {
+
+/// Errors of one request, collected from every parameter before the handler runs.
+using error_list = std::vector<ValidationError>;
+
+namespace detail {
+// Non-template parsers, compiled once in src/params/convert.cpp. Each returns nullopt and
+// appends one error (with `loc` and the raw input) when `text` does not convert.
+std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
+                                         const boost::json::array& loc, error_list& errors);
+std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max,
+                                            const boost::json::array& loc, error_list& errors);
+std::optional<double> parse_double(std::string_view text, const boost::json::array& loc,
+                                   error_list& errors);
+std::optional<bool> parse_bool(std::string_view text, const boost::json::array& loc,
+                               error_list& errors);
+std::optional<Uuid> parse_uuid(std::string_view text, const boost::json::array& loc,
+                               error_list& errors);
+void missing(const boost::json::array& loc, error_list& errors);
+boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max);
+}  // namespace detail
+
+/// Types a single text value converts to.
+template <class T>
+concept text_convertible =
+    std::same_as<T, std::string> || std::same_as<T, bool> || std::same_as<T, Uuid> ||
+    std::floating_point<T> || (std::integral<T> && !std::same_as<T, char>);
+
+/// Converts `text` to `T`; on failure appends an error at `loc` and returns nullopt.
+template <text_convertible T>
+std::optional<T> convert_text(std::string_view text, const boost::json::array& loc,
+                              error_list& errors) {
+  if constexpr (std::same_as<T, std::string>) {
+    return std::string{text};
+  } else if constexpr (std::same_as<T, bool>) {
+    return detail::parse_bool(text, loc, errors);
+  } else if constexpr (std::same_as<T, Uuid>) {
+    return detail::parse_uuid(text, loc, errors);
+  } else if constexpr (std::floating_point<T>) {
+    auto d = detail::parse_double(text, loc, errors);
+    if (!d) return std::nullopt;
+    return static_cast<T>(*d);
+  } else if constexpr (std::is_signed_v<T>) {
+    auto v = detail::parse_signed(text, std::numeric_limits<T>::min(),
+                                  std::numeric_limits<T>::max(), loc, errors);
+    if (!v) return std::nullopt;
+    return static_cast<T>(*v);
+  } else {
+    auto v = detail::parse_unsigned(text, std::numeric_limits<T>::max(), loc, errors);
+    if (!v) return std::nullopt;
+    return static_cast<T>(*v);
+  }
+}
+
+/// The JSON Schema of a text-convertible type, for the OpenAPI document.
+template <text_convertible T>
+boost::json::value text_schema() {
+  if constexpr (std::same_as<T, std::string>) {
+    return {{"type", "string"}};
+  } else if constexpr (std::same_as<T, bool>) {
+    return {{"type", "boolean"}};
+  } else if constexpr (std::same_as<T, Uuid>) {
+    return {{"type", "string"}, {"format", "uuid"}};
+  } else if constexpr (std::floating_point<T>) {
+    return {{"type", "number"}};
+  } else if constexpr (std::is_signed_v<T>) {
+    return detail::schema_of_integer(std::numeric_limits<T>::min(),
+                                     static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
+  } else {
+    return detail::schema_of_integer(0, std::numeric_limits<T>::max());
+  }
+}
+
+}  // namespace vivace::params

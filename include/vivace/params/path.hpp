@@ -1,0 +1,53 @@
+#pragma once
+/// @file
+/// `Path<"name", T>`: a typed path parameter, matched by the `{name}` of the route's path.
+
+#include <optional>
+#include <utility>
+
+#include "vivace/core/fixed_string.hpp"
+#include "vivace/http/request.hpp"
+#include "vivace/params/convert.hpp"
+#include "vivace/routing/route_info.hpp"
+
+namespace vivace {
+
+/// The value of the route's `{Name}` segment converted to `T` (an integer, floating point,
+/// `bool`, `std::string` or `Uuid`). A value that does not convert is a 422 with
+/// `loc: ["path", Name]`.
+///
+/// @code
+/// app.get<"/users/{user_id}">([](vivace::Path<"user_id", std::int64_t> id) { ... });
+/// @endcode
+template <fixed_string Name, params::text_convertible T>
+struct Path {
+  static constexpr std::string_view name = Name.view();
+  using value_type = T;
+  static constexpr bool is_path_param = true;  ///< checked against the route's template
+
+  T value;
+
+  const T& operator*() const noexcept { return value; }
+  T& operator*() noexcept { return value; }
+  const T* operator->() const noexcept { return &value; }
+  operator const T&() const noexcept { return value; }
+
+  static std::optional<Path> extract(Request& req, params::error_list& errors) {
+    boost::json::array loc{"path", name};
+    auto raw = req.path_param(name);
+    if (!raw) {
+      params::detail::missing(loc, errors);
+      return std::nullopt;
+    }
+    auto v = params::convert_text<T>(*raw, loc, errors);
+    if (!v) return std::nullopt;
+    return Path{std::move(*v)};
+  }
+
+  static void describe(RouteInfo& info) {
+    info.params.push_back(
+        {std::string{name}, ParamIn::path, true, params::text_schema<T>(), std::nullopt});
+  }
+};
+
+}  // namespace vivace

@@ -1,0 +1,48 @@
+#pragma once
+/// @file
+/// A list of erased routes with shared prefix, tags and responses: what `Router` builds and
+/// `include_router` merges.
+
+#include <string>
+#include <vector>
+
+#include "vivace/http/handler.hpp"
+#include "vivace/routing/route_info.hpp"
+
+namespace vivace {
+
+/// One route after type erasure.
+struct Route {
+  RouteInfo info;
+  Handler handler{};
+};
+
+/// Prefix, tags and responses shared by every route of a router (FastAPI's APIRouter
+/// arguments).
+struct RouterOptions {
+  std::string prefix{};                     ///< prepended to every path: `/api/v1`
+  std::vector<std::string> tags{};          ///< added to every route's tags
+  std::map<int, ResponseInfo> responses{};  ///< added to every route's responses
+};
+
+/// The routes of a router, as plain data.
+class RouteTable {
+ public:
+  explicit RouteTable(RouterOptions options = {});
+
+  /// Adds a route, applying this table's prefix, tags and responses.
+  void add(Route route);
+  /// Adds every route of `other` (already carrying `other`'s own prefix), under `prefix`
+  /// and this table's options.
+  void include(const RouteTable& other, std::string_view prefix = {},
+               const std::vector<std::string>& tags = {});
+
+  [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
+  [[nodiscard]] const RouterOptions& options() const noexcept { return options_; }
+
+ private:
+  RouterOptions options_;
+  std::vector<Route> routes_{};
+};
+
+}  // namespace vivace

@@ -1,0 +1,102 @@
+#pragma once
+/// @file
+/// The HTTP/1.1 server: listener, plain and TLS sessions, limits, timeouts and graceful stop.
+/// It calls one erased handler and knows nothing of routes. Compiled in `src/server/`.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "vivace/http/handler.hpp"
+
+namespace vivace {
+
+/// Size limits; a request over one gets the status in parentheses and the connection closes.
+struct ServerLimits {
+  std::size_t header_bytes = 16 * 1024;  ///< request line + header fields (431)
+  std::size_t url_bytes = 8 * 1024;      ///< request-target (414)
+  std::size_t body_bytes = 1024 * 1024;  ///< body, Content-Length or chunked (413); per route too
+};
+
+/// Time limits.
+struct ServerTimeouts {
+  /// From the first byte of a request to the end of its header block (slowloris guard): 408.
+  std::chrono::milliseconds header{std::chrono::seconds{10}};
+  /// How long an idle keep-alive connection is kept open waiting for the next request.
+  std::chrono::milliseconds keep_alive{std::chrono::seconds{5}};
+  /// From the end of the header block to the response fully written (reading the body and
+  /// running the handler included). A handler still running then gets a 503 sent for it.
+  std::chrono::milliseconds request{std::chrono::seconds{60}};
+  /// On stop: how long in-flight requests may take before their connections are closed.
+  std::chrono::milliseconds shutdown{std::chrono::seconds{10}};
+};
+
+/// TLS: enabled when both files are set (PEM). Every connection then speaks TLS.
+struct TlsConfig {
+  std::string certificate_chain_file{};  ///< PEM certificate chain
+  std::string private_key_file{};        ///< PEM private key
+  [[nodiscard]] bool enabled() const noexcept {
+    return !certificate_chain_file.empty() && !private_key_file.empty();
+  }
+};
+
+/// Where and how to serve. Every field has a sane default.
+struct ServerConfig {
+  std::string host = "127.0.0.1";  ///< address to bind (IPv4 or IPv6 literal, or "localhost")
+  std::uint16_t port = 8000;       ///< 0 picks a free port (see `Server::port()`)
+  unsigned threads = 0;            ///< I/O threads; 0 = hardware concurrency
+  unsigned workers = 0;            ///< worker pool for blocking handlers; 0 = max(4, 2 × cores)
+  ServerLimits limits{};
+  ServerTimeouts timeouts{};
+  TlsConfig tls{};
+  bool handle_signals = true;  ///< `run()` stops gracefully on SIGINT and SIGTERM
+};
+
+/// What the server calls. Only `handle` is required.
+struct ServerHooks {
+  /// Produces the response for a complete request.
+  Handler handle{};
+  /// The body limit for a request whose header block has been read (per-route limits).
+  std::function<std::size_t(const Request&)> body_limit{};
+  /// Renders an error the server itself produces (413, 408, ...) so that it passes through
+  /// the application's middleware. `req` holds what was read of the request.
+  std::function<Task<Response>(Request& req, int status)> reject{};
+};
+
+/// A running HTTP server.
+///
+/// @code
+/// vivace::Server server(config, {.handle = app_handler});
+/// server.run();  // until SIGINT/SIGTERM
+/// @endcode
+class Server {
+ public:
+  Server(ServerConfig config, ServerHooks hooks);
+  ~Server();
+  Server(Server&&) noexcept;
+  Server& operator=(Server&&) noexcept;
+
+  /// Binds, listens and starts the I/O threads; returns at once.
+  /// @throws std::system_error when the address cannot be bound.
+  void start();
+  /// The bound port (useful with port 0). Valid after `start()`.
+  [[nodiscard]] std::uint16_t port() const noexcept;
+  /// The configuration in force.
+  [[nodiscard]] const ServerConfig& config() const noexcept;
+  /// Graceful stop: stop accepting, close idle connections, let in-flight requests finish
+  /// within `timeouts.shutdown`, then close the rest and join the threads. Idempotent.
+  void stop();
+  /// Blocks until the server has stopped.
+  void wait();
+  /// `start()`, then wait for SIGINT/SIGTERM (when `handle_signals`) or `stop()`, then stop.
+  void run();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_{};
+};
+
+}  // namespace vivace

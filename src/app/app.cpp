@@ -1,0 +1,209 @@
+#include "vivace/app/app.hpp"
+
+#include <mutex>
+#include <stdexcept>
+
+#include <boost/json/serialize.hpp>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/core/log.hpp"
+#include "vivace/routing/matcher.hpp"
+
+namespace vivace {
+
+struct App::impl {
+  AppOptions options;
+  std::vector<Middleware> middleware;
+  std::vector<erased_exception_handler> exception_handlers;
+  std::vector<std::function<void()>> startup_hooks, shutdown_hooks;
+
+  std::once_flag frozen;
+  routing::matcher matcher;
+  Handler chain;  // middleware around dispatch, built once
+
+  explicit impl(AppOptions o)
+      : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {}
+};
+
+App::App(AppOptions options) : impl_(std::make_unique<impl>(std::move(options))) {}
+App::~App() = default;
+App::App(App&&) noexcept = default;
+App& App::operator=(App&&) noexcept = default;
+
+const AppOptions& App::options() const noexcept { return impl_->options; }
+
+void App::add_middleware(Middleware m) { impl_->middleware.push_back(std::move(m)); }
+void App::add_exception_handler(erased_exception_handler h) {
+  impl_->exception_handlers.push_back(std::move(h));
+}
+void App::on_startup(std::function<void()> f) { impl_->startup_hooks.push_back(std::move(f)); }
+void App::on_shutdown(std::function<void()> f) { impl_->shutdown_hooks.push_back(std::move(f)); }
+
+void App::startup() {
+  for (auto& f : impl_->startup_hooks) f();
+}
+void App::shutdown() {
+  for (auto it = impl_->shutdown_hooks.rbegin(); it != impl_->shutdown_hooks.rend(); ++it) {
+    try {
+      (*it)();
+    } catch (const std::exception& e) {
+      log::error(std::string{"shutdown hook failed: "} + e.what());
+    }
+  }
+}
+
+namespace {
+
+Response render_http_exception(const HTTPException& e) {
+  Response r = Response::json(boost::json::object{{"detail", e.detail()}}, e.status());
+  for (const auto& [k, v] : e.headers()) r.headers.set(k, v);
+  return r;
+}
+
+// Exceptions to responses: user handlers first, then the built-in ones, then 500. Runs
+// outside any catch block, so it can be used from coroutines.
+Response render_exception(const std::vector<std::function<std::optional<Response>(
+                              Request&, std::exception_ptr)>>& handlers,
+                          Request& req, std::exception_ptr ep) {
+  for (const auto& h : handlers) {
+    try {
+      if (auto r = h(req, ep)) return std::move(*r);
+    } catch (...) {
+      ep = std::current_exception();  // a handler that throws hands on its own exception
+    }
+  }
+  try {
+    std::rethrow_exception(ep);
+  } catch (const RequestValidationError& e) {
+    return Response::json(e.to_json(), 422);
+  } catch (const HTTPException& e) {
+    return render_http_exception(e);
+  } catch (const std::exception& e) {
+    log::error("unhandled exception in " + req.method + " " + std::string{req.path()} + ": " +
+               e.what());
+  } catch (...) {
+    log::error("unhandled non-standard exception in " + req.method + " " +
+               std::string{req.path()});
+  }
+  return Response::error(500, "Internal Server Error");
+}
+
+}  // namespace
+
+namespace {
+Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
+                        const std::vector<std::function<std::optional<Response>(
+                            Request&, std::exception_ptr)>>& handlers,
+                        Request& req) {
+  std::exception_ptr ep;
+  try {
+    auto m = matcher.match(req.method, req.path());
+    using kind = routing::match_result::kind;
+    switch (m.outcome) {
+      case kind::found:
+        req.path_params = std::move(m.params);
+        co_return co_await routes[m.route].handler(req);
+      case kind::not_found:
+        co_return Response::error(404, "Not Found");
+      case kind::method_not_allowed:
+        if (req.method == "OPTIONS") {
+          Response r = Response::empty(204);
+          r.headers.set("Allow", std::move(m.allow));
+          co_return r;
+        } else {
+          Response r = Response::error(405, "Method Not Allowed");
+          r.headers.set("Allow", std::move(m.allow));
+          co_return r;
+        }
+      case kind::redirect: {
+        std::string location = std::move(m.location);
+        if (auto q = req.query_string(); !q.empty()) {
+          location += '?';
+          location += q;
+        }
+        co_return Response::redirect(std::move(location), 307);
+      }
+    }
+    co_return Response::error(404, "Not Found");
+  } catch (...) {
+    ep = std::current_exception();
+  }
+  co_return render_exception(handlers, req, ep);
+}
+}  // namespace
+
+void App::freeze() {
+  auto& s = *impl_;
+  std::call_once(s.frozen, [this, &s] {
+    const auto& rs = table_.routes();
+    for (std::size_t i = 0; i < rs.size(); ++i) s.matcher.add(rs[i].info.method, rs[i].info.path, i);
+    Handler next = [&s, this](Request& r) -> Task<Response> {
+      return dispatch(s.matcher, table_.routes(), s.exception_handlers, r);
+    };
+    for (auto& m : s.middleware)
+      next = [m, next = std::move(next)](Request& r) -> Task<Response> { return m(r, next); };
+    s.chain = std::move(next);
+  });
+}
+
+Task<Response> App::handle(Request& req) {
+  freeze();
+  auto& s = *impl_;
+  std::exception_ptr ep;
+  try {
+    co_return co_await s.chain(req);
+  } catch (...) {
+    ep = std::current_exception();
+  }
+  // An exception escaped the middleware (Starlette's ServerErrorMiddleware): always a 500.
+  try {
+    std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    log::error(std::string{"exception in middleware: "} + e.what());
+  } catch (...) {
+    log::error("non-standard exception in middleware");
+  }
+  co_return Response::error(500, "Internal Server Error");
+}
+
+Server App::make_server(ServerConfig config) {
+  config.limits.body_bytes = impl_->options.max_body_size;
+  ServerHooks hooks;
+  hooks.handle = [this](Request& r) { return handle(r); };
+  hooks.body_limit = [this](const Request& r) -> std::size_t {
+    // The route's own limit when it has one. Matching here is cheap (no allocation beyond
+    // the decoded parameters) and only happens for requests that carry a body.
+    auto m = impl_->matcher.match(r.method, r.path());
+    if (m.outcome == routing::match_result::kind::found)
+      if (auto limit = table_.routes()[m.route].info.options.max_body_size) return *limit;
+    return impl_->options.max_body_size;
+  };
+  hooks.reject = [this](Request& r, int status) -> Task<Response> {
+    // Server-made errors pass through the middleware chain (timing, request id, CORS...)
+    // with a terminal handler that answers the error.
+    Handler terminal = [status](Request&) -> Task<Response> {
+      co_return Response::error(status, reason_phrase(status));
+    };
+    for (auto& m : impl_->middleware)
+      terminal = [m, next = std::move(terminal)](Request& rq) -> Task<Response> {
+        return m(rq, next);
+      };
+    co_return co_await terminal(r);
+  };
+  freeze();  // the matcher must exist before the body-limit hook can run
+  return Server(std::move(config), std::move(hooks));
+}
+
+void App::run(ServerConfig config) {
+  startup();
+  {
+    Server server = make_server(std::move(config));
+    server.start();
+    log::info("Vivace listening on " + std::string(server.config().tls.enabled() ? "https" : "http") +
+              "://" + server.config().host + ":" + std::to_string(server.port()));
+    server.run();
+  }
+  shutdown();
+}
+
+}  // namespace vivace

@@ -1,0 +1,574 @@
+// The HTTP/1.1 server: one coroutine per connection over a plain or TLS stream, in the shape of
+// Beast's server-flex-awaitable example, plus the limits, timeouts and graceful stop that a
+// production server needs. Knows nothing of routes: it calls `ServerHooks::handle`.
+
+#include "vivace/server/server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/core/log.hpp"
+
+namespace vivace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+// The Date header, formatted at most once per second per thread (RFC 9110 §6.6.1).
+std::string_view http_date() {
+  thread_local std::time_t last = 0;
+  thread_local char buf[64];
+  std::time_t now = std::time(nullptr);
+  if (now != last) {
+    last = now;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  }
+  return buf;
+}
+
+bool body_forbidden(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+
+// Runs blocking work on the worker pool and resumes the awaiting coroutine on its own executor.
+class pool_context final : public RequestContext {
+ public:
+  explicit pool_context(asio::thread_pool& pool) : pool_(pool) {}
+
+  Task<void> run_blocking(std::function<void()> work) override {
+    co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
+        [this, &work](auto handler) {
+          auto ex = asio::get_associated_executor(handler);
+          asio::post(pool_, [handler = std::move(handler), &work,
+                             guard = asio::make_work_guard(ex)]() mutable {
+            std::exception_ptr ep;
+            try {
+              work();
+            } catch (...) {
+              ep = std::current_exception();
+            }
+            auto ex2 = guard.get_executor();
+            asio::post(ex2, [handler = std::move(handler), ep]() mutable { handler(ep); });
+          });
+        },
+        asio::use_awaitable);
+  }
+
+ private:
+  asio::thread_pool& pool_;
+};
+
+}  // namespace
+
+// --------------------------------------------------------------------------------------------
+
+struct connection {
+  std::uint64_t id = 0;
+  beast::tcp_stream* lowest = nullptr;  // valid while `alive`
+  bool alive = true;                    // touched only on the connection's strand
+  bool idle = false;                    // waiting for the next request (strand only)
+  asio::any_io_executor executor;
+};
+
+struct Server::impl {
+  ServerConfig cfg;
+  ServerHooks hooks;
+  asio::io_context ioc;
+  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<pool_context> context;  // shared by every request; outlives late handlers
+  std::optional<ssl::context> tls;
+  tcp::acceptor acceptor{ioc};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::uint16_t bound_port = 0;
+
+  std::mutex conn_mu;
+  std::condition_variable conn_cv;
+  std::unordered_map<std::uint64_t, std::shared_ptr<connection>> conns;
+  std::uint64_t next_id = 0;
+
+  std::mutex state_mu;
+  std::condition_variable state_cv;
+  bool started = false, stop_requested = false, stopped = false;
+
+  impl(ServerConfig c, ServerHooks h) : cfg(std::move(c)), hooks(std::move(h)) {}
+
+  // ---- setup --------------------------------------------------------------------------------
+
+  void setup_tls() {
+    if (!cfg.tls.enabled()) return;
+    tls.emplace(ssl::context::tls_server);
+    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                     ssl::context::single_dh_use);
+    tls->use_certificate_chain_file(cfg.tls.certificate_chain_file);
+    tls->use_private_key_file(cfg.tls.private_key_file, ssl::context::pem);
+  }
+
+  tcp::endpoint resolve_endpoint() {
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(cfg.host, ec);
+    if (!ec) return {addr, cfg.port};
+    tcp::resolver resolver(ioc);
+    auto results = resolver.resolve(cfg.host, std::to_string(cfg.port), ec);
+    if (ec || results.empty())
+      throw std::system_error(ec ? std::error_code(ec) : std::make_error_code(std::errc::invalid_argument),
+                              "vivace: cannot resolve host '" + cfg.host + "'");
+    return results.begin()->endpoint();
+  }
+
+  void listen() {
+    auto ep = resolve_endpoint();
+    acceptor.open(ep.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    bound_port = acceptor.local_endpoint().port();
+  }
+
+  // ---- accept loop --------------------------------------------------------------------------
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), use_nothrow);
+      if (stopping) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        // EMFILE and friends: back off briefly instead of spinning
+        log::warning("accept failed: " + ec.message());
+        asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+        co_await t.async_wait(use_nothrow);
+        continue;
+      }
+      boost::system::error_code ignore;
+      sock.set_option(tcp::no_delay(true), ignore);
+      auto ex = sock.get_executor();
+      asio::co_spawn(ex, run_connection(std::move(sock)), asio::detached);
+    }
+  }
+
+  std::shared_ptr<connection> register_connection(beast::tcp_stream& lowest) {
+    auto c = std::make_shared<connection>();
+    c->lowest = &lowest;
+    c->executor = lowest.get_executor();
+    std::lock_guard lock(conn_mu);
+    c->id = ++next_id;
+    conns.emplace(c->id, c);
+    return c;
+  }
+
+  void unregister_connection(const std::shared_ptr<connection>& c) {
+    c->alive = false;
+    c->lowest = nullptr;
+    std::lock_guard lock(conn_mu);
+    conns.erase(c->id);
+    conn_cv.notify_all();
+  }
+
+  asio::awaitable<void> run_connection(tcp::socket sock) {
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      auto ep = sock.remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+    }
+    beast::tcp_stream plain(std::move(sock));
+    auto conn = register_connection(plain);
+    try {
+      if (!stopping) {
+        if (tls) {
+          beast::ssl_stream<beast::tcp_stream&> stream(plain, *tls);
+          plain.expires_after(cfg.timeouts.header);
+          auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, use_nothrow);
+          if (!ec) {
+            co_await session(stream, plain, *conn, remote);
+            plain.expires_after(std::chrono::seconds(2));
+            co_await stream.async_shutdown(use_nothrow);
+          }
+        } else {
+          co_await session(plain, plain, *conn, remote);
+          boost::system::error_code ignore;
+          plain.socket().shutdown(tcp::socket::shutdown_send, ignore);
+        }
+      }
+    } catch (const std::exception& e) {
+      log::error(std::string{"connection error: "} + e.what());
+    }
+    unregister_connection(conn);
+  }
+
+  // ---- one connection -------------------------------------------------------------------------
+
+  template <class Stream>
+  asio::awaitable<void> write_response(Stream& stream, beast::tcp_stream& lowest, Response res,
+                                       unsigned version, bool keep_alive, bool head_request) {
+    http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+    for (const auto& [name, value] : res.headers) {
+      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding")) continue;
+      out.insert(name, value);
+    }
+    out.set(http::field::server, "vivace");
+    out.set(http::field::date, http_date());
+    if (body_forbidden(res.status)) {
+      // no body and no length for 1xx, 204, 304
+    } else {
+      out.content_length(res.body.size());
+      if (!head_request) out.body() = std::move(res.body);
+    }
+    out.keep_alive(keep_alive);
+    lowest.expires_after(cfg.timeouts.request);
+    co_await http::async_write(stream, out, use_nothrow);
+  }
+
+  /// Renders a server-made error through the application's hook (so middleware adds its
+  /// headers), writes it with `Connection: close` and drains what the client still sends.
+  template <class Stream>
+  asio::awaitable<void> reject(Stream& stream, beast::tcp_stream& lowest, Request& req, int status) {
+    Response res;
+    bool rendered = false;
+    if (hooks.reject) {
+      try {
+        res = co_await hooks.reject(req, status);
+        rendered = true;
+      } catch (const std::exception& e) {
+        log::error(std::string{"reject hook failed: "} + e.what());
+      }
+    }
+    if (!rendered) res = Response::error(status, reason_phrase(status));
+    co_await write_response(stream, lowest, std::move(res), req.version == 10 ? 10 : 11, false, false);
+    // Lingering close: half-close, then read and discard for a short while so that the client
+    // sees the response instead of a reset caused by unread data.
+    boost::system::error_code ignore;
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ignore);
+    lowest.expires_after(std::chrono::seconds(1));
+    std::array<char, 8192> sink;
+    for (std::size_t total = 0; total < 4 * 1024 * 1024;) {
+      auto [ec, n] = co_await lowest.async_read_some(asio::buffer(sink), use_nothrow);
+      if (ec) break;
+      total += n;
+    }
+  }
+
+  static std::size_t header_field_bytes(const http::request_parser<http::string_body>& p) {
+    std::size_t n = 0;
+    for (const auto& f : p.get()) n += f.name_string().size() + f.value().size() + 4;
+    return n;
+  }
+
+  template <class Stream>
+  asio::awaitable<void> session(Stream& stream, beast::tcp_stream& lowest, connection& conn,
+                                const std::string& remote) {
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+      // 1. Wait for the first byte of the next request: the idle keep-alive timeout.
+      if (buffer.size() == 0) {
+        if (stopping) co_return;
+        conn.idle = !first;
+        lowest.expires_after(first ? cfg.timeouts.header : cfg.timeouts.keep_alive);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
+        conn.idle = false;
+        if (ec) co_return;  // idle timeout, close by peer, or shutdown
+        buffer.commit(n);
+      }
+      first = false;
+
+      // 2. The header block, bounded in time (slowloris) and size.
+      Request req;
+      req.remote_address = remote;
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(
+          std::min<std::size_t>(cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
+      parser.body_limit(boost::none);
+      lowest.expires_after(cfg.timeouts.header);
+      {
+        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        if (ec) {
+          if (ec == beast::error::timeout) {
+            co_await reject(stream, lowest, req, 408);
+          } else if (ec == http::error::header_limit) {
+            auto data = std::string_view(static_cast<const char*>(buffer.data().data()),
+                                         buffer.size());
+            auto eol = data.find("\r\n");
+            bool long_line = eol == std::string_view::npos || eol > cfg.limits.url_bytes + 32;
+            co_await reject(stream, lowest, req, long_line ? 414 : 431);
+          } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
+                     ec != asio::error::operation_aborted && ec != asio::error::connection_reset) {
+            co_await reject(stream, lowest, req, 400);
+          }
+          co_return;
+        }
+      }
+      auto& msg = parser.get();
+      req.method = std::string(msg.method_string());
+      req.target = std::string(msg.target());
+      req.version = msg.version();
+      req.headers.reserve(16);
+      for (const auto& f : msg) req.headers.add(std::string(f.name_string()), std::string(f.value()));
+      if (req.target.size() > cfg.limits.url_bytes) {
+        co_await reject(stream, lowest, req, 414);
+        co_return;
+      }
+      if (header_field_bytes(parser) > cfg.limits.header_bytes) {
+        co_await reject(stream, lowest, req, 431);
+        co_return;
+      }
+      const auto request_deadline = std::chrono::steady_clock::now() + cfg.timeouts.request;
+
+      // 3. The body, bounded by the route's limit.
+      bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+      if (has_body) {
+        std::size_t limit = hooks.body_limit ? hooks.body_limit(req) : cfg.limits.body_bytes;
+        if (auto len = parser.content_length(); len && *len > limit) {
+          co_await reject(stream, lowest, req, 413);
+          co_return;
+        }
+        parser.body_limit(limit);
+        auto expect = msg[http::field::expect];
+        if (msg.version() >= 11 && beast::iequals(expect, "100-continue")) {
+          static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+          lowest.expires_after(cfg.timeouts.request);
+          auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()),
+                                                    use_nothrow);
+          if (ec) co_return;
+        }
+        lowest.expires_at(request_deadline);
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        if (ec) {
+          if (ec == http::error::body_limit)
+            co_await reject(stream, lowest, req, 413);
+          else if (ec == beast::error::timeout)
+            co_await reject(stream, lowest, req, 408);
+          else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
+                   ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
+            co_await reject(stream, lowest, req, 400);
+          co_return;
+        }
+        req.body = std::move(parser.get().body());
+      }
+      const bool keep_alive = parser.keep_alive();
+      const bool head_request = msg.method() == http::verb::head;
+
+      // 4. The handler, raced against the request deadline.
+      req.set_context(context.get());
+      auto res = co_await call_handler(std::move(req), request_deadline);
+      if (!res) {
+        Request late;
+        late.method = std::string(msg.method_string());
+        late.target = std::string(msg.target());
+        late.version = msg.version();
+        co_await reject(stream, lowest, late, 503);
+        co_return;
+      }
+      const bool again = keep_alive && !stopping;
+      co_await write_response(stream, lowest, std::move(*res), msg.version(), again, head_request);
+      if (!again) co_return;
+    }
+  }
+
+  struct pending_call {
+    Request req;
+    std::optional<Response> res;
+    bool done = false;
+    asio::steady_timer timer;
+    explicit pending_call(Request r, const asio::any_io_executor& ex)
+        : req(std::move(r)), timer(ex) {}
+  };
+
+  /// Runs the handler in its own coroutine so that the connection can answer 503 at the
+  /// deadline even while the handler is still running; a late result is dropped.
+  asio::awaitable<std::optional<Response>> call_handler(
+      Request req, std::chrono::steady_clock::time_point deadline) {
+    auto ex = co_await asio::this_coro::executor;
+    auto call = std::make_shared<pending_call>(std::move(req), ex);
+    call->timer.expires_at(deadline);
+    asio::co_spawn(
+        ex,
+        [call, this]() -> asio::awaitable<void> {
+          try {
+            call->res = co_await hooks.handle(call->req);
+          } catch (const std::exception& e) {
+            log::error(std::string{"unhandled exception: "} + e.what());
+            call->res = Response::error(500, "Internal Server Error");
+          } catch (...) {
+            call->res = Response::error(500, "Internal Server Error");
+          }
+          call->done = true;
+          call->timer.cancel();
+        },
+        asio::detached);
+    if (!call->done) co_await call->timer.async_wait(use_nothrow);
+    if (!call->done) {
+      log::warning("request deadline exceeded: " + call->req.method + " " + call->req.target);
+      co_return std::nullopt;
+    }
+    co_return std::move(call->res);
+  }
+
+  // ---- stop -----------------------------------------------------------------------------------
+
+  void close_connections(bool only_idle) {
+    std::vector<std::shared_ptr<connection>> snapshot;
+    {
+      std::lock_guard lock(conn_mu);
+      for (auto& [id, c] : conns) snapshot.push_back(c);
+    }
+    for (auto& c : snapshot) {
+      asio::post(c->executor, [c, only_idle] {
+        if (!c->alive || !c->lowest) return;
+        if (only_idle && !c->idle) return;
+        c->lowest->cancel();
+        boost::system::error_code ignore;
+        c->lowest->socket().close(ignore);
+      });
+    }
+  }
+};
+
+Server::Server(ServerConfig config, ServerHooks hooks)
+    : impl_(std::make_unique<impl>(std::move(config), std::move(hooks))) {
+  if (!impl_->hooks.handle) throw std::invalid_argument("vivace::Server: hooks.handle is empty");
+}
+
+Server::~Server() {
+  if (impl_) stop();
+}
+Server::Server(Server&&) noexcept = default;
+Server& Server::operator=(Server&&) noexcept = default;
+
+void Server::start() {
+  auto& s = *impl_;
+  {
+    std::lock_guard lock(s.state_mu);
+    if (s.started) return;
+    s.started = true;
+  }
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned io_threads = s.cfg.threads ? s.cfg.threads : cores;
+  const unsigned workers = s.cfg.workers ? s.cfg.workers : std::max(4u, 2 * cores);
+  s.workers = std::make_unique<asio::thread_pool>(workers);
+  s.context = std::make_unique<pool_context>(*s.workers);
+  s.setup_tls();
+  s.listen();
+  s.work.emplace(s.ioc.get_executor());
+  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  for (unsigned i = 0; i < io_threads; ++i)
+    s.threads.emplace_back([&s] {
+      for (;;) {
+        try {
+          s.ioc.run();
+          break;
+        } catch (const std::exception& e) {
+          log::error(std::string{"I/O thread: "} + e.what());
+        }
+      }
+    });
+}
+
+std::uint16_t Server::port() const noexcept { return impl_->bound_port; }
+const ServerConfig& Server::config() const noexcept { return impl_->cfg; }
+
+void Server::stop() {
+  auto& s = *impl_;
+  {
+    std::lock_guard lock(s.state_mu);
+    if (!s.started || s.stopped) {
+      s.stopped = true;
+      s.state_cv.notify_all();
+      return;
+    }
+  }
+  s.stopping = true;
+  asio::post(s.ioc, [&s] {
+    boost::system::error_code ignore;
+    s.acceptor.close(ignore);
+  });
+  s.close_connections(/*only_idle=*/true);
+  {
+    std::unique_lock lock(s.conn_mu);
+    s.conn_cv.wait_for(lock, s.cfg.timeouts.shutdown, [&s] { return s.conns.empty(); });
+  }
+  s.close_connections(/*only_idle=*/false);
+  {
+    std::unique_lock lock(s.conn_mu);
+    s.conn_cv.wait_for(lock, std::chrono::seconds(2), [&s] { return s.conns.empty(); });
+  }
+  s.work.reset();
+  s.ioc.stop();
+  for (auto& t : s.threads)
+    if (t.joinable()) t.join();
+  s.threads.clear();
+  if (s.workers) s.workers->join();
+  {
+    std::lock_guard lock(s.state_mu);
+    s.stopped = true;
+  }
+  s.state_cv.notify_all();
+}
+
+void Server::wait() {
+  auto& s = *impl_;
+  std::unique_lock lock(s.state_mu);
+  s.state_cv.wait(lock, [&s] { return s.stopped || s.stop_requested; });
+}
+
+void Server::run() {
+  auto& s = *impl_;
+  start();
+  std::optional<asio::signal_set> signals;
+  if (s.cfg.handle_signals) {
+    signals.emplace(s.ioc, SIGINT, SIGTERM);
+    signals->async_wait([&s](const boost::system::error_code& ec, int sig) {
+      if (ec) return;
+      log::info(std::string{"received "} + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+                ", shutting down");
+      std::lock_guard lock(s.state_mu);
+      s.stop_requested = true;
+      s.state_cv.notify_all();
+    });
+  }
+  wait();
+  stop();
+}
+
+}  // namespace vivace
