@@ -167,7 +167,6 @@ Task<Response> App::handle(Request& req) {
 }
 
 Server App::make_server(ServerConfig config) {
-  config.limits.body_bytes = impl_->options.max_body_size;
   ServerHooks hooks;
   hooks.handle = [this](Request& r) { return handle(r); };
   hooks.body_limit = [this](const Request& r) -> std::size_t {

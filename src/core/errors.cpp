@@ -49,10 +49,22 @@ boost::json::value RequestValidationError::to_json() const {
 }
 
 std::string_view reason_phrase(int status) noexcept {
+  // Codes registered after Beast's table was written (RFC 9110 and friends).
+  switch (status) {
+    case 418:
+      return "I'm a Teapot";
+    case 421:
+      return "Misdirected Request";
+    case 425:
+      return "Too Early";
+    default:
+      break;
+  }
   if (status < 100 || status > 999) return "Unknown";
   auto s = boost::beast::http::obsolete_reason(
       static_cast<boost::beast::http::status>(static_cast<unsigned>(status)));
-  return {s.data(), s.size()};
+  std::string_view out{s.data(), s.size()};
+  return out == "<unknown-status>" ? std::string_view{"Unknown"} : out;
 }
 
 }  // namespace vivace

@@ -120,7 +120,7 @@ struct Server::impl {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
-  std::uint16_t bound_port = 0;
+  std::atomic<std::uint16_t> bound_port{0};
 
   std::mutex conn_mu;
   std::condition_variable conn_cv;
@@ -554,7 +554,7 @@ void Server::wait() {
 
 void Server::run() {
   auto& s = *impl_;
-  start();
+  // Signals first, so that one arriving during start-up already means "stop".
   std::optional<asio::signal_set> signals;
   if (s.cfg.handle_signals) {
     signals.emplace(s.ioc, SIGINT, SIGTERM);
@@ -567,6 +567,7 @@ void Server::run() {
       s.state_cv.notify_all();
     });
   }
+  start();
   wait();
   stop();
 }

@@ -78,17 +78,17 @@ Response to_response(T&& value, const RouteInfo& info) {
 }
 
 template <class A>
-decltype(auto) pass(Request& req, std::optional<param_t<A>>& slot) {
-  if constexpr (is_request_ref<A>)
-    return (req);
-  else
-    return std::move(*slot);
-}
-
-template <class A>
 struct slot {
   using type = std::conditional_t<is_request_ref<A>, char, std::optional<param_t<A>>>;
 };
+
+template <class A>
+decltype(auto) pass(Request& req, typename slot<A>::type& s) {
+  if constexpr (is_request_ref<A>)
+    return (req);
+  else
+    return std::move(*s);
+}
 
 template <class A>
 void extract_one(Request& req, params::error_list& errors, typename slot<A>::type& out) {

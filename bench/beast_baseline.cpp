@@ -1,0 +1,230 @@
+// beast_baseline: the smallest reasonable HTTP/1.1 server on Boost.Beast + C++20 coroutines,
+// serving the three benchmark endpoints. It is the ceiling Vivace is measured against: the
+// same stack (one io_context, N threads, one strand per connection, keep-alive) with nothing
+// but what the endpoints need.
+//
+//   GET /plaintext   -> 200 text/plain        Hello, World!
+//   GET /json        -> 200 application/json  {"message":"Hello, World!"}
+//   GET /users/{id}  -> 200 application/json  {"id":<id>,"name":"user<id>"}  (400 if not int64)
+//   anything else    -> 404
+//
+// usage: beast_baseline [--host HOST] [--port PORT] [--threads N]
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
+constexpr auto idle_timeout = std::chrono::seconds(30);
+
+// RFC 9110 IMF-fixdate, rebuilt only when the second changes (one cache per I/O thread).
+const std::string& date_header() {
+  struct cache {
+    std::time_t second = -1;
+    std::string text;
+  };
+  thread_local cache c;
+  const std::time_t now = std::time(nullptr);
+  if (now != c.second) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buf[40];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    c.text.assign(buf, n);
+    c.second = now;
+  }
+  return c.text;
+}
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+response make_response(const request& req, http::status status, std::string_view content_type,
+                       std::string body) {
+  response res{status, req.version()};
+  res.set(http::field::server, "beast-baseline");
+  res.set(http::field::date, date_header());
+  res.set(http::field::content_type, content_type);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  res.keep_alive(req.keep_alive());
+  return res;
+}
+
+response error_response(const request& req, http::status status, std::string_view detail) {
+  json::object body;
+  body["detail"] = detail;
+  return make_response(req, status, "application/json", json::serialize(body));
+}
+
+response route(const request& req) {
+  std::string_view path = req.target();
+  if (auto q = path.find('?'); q != std::string_view::npos)
+    path = path.substr(0, q);
+
+  if (req.method() != http::verb::get)
+    return error_response(req, http::status::not_found, "Not Found");
+
+  if (path == "/plaintext")
+    return make_response(req, http::status::ok, "text/plain; charset=utf-8", "Hello, World!");
+
+  if (path == "/json") {
+    json::object body;
+    body["message"] = "Hello, World!";
+    return make_response(req, http::status::ok, "application/json", json::serialize(body));
+  }
+
+  constexpr std::string_view users = "/users/";
+  if (path.starts_with(users)) {
+    const std::string_view raw = path.substr(users.size());
+    if (raw.empty() || raw.find('/') != std::string_view::npos)
+      return error_response(req, http::status::not_found, "Not Found");
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+    if (ec != std::errc{} || end != raw.data() + raw.size())
+      return error_response(req, http::status::bad_request, "id must be an integer");
+    json::object body;
+    body["id"] = id;
+    body["name"] = "user" + std::to_string(id);
+    return make_response(req, http::status::ok, "application/json", json::serialize(body));
+  }
+
+  return error_response(req, http::status::not_found, "Not Found");
+}
+
+// One connection: read a request, answer it, repeat while keep-alive holds.
+asio::awaitable<void> session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    request req;
+    stream.expires_after(idle_timeout);
+    auto [rec, rn] = co_await http::async_read(stream, buffer, req, no_throw);
+    if (rec)
+      break;  // closed by the peer, timeout or malformed request
+
+    response res = route(req);
+    const bool keep_alive = res.keep_alive();
+    auto [wec, wn] = co_await http::async_write(stream, res, no_throw);
+    if (wec || !keep_alive)
+      break;
+  }
+  boost::system::error_code ignore;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+}
+
+asio::awaitable<void> listen(tcp::acceptor& acceptor) {
+  auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
+  for (;;) {
+    // Each connection gets its own strand, so the threads never touch one socket at once.
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), no_throw);
+    if (ec) {
+      if (ec == asio::error::operation_aborted)
+        co_return;
+      continue;
+    }
+    boost::system::error_code ignore;
+    socket.set_option(tcp::no_delay(true), ignore);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+  }
+}
+
+struct options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  unsigned threads = 0;
+};
+
+int usage(std::ostream& out, int code) {
+  out << "usage: beast_baseline [--host HOST] [--port PORT] [--threads N]\n";
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--host" && i + 1 < argc) {
+      opt.host = argv[++i];
+    } else if (arg == "--port" && i + 1 < argc) {
+      opt.port = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else if (arg == "--threads" && i + 1 < argc) {
+      opt.threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    } else if (arg == "--help") {
+      return usage(std::cout, 0);
+    } else {
+      return usage(std::cerr, 2);
+    }
+  }
+  if (opt.threads == 0)
+    opt.threads = std::max(1u, std::thread::hardware_concurrency());
+
+  try {
+    // Default concurrency hint, as Vivace's server uses: the same scheduler for both.
+    asio::io_context ioc;
+    tcp::acceptor acceptor(ioc);
+    const tcp::endpoint ep(asio::ip::make_address(opt.host), opt.port);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int) { ioc.stop(); });
+
+    asio::co_spawn(ioc, listen(acceptor), asio::detached);
+    std::cerr << "beast_baseline listening on http://" << opt.host << ':'
+              << acceptor.local_endpoint().port() << " with " << opt.threads << " thread(s)\n";
+
+    std::vector<std::thread> pool;
+    pool.reserve(opt.threads - 1);
+    for (unsigned i = 1; i < opt.threads; ++i)
+      pool.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : pool)
+      t.join();
+  } catch (const std::exception& e) {
+    std::cerr << "beast_baseline: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds and runs every test: the dev build (warnings as errors),
+# then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Set VIVACE_SKIP_SANITIZERS=1 to run only the dev build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+jobs=$(nproc)
+export CCACHE_DIR=${CCACHE_DIR:-$PWD/build/.ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
+
+run_suite() {
+  local preset=$1
+  echo "== ${preset}: configure and build"
+  local start=$SECONDS
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "== ${preset}: built in $((SECONDS - start)) s; running the tests"
+  ctest --preset "$preset" -j "$jobs"
+}
+
+run_suite dev
+if [[ "${VIVACE_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  run_suite asan-ubsan
+fi

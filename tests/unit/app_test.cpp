@@ -1,0 +1,200 @@
+// The App's request pipeline without sockets: routing, extraction, errors, middleware.
+
+#include "vivace/app/app.hpp"
+
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+
+#include "../support/inprocess.hpp"
+#include "vivace/params/path.hpp"
+#include "vivace/params/query.hpp"
+
+using namespace vivace;
+namespace json = boost::json;
+
+namespace {
+json::value body_of(const Response& r) { return json::parse(r.body); }
+}  // namespace
+
+TEST_CASE("app: typed path and query parameters reach the handler", "[app]") {
+  App app;
+  app.get<"/items/{item_id}">(
+      [](Path<"item_id", int> id, Query<"q", std::optional<std::string>> q,
+         Query<"limit", int, 10> limit, Query<"tag", std::vector<std::string>> tags) {
+        json::object o{{"item_id", *id}, {"limit", *limit}, {"tags", json::value_from(*tags)}};
+        o["q"] = q->has_value() ? json::value(**q) : json::value(nullptr);
+        return json::value(o);
+      });
+  auto r = vt::call(app, "GET", "/items/5?q=x%20y&tag=a&tag=b");
+  CHECK(r.status == 200);
+  CHECK(r.headers.get("content-type") == "application/json");
+  CHECK(body_of(r) == json::parse(R"({"item_id":5,"limit":10,"tags":["a","b"],"q":"x y"})"));
+
+  r = vt::call(app, "GET", "/items/5?limit=3");
+  CHECK(body_of(r) == json::parse(R"({"item_id":5,"limit":3,"tags":[],"q":null})"));
+}
+
+TEST_CASE("app: every bad parameter is reported in one 422", "[app]") {
+  App app;
+  app.get<"/items/{item_id}">(
+      [](Path<"item_id", int>, Query<"limit", int>, Query<"flag", bool, false>) { return "ok"; });
+  auto r = vt::call(app, "GET", "/items/abc?flag=perhaps");
+  REQUIRE(r.status == 422);
+  CHECK(body_of(r) == json::parse(R"({"detail":[
+    {"type":"int_parsing","loc":["path","item_id"],
+     "msg":"Input should be a valid integer, unable to parse string as an integer","input":"abc"},
+    {"type":"missing","loc":["query","limit"],"msg":"Field required","input":null},
+    {"type":"bool_parsing","loc":["query","flag"],
+     "msg":"Input should be a valid boolean, unable to interpret input","input":"perhaps"}]})"));
+}
+
+TEST_CASE("app: 404 and 405 in FastAPI's shape", "[app]") {
+  App app;
+  app.get<"/things">([] { return "ok"; });
+  auto r = vt::call(app, "GET", "/nothing");
+  CHECK(r.status == 404);
+  CHECK(body_of(r) == json::parse(R"({"detail":"Not Found"})"));
+  r = vt::call(app, "DELETE", "/things");
+  CHECK(r.status == 405);
+  CHECK(body_of(r) == json::parse(R"({"detail":"Method Not Allowed"})"));
+  CHECK(r.headers.get("Allow") == "GET, HEAD, OPTIONS");
+  r = vt::call(app, "OPTIONS", "/things");
+  CHECK(r.status == 204);
+  CHECK(r.headers.get("Allow") == "GET, HEAD, OPTIONS");
+}
+
+TEST_CASE("app: trailing-slash redirect keeps the query", "[app]") {
+  App app;
+  app.get<"/things/">([] { return "ok"; });
+  auto r = vt::call(app, "GET", "/things?x=1");
+  CHECK(r.status == 307);
+  CHECK(r.headers.get("Location") == "/things/?x=1");
+  App strict({.redirect_slashes = false});
+  strict.get<"/things/">([] { return "ok"; });
+  CHECK(vt::call(strict, "GET", "/things").status == 404);
+}
+
+TEST_CASE("app: HTTPException renders detail and headers", "[app]") {
+  App app;
+  app.get<"/secret">([]() -> json::value {
+    throw HTTPException(401, "Not authenticated", {{"WWW-Authenticate", "Bearer"}});
+  });
+  app.get<"/teapot">([]() -> json::value { throw HTTPException(418); });
+  auto r = vt::call(app, "GET", "/secret");
+  CHECK(r.status == 401);
+  CHECK(body_of(r) == json::parse(R"({"detail":"Not authenticated"})"));
+  CHECK(r.headers.get("WWW-Authenticate") == "Bearer");
+  r = vt::call(app, "GET", "/teapot");
+  CHECK(r.status == 418);
+  CHECK(body_of(r) == json::parse(R"({"detail":"I'm a Teapot"})"));
+  CHECK(reason_phrase(299) == "Unknown");
+  CHECK(reason_phrase(404) == "Not Found");
+}
+
+TEST_CASE("app: other exceptions are a 500 that leaks nothing", "[app]") {
+  App app;
+  app.get<"/boom">([]() -> json::value { throw std::runtime_error("password=hunter2"); });
+  app.get<"/boom-async">([]() -> Task<json::value> {
+    throw std::logic_error("internal state");
+    co_return nullptr;
+  });
+  for (auto path : {"/boom", "/boom-async"}) {
+    auto r = vt::call(app, "GET", path);
+    CHECK(r.status == 500);
+    CHECK(r.body == R"({"detail":"Internal Server Error"})");
+  }
+}
+
+struct not_enough_credit : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+TEST_CASE("app: exception handlers by type", "[app]") {
+  App app;
+  app.exception_handler<not_enough_credit>([](Request&, const not_enough_credit& e) {
+    return Response::json(json::object{{"error", "credit"}, {"message", e.what()}}, 402);
+  });
+  app.get<"/buy">([]() -> json::value { throw not_enough_credit("balance too low"); });
+  app.get<"/other">([]() -> json::value { throw std::runtime_error("x"); });
+  auto r = vt::call(app, "GET", "/buy");
+  CHECK(r.status == 402);
+  CHECK(body_of(r) == json::parse(R"({"error":"credit","message":"balance too low"})"));
+  CHECK(vt::call(app, "GET", "/other").status == 500);
+}
+
+TEST_CASE("app: middleware runs as an onion, last added outermost", "[app]") {
+  App app;
+  std::vector<std::string> trace;
+  app.add_middleware([&trace](Request& req, const Handler& next) -> Task<Response> {
+    trace.push_back("inner before");
+    auto res = co_await next(req);
+    trace.push_back("inner after");
+    co_return res;
+  });
+  app.add_middleware([&trace](Request& req, const Handler& next) -> Task<Response> {
+    trace.push_back("outer before");
+    if (req.headers.get("X-Block")) co_return Response::error(403, "blocked");
+    auto res = co_await next(req);
+    res.headers.set("X-Outer", "1");
+    trace.push_back("outer after");
+    co_return res;
+  });
+  app.get<"/">([&trace] {
+    trace.push_back("handler");
+    return "hi";
+  });
+  auto r = vt::call(app, "GET", "/");
+  CHECK(r.headers.get("X-Outer") == "1");
+  CHECK(trace == std::vector<std::string>{"outer before", "inner before", "handler",
+                                          "inner after", "outer after"});
+  trace.clear();
+  Headers h;
+  h.add("X-Block", "1");
+  r = vt::call(app, "GET", "/", {}, h);
+  CHECK(r.status == 403);
+  CHECK(trace == std::vector<std::string>{"outer before"});
+  // middleware also sees 404s
+  CHECK(vt::call(app, "GET", "/missing").headers.get("X-Outer") == "1");
+}
+
+TEST_CASE("app: routers nest with prefixes and tags", "[app]") {
+  Router users({.prefix = "/users", .tags = {"users"}});
+  users.get<"/{user_id}">([](Path<"user_id", std::int64_t> id) { return json::value(*id); },
+                          {.summary = "Read a user", .tags = {"read"}});
+  Router api({.prefix = "/api"});
+  api.include_router(users, "/v1");
+  App app;
+  app.include_router(api);
+  REQUIRE(app.routes().size() == 1);
+  const auto& info = app.routes()[0].info;
+  CHECK(info.path == "/api/v1/users/{user_id}");
+  CHECK(info.options.tags == std::vector<std::string>{"users", "read"});
+  CHECK(info.options.summary == "Read a user");
+  REQUIRE(info.params.size() == 1);
+  CHECK(info.params[0].in == ParamIn::path);
+  CHECK(vt::call(app, "GET", "/api/v1/users/12").body == "12");
+}
+
+TEST_CASE("app: return types decide the response", "[app]") {
+  App app;
+  app.get<"/text">([] { return std::string("plain"); });
+  app.get<"/resp">([] { return Response::text("hello", 202); });
+  app.post<"/nothing">([] {});
+  app.post<"/created">([] { return json::object{{"id", 1}}; }, {.status_code = 201});
+  CHECK(vt::call(app, "GET", "/text").body == "\"plain\"");
+  auto r = vt::call(app, "GET", "/resp");
+  CHECK(r.status == 202);
+  CHECK(r.body == "hello");
+  CHECK(r.headers.get("Content-Type") == "text/plain; charset=utf-8");
+  r = vt::call(app, "POST", "/nothing");
+  CHECK(r.status == 204);
+  CHECK(r.body.empty());
+  CHECK(vt::call(app, "POST", "/created").status == 201);
+  CHECK(app.routes()[2].info.status() == 204);
+}
+
+TEST_CASE("app: a raw Request parameter sees the whole request", "[app]") {
+  App app;
+  app.post<"/echo">([](Request& req) { return Response::text(req.method + " " + req.body); });
+  CHECK(vt::call(app, "POST", "/echo", "payload").body == "POST payload");
+}
