@@ -14,6 +14,11 @@
 #   THREADS [1]       server I/O threads (leave a core to wrk on a 2-core machine)
 #   PIN [auto]        1: server on CPU 0, wrk on CPU 1 (taskset); 0: no pinning;
 #                     auto: pin when taskset exists and there are at least 2 CPUs
+#   MAX_FOREIGN [10]  each run waits for a quiet machine (other processes below this % of one
+#                     CPU), and a run during which they used more (a compile, say) is
+#                     measured again
+#   RETRIES [4]       how many times a disturbed run is measured again before it is kept
+#   QUIET_WAIT [300]  seconds to wait for a quiet machine before measuring anyway
 #   SKIP_BUILD [0]    1: reuse build/bench as it is
 #   RESULTS_DIR       where raw wrk outputs and server logs go [build/bench/results/<time>]
 set -euo pipefail
@@ -27,12 +32,15 @@ WRK_THREADS=${WRK_THREADS:-1}
 THREADS=${THREADS:-1}
 PIN=${PIN:-auto}
 SKIP_BUILD=${SKIP_BUILD:-0}
+MAX_FOREIGN=${MAX_FOREIGN:-10}
+RETRIES=${RETRIES:-4}
+QUIET_WAIT=${QUIET_WAIT:-300}
 HOST=127.0.0.1  # loopback only
 BIN="$ROOT/build/bench/bench"
 RESULTS_DIR=${RESULTS_DIR:-"$ROOT/build/bench/results/$(date +%Y%m%d-%H%M%S)"}
 
-for v in ROUNDS DURATION WARMUP CONNS WRK_THREADS THREADS; do
-  if ! [[ ${!v} =~ ^[0-9]+$ ]] || ((${!v} < 1)); then
+for v in ROUNDS DURATION WARMUP CONNS WRK_THREADS THREADS MAX_FOREIGN RETRIES QUIET_WAIT; do
+  if ! [[ ${!v} =~ ^[0-9]+$ ]] || { ((${!v} < 1)) && [[ $v != RETRIES ]]; }; then
     echo "run.sh: $v must be a positive integer (got '${!v}')" >&2
     exit 2
   fi
@@ -124,6 +132,14 @@ to_ms() {  # "850.00us" | "1.23ms" | "1.02s" | "2.00m" -> milliseconds
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
     printf "%.3f", n }'
 }
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $9 }' /proc/stat; }  # user nice sys steal
+child_ticks() {  # user+sys CPU of this shell's finished children (wrk), in ticks
+  local f="$RESULTS_DIR/.times"
+  times >"$f"  # a builtin in this shell: a command substitution would be a subshell
+  awk -v hz="$CLK_TCK" 'NR == 2 { t = 0
+    for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
+    printf "%d", t * hz }' "$f"
+}
 requests_of() { awk '$2 == "requests" && $3 == "in" { print $1 }' "$1"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime+stime
 rps_of() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
@@ -160,32 +176,70 @@ echo "# $(date -u +%FT%TZ) $(nproc) CPUs, pin=$PIN, server threads=$THREADS," \
   "wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s, warm-up ${WARMUP}s, $ROUNDS rounds" >&2
 echo "# raw outputs in $RESULTS_DIR; load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+# One measurement: fresh server, warm-up, measured run. Sets r (req/s), l (p99 ms),
+# c (server CPU us per request) and f (CPU used meanwhile by other processes, % of one CPU).
+measure() {  # measure VARIANT ENDPOINT TAG
+  local variant=$1 ep=$2 tag=$3 t0 t1 b0 b1 w0 w1
+  command_for "$variant"
+  start_server "$RESULTS_DIR/$tag.server.log" "${cmd[@]}"
+  run_wrk "$WARMUP" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.warmup.txt" 2>&1 || true
+  t0=$(cpu_ticks "$server_pid") b0=$(busy_ticks) w0=$(child_ticks)
+  if ! run_wrk "$DURATION" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.txt" 2>&1; then
+    problems+=("$variant $ep $tag: wrk failed or timed out")
+  fi
+  t1=$(cpu_ticks "$server_pid") b1=$(busy_ticks) w1=$(child_ticks)
+  stop_server
+  r=$(rps_of "$RESULTS_DIR/$tag.txt")
+  l=$(p99_of "$RESULTS_DIR/$tag.txt")
+  c=$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$(requests_of "$RESULTS_DIR/$tag.txt")" \
+    'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "nan" }')
+  f=$(awk -v x=$((b1 - b0 - (t1 - t0) - (w1 - w0))) -v hz="$CLK_TCK" -v d="$DURATION" \
+    'BEGIN { x = x / hz / d * 100; printf "%.0f", x < 0 ? 0 : x }')
+}
+
+wait_for_quiet() {  # up to QUIET_WAIT seconds until the idle machine is below MAX_FOREIGN %
+  local waited=0 b0 b1 pct
+  while :; do
+    b0=$(busy_ticks)
+    sleep 1
+    b1=$(busy_ticks)
+    pct=$(((b1 - b0) * 100 / CLK_TCK))
+    ((pct < MAX_FOREIGN)) && break
+    if ((waited == 0)); then echo "#   machine busy (${pct}% of a CPU), waiting" >&2; fi
+    waited=$((waited + 1))
+    if ((waited >= QUIET_WAIT)); then
+      echo "#   machine still busy after ${QUIET_WAIT}s, measuring anyway" >&2
+      break
+    fi
+  done
+  return 0
+}
+
+disturbed=0
 for ep in "${endpoints[@]}"; do
   name=${ep//\//_}
   for round in $(seq "$ROUNDS"); do
     for variant in $(variants_for "$ep"); do
-      tag="${variant}${name}.r$round"
-      command_for "$variant"
-      start_server "$RESULTS_DIR/$tag.server.log" "${cmd[@]}"
-      run_wrk "$WARMUP" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.warmup.txt" 2>&1 || true
-      load=$(cut -d' ' -f1 /proc/loadavg)
-      t0=$(cpu_ticks "$server_pid")
-      if ! run_wrk "$DURATION" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.txt" 2>&1; then
-        problems+=("$variant $ep round $round: wrk failed or timed out")
-      fi
-      t1=$(cpu_ticks "$server_pid")
-      stop_server
+      attempt=0
+      while :; do
+        attempt=$((attempt + 1))
+        tag="${variant}${name}.r$round.a$attempt"
+        wait_for_quiet
+        measure "$variant" "$ep" "$tag"
+        printf '#   %-8s %-10s round %d: %10s req/s  p99 %8s ms  %6s us CPU/req  other load %3s%%\n' \
+          "$variant" "$ep" "$round" "${r:-?}" "${l:-?}" "$c" "$f" >&2
+        ((f <= MAX_FOREIGN)) && break
+        if ((attempt > RETRIES)); then
+          problems+=("$variant $ep round $round: other processes used $f% of a CPU (kept)")
+          disturbed=$((disturbed + 1))
+          break
+        fi
+        echo "#   disturbed by other processes ($f% of a CPU > $MAX_FOREIGN%), measuring again" >&2
+      done
       check_errors "$RESULTS_DIR/$tag.txt" "$variant $ep round $round"
-      r=$(rps_of "$RESULTS_DIR/$tag.txt")
-      l=$(p99_of "$RESULTS_DIR/$tag.txt")
-      # server CPU time per request (all its threads): robust to other load on the machine
-      c=$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$(requests_of "$RESULTS_DIR/$tag.txt")" \
-        'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "nan" }')
       rps[$variant$ep]+="${r:-0} "
       p99[$variant$ep]+="${l:-nan} "
       cpu[$variant$ep]+="$c "
-      printf '#   %-8s %-10s round %d: %10s req/s  p99 %8s ms  %6s us CPU/req  (load %s)\n' \
-        "$variant" "$ep" "$round" "${r:-?}" "${l:-?}" "$c" "$load" >&2
     done
   done
 done
@@ -223,7 +277,8 @@ done
 printf ' /json blocking %s us\n' "$(med_cpu "blocking/json")"
 echo
 echo "Parameters: ROUNDS=$ROUNDS DURATION=${DURATION}s WARMUP=${WARMUP}s CONNS=$CONNS" \
-  "WRK_THREADS=$WRK_THREADS THREADS=$THREADS PIN=$PIN, $(nproc) CPUs; medians over rounds."
+  "WRK_THREADS=$WRK_THREADS THREADS=$THREADS PIN=$PIN, $(nproc) CPUs; medians over rounds;" \
+  "$disturbed run(s) kept although disturbed by other load."
 
 if ((${#problems[@]})); then
   echo

@@ -5,6 +5,7 @@
 //
 // Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000.
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -12,16 +13,30 @@
 
 #include <vivace/vivace.hpp>
 
+namespace {
+// A port number, or exit with a message naming where the bad value came from.
+std::uint16_t parse_port(std::string_view text, std::string_view origin) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value > 65535) {
+    std::cerr << "hello: " << origin << " must be a port number (0-65535), got '" << text
+              << "'\n";
+    std::exit(2);
+  }
+  return static_cast<std::uint16_t>(value);
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   vivace::ServerConfig config;
   if (const char* h = std::getenv("HOST")) config.host = h;
-  if (const char* p = std::getenv("PORT")) config.port = static_cast<std::uint16_t>(std::atoi(p));
+  if (const char* p = std::getenv("PORT")) config.port = parse_port(p, "PORT");
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--host" && i + 1 < argc) {
       config.host = argv[++i];
     } else if (arg == "--port" && i + 1 < argc) {
-      config.port = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+      config.port = parse_port(argv[++i], "--port");
     } else {
       std::cerr << "usage: hello [--host HOST] [--port PORT]\n";
       return arg == "--help" ? 0 : 2;

@@ -8,11 +8,13 @@ cmake=${2:-cmake}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+log="$work/log"
+quiet() { "$@" >"$log" 2>&1 || { cat "$log"; exit 1; }; }
 
-"$cmake" --install "$build_dir" --prefix "$work/prefix" >/dev/null
+quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
 # Relocatable: move the prefix after installing; the package must still be found.
 mv "$work/prefix" "$work/moved-prefix"
-"$cmake" -S "$here/project" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$work/moved-prefix" >/dev/null
-"$cmake" --build "$work/build" >/dev/null
+quiet "$cmake" -S "$here/project" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$work/moved-prefix"
+quiet "$cmake" --build "$work/build"
 "$work/build/consumer"

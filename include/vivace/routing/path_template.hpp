@@ -46,6 +46,15 @@ struct template_info {
   return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/// `s.find(c, from)` as a plain loop: GCC's UBSan instrumentation makes the library's
+/// pointer-returning search non-constant on template-argument strings.
+[[nodiscard]] constexpr std::size_t find_char(std::string_view s, char c,
+                                              std::size_t from = 0) noexcept {
+  for (std::size_t i = from; i < s.size(); ++i)
+    if (s[i] == c) return i;
+  return std::string_view::npos;
+}
+
 /// Analyses a template; usable at compile time and at run time (the matcher uses it too).
 [[nodiscard]] constexpr template_info analyse_template(std::string_view t) noexcept {
   template_info info;
@@ -57,30 +66,30 @@ struct template_info {
   std::size_t i = 0;
   while (i < t.size()) {
     // t[i] == '/': one segment runs to the next '/'.
-    std::size_t end = t.find('/', i + 1);
+    std::size_t end = find_char(t, '/', i + 1);
     if (end == std::string_view::npos) end = t.size();
     std::string_view seg = t.substr(i + 1, end - i - 1);
-    auto open = seg.find('{');
-    auto close = seg.find('}');
+    auto open = find_char(seg, '{');
+    auto close = find_char(seg, '}');
     if (open == std::string_view::npos && close == std::string_view::npos) {
       i = end;
       continue;
     }
     if (open == std::string_view::npos || close == std::string_view::npos || close < open ||
-        seg.find('{', open + 1) != std::string_view::npos ||
-        seg.find('}', close + 1) != std::string_view::npos)
+        find_char(seg, '{', open + 1) != std::string_view::npos ||
+        find_char(seg, '}', close + 1) != std::string_view::npos)
       return fail(template_error::unbalanced_brace);
     if (open != 0 || close != seg.size() - 1) return fail(template_error::partial_segment);
     std::string_view inner = seg.substr(1, seg.size() - 2);
-    std::string_view name = inner.substr(0, inner.find(':'));
+    std::string_view name = inner.substr(0, find_char(inner, ':'));
     std::string_view conv =
-        inner.find(':') == std::string_view::npos ? std::string_view{} : inner.substr(name.size() + 1);
+        find_char(inner, ':') == std::string_view::npos ? std::string_view{} : inner.substr(name.size() + 1);
     if (name.empty()) return fail(template_error::empty_name);
     if (!is_name_start(name[0])) return fail(template_error::bad_name);
     for (char c : name)
       if (!is_name_char(c)) return fail(template_error::bad_name);
     if (!conv.empty() && conv != "path") return fail(template_error::unknown_converter);
-    if (inner.find(':') != std::string_view::npos && conv.empty())
+    if (find_char(inner, ':') != std::string_view::npos && conv.empty())
       return fail(template_error::unknown_converter);
     if (info.has(name)) return fail(template_error::duplicate_name);
     if (info.count == template_info::max_params) return fail(template_error::too_many_parameters);
