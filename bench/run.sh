@@ -132,13 +132,13 @@ to_ms() {  # "850.00us" | "1.23ms" | "1.02s" | "2.00m" -> milliseconds
     if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
     printf "%.3f", n }'
 }
-busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $9 }' /proc/stat; }  # user nice sys steal
-child_ticks() {  # user+sys CPU of this shell's finished children (wrk), in ticks
-  local f="$RESULTS_DIR/.times"
-  times >"$f"  # a builtin in this shell: a command substitution would be a subshell
-  awk -v hz="$CLK_TCK" 'NR == 2 { t = 0
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }  # not idle, iowait
+child_ticks() {  # sets ticks: user+sys CPU of this shell's finished children (wrk)
+  # `times` must run in this shell (not in a $(...) subshell) to see its children
+  times >"$RESULTS_DIR/.times"
+  ticks=$(awk -v hz="$CLK_TCK" 'NR == 2 { t = 0
     for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
-    printf "%d", t * hz }' "$f"
+    printf "%d", t * hz }' "$RESULTS_DIR/.times")
 }
 requests_of() { awk '$2 == "requests" && $3 == "in" { print $1 }' "$1"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime+stime
@@ -183,11 +183,14 @@ measure() {  # measure VARIANT ENDPOINT TAG
   command_for "$variant"
   start_server "$RESULTS_DIR/$tag.server.log" "${cmd[@]}"
   run_wrk "$WARMUP" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.warmup.txt" 2>&1 || true
-  t0=$(cpu_ticks "$server_pid") b0=$(busy_ticks) w0=$(child_ticks)
+  child_ticks
+  w0=$ticks t0=$(cpu_ticks "$server_pid") b0=$(busy_ticks)
   if ! run_wrk "$DURATION" "http://$HOST:$port$ep" >"$RESULTS_DIR/$tag.txt" 2>&1; then
     problems+=("$variant $ep $tag: wrk failed or timed out")
   fi
-  t1=$(cpu_ticks "$server_pid") b1=$(busy_ticks) w1=$(child_ticks)
+  t1=$(cpu_ticks "$server_pid") b1=$(busy_ticks)
+  child_ticks
+  w1=$ticks
   stop_server
   r=$(rps_of "$RESULTS_DIR/$tag.txt")
   l=$(p99_of "$RESULTS_DIR/$tag.txt")

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -82,5 +83,10 @@ int main(int argc, char** argv) {
     add_blocking_routes(app);
   else
     add_async_routes(app);
-  app.run(config);
+  try {
+    app.run(config);
+  } catch (const std::exception& e) {  // e.g. the port is taken
+    std::cerr << "vivace_bench: " << e.what() << '\n';
+    return 1;
+  }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measures compile times with ccache disabled (whole-process wall time, best of N):
+#   - examples/hello/main.cpp (the smallest app),
+#   - bench/compile_time/ten_routes.cpp (a user TU with ten typed endpoints),
+#   - a clean build of the whole project (dev preset: library, tests, examples), 2 jobs.
+# usage: bench/compile_time.sh [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+export CCACHE_DISABLE=1
+
+cmake --preset dev >/dev/null
+build=build/dev
+cxx=$(grep -m1 '^CMAKE_CXX_COMPILER:' "$build/CMakeCache.txt" | cut -d= -f2)
+flags=(-std=c++20 -O0 -g -Iinclude -I"$build/generated/include" -DBOOST_ASIO_NO_DEPRECATED)
+
+best() {  # best wall time in seconds of "$@" over $runs runs
+  local best_t=""
+  for _ in $(seq "$runs"); do
+    local s e
+    s=$(date +%s.%N)
+    "$@" >/dev/null
+    e=$(date +%s.%N)
+    local t
+    t=$(awk -v a="$s" -v b="$e" 'BEGIN { print b - a }')
+    if [[ -z "$best_t" ]] || awk -v t="$t" -v b="$best_t" 'BEGIN { exit !(t < b) }'; then best_t=$t; fi
+  done
+  printf '%.2f' "$best_t"
+}
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+echo "| what | wall time (s) |"
+echo "| --- | --- |"
+echo "| examples/hello/main.cpp, -O0 -g | $(best "$cxx" "${flags[@]}" -c examples/hello/main.cpp -o "$out/a.o") |"
+echo "| ten typed endpoints TU, -O0 -g | $(best "$cxx" "${flags[@]}" -c bench/compile_time/ten_routes.cpp -o "$out/b.o") |"
+echo "| ten typed endpoints TU, -O2 | $(best "$cxx" "${flags[@]/-O0/-O2}" -c bench/compile_time/ten_routes.cpp -o "$out/c.o") |"
+start=$(date +%s.%N)
+cmake --build "$build" --target clean >/dev/null
+cmake --build "$build" -j 2 >/dev/null
+end=$(date +%s.%N)
+printf '| whole project, clean dev build (-j2, no ccache) | %.1f |\n' \
+  "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
