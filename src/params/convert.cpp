@@ -11,9 +11,10 @@
 namespace vivace::params::detail {
 
 namespace {
-void add(error_list& errors, const char* type, const boost::json::array& loc, std::string msg,
+void add(error_list& errors, const char* type, const param_loc& loc, std::string msg,
          std::string_view input, boost::json::value ctx = nullptr) {
-  errors.push_back({type, loc, std::move(msg), boost::json::value(input), std::move(ctx)});
+  errors.push_back(
+      {type, loc.to_json(), std::move(msg), boost::json::value(input), std::move(ctx)});
 }
 
 std::string_view trim(std::string_view s) noexcept {
@@ -32,7 +33,7 @@ constexpr const char* int_msg = "Input should be a valid integer, unable to pars
 }  // namespace
 
 std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
-                                         const boost::json::array& loc, error_list& errors) {
+                                         const param_loc& loc, error_list& errors) {
   auto s = strip_plus(trim(text));
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -56,7 +57,7 @@ std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min
 }
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max,
-                                            const boost::json::array& loc, error_list& errors) {
+                                            const param_loc& loc, error_list& errors) {
   auto s = strip_plus(trim(text));
   if (!s.empty() && s.front() == '-') {
     // a well-formed negative integer is a range error, anything else a parsing error
@@ -85,7 +86,7 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t
   return v;
 }
 
-std::optional<double> parse_double(std::string_view text, const boost::json::array& loc,
+std::optional<double> parse_double(std::string_view text, const param_loc& loc,
                                    error_list& errors) {
   auto s = strip_plus(trim(text));
   double v = 0;
@@ -102,7 +103,7 @@ std::optional<double> parse_double(std::string_view text, const boost::json::arr
   return v;
 }
 
-std::optional<bool> parse_bool(std::string_view text, const boost::json::array& loc,
+std::optional<bool> parse_bool(std::string_view text, const param_loc& loc,
                                error_list& errors) {
   auto s = trim(text);
   for (auto t : {"true", "1", "yes", "on", "t", "y"})
@@ -114,7 +115,7 @@ std::optional<bool> parse_bool(std::string_view text, const boost::json::array& 
   return std::nullopt;
 }
 
-std::optional<Uuid> parse_uuid(std::string_view text, const boost::json::array& loc,
+std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc,
                                error_list& errors) {
   if (auto u = Uuid::parse(trim(text))) return u;
   add(errors, "uuid_parsing", loc,
@@ -122,8 +123,8 @@ std::optional<Uuid> parse_uuid(std::string_view text, const boost::json::array& 
   return std::nullopt;
 }
 
-void missing(const boost::json::array& loc, error_list& errors) {
-  errors.push_back({"missing", loc, "Field required", nullptr, nullptr});
+void missing(const param_loc& loc, error_list& errors) {
+  errors.push_back({"missing", loc.to_json(), "Field required", nullptr, nullptr});
 }
 
 boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max) {

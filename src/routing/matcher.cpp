@@ -4,6 +4,7 @@
 #include <deque>
 #include <stdexcept>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/url/pct_string_view.hpp>
 
 #include "vivace/routing/path_template.hpp"
@@ -11,6 +12,11 @@
 namespace vivace::routing {
 
 namespace {
+// Inline storage for the common case: matching allocates nothing for paths of up to eight
+// segments with up to four parameters.
+using segment_list = boost::container::small_vector<std::string_view, 8>;
+using value_list = boost::container::small_vector<std::string, 4>;
+
 struct endpoint {
   std::string method;
   std::size_t id;
@@ -64,7 +70,7 @@ void matcher::add(std::string_view method, std::string_view path_template, std::
   auto info = analyse_template(tpl);
   if (info.error != template_error::none)
     throw std::invalid_argument("vivace: malformed route path '" + tpl + "'");
-  std::vector<std::string_view> segs;
+  segment_list segs;
   split_path(std::string_view{tpl}, segs);
   node* n = root_.get();
   std::vector<std::string_view> names;
@@ -95,11 +101,10 @@ void matcher::add(std::string_view method, std::string_view path_template, std::
 namespace {
 struct walk_state {
   std::string_view method;
-  const std::vector<std::string_view>& segs;
-  std::vector<std::string> values;
-  // the first node whose path matched but not the method, with its values
+  const segment_list& segs;
+  value_list values;
+  // the first node whose path matched but not the method
   const void* partial = nullptr;
-  std::vector<std::string> partial_values;
 };
 
 const endpoint* find_method(const std::vector<endpoint>& eps, std::string_view method) {
@@ -119,18 +124,17 @@ static const endpoint* walk(const Node* n, std::size_t i, walk_state& st) {
   if (i == st.segs.size()) {
     if (n->endpoints.empty()) return nullptr;
     if (auto* e = find_method(n->endpoints, st.method)) return e;
-    if (!st.partial) {
-      st.partial = n;
-      st.partial_values = st.values;
-    }
+    if (!st.partial) st.partial = n;
     return nullptr;
   }
   std::string_view seg = st.segs[i];
-  std::string decoded = decode_segment(seg);
-  if (auto* child = n->static_child(decoded))
+  const bool escaped = seg.find('%') != std::string_view::npos;
+  std::string decoded = escaped ? decode_segment(seg) : std::string{};
+  std::string_view plain = escaped ? std::string_view{decoded} : seg;
+  if (auto* child = n->static_child(plain))
     if (auto* e = walk(child, i + 1, st)) return e;
   if (n->param && !seg.empty()) {
-    st.values.push_back(std::move(decoded));
+    st.values.emplace_back(escaped ? std::move(decoded) : std::string{seg});
     if (auto* e = walk(n->param.get(), i + 1, st)) return e;
     st.values.pop_back();
   }
@@ -150,9 +154,9 @@ static const endpoint* walk(const Node* n, std::size_t i, walk_state& st) {
 match_result matcher::match(std::string_view method, std::string_view raw_path) const {
   match_result out;
   if (raw_path.empty() || raw_path.front() != '/') return out;
-  std::vector<std::string_view> segs;
+  segment_list segs;
   split_path(raw_path, segs);
-  walk_state st{method, segs, {}, nullptr, {}};
+  walk_state st{method, segs, {}, nullptr};
   if (const endpoint* e = walk(root_.get(), 0, st)) {
     out.outcome = match_result::kind::found;
     out.route = e->id;
@@ -183,9 +187,9 @@ match_result matcher::match(std::string_view method, std::string_view raw_path) 
       alt.pop_back();
     else
       alt.push_back('/');
-    std::vector<std::string_view> alt_segs;
+    segment_list alt_segs;
     split_path(std::string_view{alt}, alt_segs);
-    walk_state alt_st{method, alt_segs, {}, nullptr, {}};
+    walk_state alt_st{method, alt_segs, {}, nullptr};
     if (walk(root_.get(), 0, alt_st) || alt_st.partial) {
       out.outcome = match_result::kind::redirect;
       out.location = std::move(alt);

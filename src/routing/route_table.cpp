@@ -6,11 +6,12 @@ namespace vivace {
 
 namespace {
 std::string join_paths(std::string_view prefix, std::string_view path) {
-  std::string out{prefix};
-  while (!out.empty() && out.back() == '/') out.pop_back();
+  while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
   // "/api" + "/" stays "/api/" (FastAPI keeps the declared trailing slash)
-  out += path;
-  if (out.empty()) out = "/";
+  std::string out;
+  out.reserve(prefix.size() + path.size() + 1);
+  out.append(prefix).append(path);
+  if (out.empty()) out.push_back('/');
   return out;
 }
 

@@ -101,12 +101,24 @@ class pool_context final : public RequestContext {
 
 // --------------------------------------------------------------------------------------------
 
+/// One connection's streams and state, shared by its session coroutine, its deadline
+/// watchdog and the server's registry (for graceful stop). Touched only on its strand.
 struct connection {
+  beast::tcp_stream plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream&>> tls;
+  asio::steady_timer watchdog;
   std::uint64_t id = 0;
-  beast::tcp_stream* lowest = nullptr;  // valid while `alive`
-  bool alive = true;                    // touched only on the connection's strand
-  bool idle = false;                    // waiting for the next request (strand only)
-  asio::any_io_executor executor;
+  std::string remote;
+  bool closed = false;      // the session has ended
+  bool idle = false;        // waiting for the next request
+  bool in_handler = false;  // the application is producing a response
+  bool timed_out = false;   // the watchdog answered 503 for the current request
+  std::chrono::steady_clock::time_point deadline{};
+  // Method, target and version of the request in the handler (for the watchdog's 503).
+  const Request* current = nullptr;
+
+  explicit connection(tcp::socket s)
+      : plain(std::move(s)), watchdog(plain.get_executor()) {}
 };
 
 struct Server::impl {
@@ -141,8 +153,15 @@ struct Server::impl {
     tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                      ssl::context::single_dh_use);
-    tls->use_certificate_chain_file(cfg.tls.certificate_chain_file);
-    tls->use_private_key_file(cfg.tls.private_key_file, ssl::context::pem);
+    boost::system::error_code ec;
+    tls->use_certificate_chain_file(cfg.tls.certificate_chain_file, ec);
+    if (ec)
+      throw std::system_error(ec, "vivace: cannot load the TLS certificate chain '" +
+                                      cfg.tls.certificate_chain_file + "'");
+    tls->use_private_key_file(cfg.tls.private_key_file, ssl::context::pem, ec);
+    if (ec)
+      throw std::system_error(ec, "vivace: cannot load the TLS private key '" +
+                                      cfg.tls.private_key_file + "'");
   }
 
   tcp::endpoint resolve_endpoint() {
@@ -152,17 +171,27 @@ struct Server::impl {
     tcp::resolver resolver(ioc);
     auto results = resolver.resolve(cfg.host, std::to_string(cfg.port), ec);
     if (ec || results.empty())
-      throw std::system_error(ec ? std::error_code(ec) : std::make_error_code(std::errc::invalid_argument),
-                              "vivace: cannot resolve host '" + cfg.host + "'");
+      throw std::system_error(
+          ec ? std::error_code(ec) : std::make_error_code(std::errc::invalid_argument),
+          "vivace: cannot resolve host '" + cfg.host + "'");
     return results.begin()->endpoint();
   }
 
   void listen() {
     auto ep = resolve_endpoint();
-    acceptor.open(ep.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(ep);
-    acceptor.listen(asio::socket_base::max_listen_connections);
+    boost::system::error_code ec;
+    auto fail = [&](const char* what) {
+      throw std::system_error(ec, std::string("vivace: cannot ") + what + " " + cfg.host + ":" +
+                                      std::to_string(cfg.port));
+    };
+    acceptor.open(ep.protocol(), ec);
+    if (ec) fail("open a socket for");
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) fail("configure");
+    acceptor.bind(ep, ec);
+    if (ec) fail("bind to");
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) fail("listen on");
     bound_port = acceptor.local_endpoint().port();
   }
 
@@ -182,59 +211,102 @@ struct Server::impl {
       }
       boost::system::error_code ignore;
       sock.set_option(tcp::no_delay(true), ignore);
-      auto ex = sock.get_executor();
-      asio::co_spawn(ex, run_connection(std::move(sock)), asio::detached);
+      auto conn = std::make_shared<connection>(std::move(sock));
+      {
+        std::lock_guard lock(conn_mu);
+        conn->id = ++next_id;
+        conns.emplace(conn->id, conn);
+      }
+      asio::co_spawn(conn->plain.get_executor(), run_connection(conn), asio::detached);
     }
   }
 
-  std::shared_ptr<connection> register_connection(beast::tcp_stream& lowest) {
-    auto c = std::make_shared<connection>();
-    c->lowest = &lowest;
-    c->executor = lowest.get_executor();
-    std::lock_guard lock(conn_mu);
-    c->id = ++next_id;
-    conns.emplace(c->id, c);
-    return c;
-  }
-
   void unregister_connection(const std::shared_ptr<connection>& c) {
-    c->alive = false;
-    c->lowest = nullptr;
+    c->closed = true;
+    c->watchdog.cancel();
     std::lock_guard lock(conn_mu);
     conns.erase(c->id);
     conn_cv.notify_all();
   }
 
-  asio::awaitable<void> run_connection(tcp::socket sock) {
-    std::string remote;
+  asio::awaitable<void> run_connection(std::shared_ptr<connection> conn) {
     {
       boost::system::error_code ec;
-      auto ep = sock.remote_endpoint(ec);
-      if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+      auto ep = conn->plain.socket().remote_endpoint(ec);
+      if (!ec) conn->remote = ep.address().to_string() + ":" + std::to_string(ep.port());
     }
-    beast::tcp_stream plain(std::move(sock));
-    auto conn = register_connection(plain);
     try {
       if (!stopping) {
+        arm_watchdog(conn);
         if (tls) {
-          beast::ssl_stream<beast::tcp_stream&> stream(plain, *tls);
-          plain.expires_after(cfg.timeouts.header);
+          auto& stream = conn->tls.emplace(conn->plain, *tls);
+          conn->plain.expires_after(cfg.timeouts.header);
           auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, use_nothrow);
           if (!ec) {
-            co_await session(stream, plain, *conn, remote);
-            plain.expires_after(std::chrono::seconds(2));
-            co_await stream.async_shutdown(use_nothrow);
+            co_await session(stream, *conn);
+            if (!conn->timed_out) {  // after a 503 the watchdog owns the stream
+              conn->plain.expires_after(std::chrono::seconds(2));
+              co_await stream.async_shutdown(use_nothrow);
+            }
           }
         } else {
-          co_await session(plain, plain, *conn, remote);
-          boost::system::error_code ignore;
-          plain.socket().shutdown(tcp::socket::shutdown_send, ignore);
+          co_await session(conn->plain, *conn);
+          if (!conn->timed_out) {
+            boost::system::error_code ignore;
+            conn->plain.socket().shutdown(tcp::socket::shutdown_send, ignore);
+          }
         }
       }
     } catch (const std::exception& e) {
       log::error(std::string{"connection error: "} + e.what());
     }
     unregister_connection(conn);
+  }
+
+  // ---- the request deadline -----------------------------------------------------------------
+  //
+  // One timer per connection, not per request: it sleeps until the current request's deadline,
+  // or one request timeout ahead when no handler runs. Every deadline lies at least that far
+  // ahead of the moment it is set, so the timer never oversleeps one, and a busy connection
+  // costs one wake-up per timeout interval instead of a timer operation per request.
+
+  void arm_watchdog(const std::shared_ptr<connection>& conn) {
+    conn->watchdog.expires_at(conn->in_handler
+                                  ? conn->deadline
+                                  : std::chrono::steady_clock::now() + cfg.timeouts.request);
+    conn->watchdog.async_wait([this, conn](boost::system::error_code ec) {
+      if (ec || conn->closed) return;
+      if (conn->in_handler && std::chrono::steady_clock::now() >= conn->deadline) {
+        fire_deadline(conn);
+        return;
+      }
+      arm_watchdog(conn);
+    });
+  }
+
+  /// The handler is past its deadline: answer 503 now and close; the session drops the late
+  /// result. The session is suspended in the handler, so the stream is ours.
+  void fire_deadline(const std::shared_ptr<connection>& conn) {
+    conn->timed_out = true;
+    Request head;
+    if (conn->current) {
+      head.method = conn->current->method;
+      head.target = conn->current->target;
+      head.version = conn->current->version;
+      head.headers = conn->current->headers;
+    }
+    log::warning("request deadline exceeded: " + head.method + " " + head.target);
+    asio::co_spawn(
+        conn->plain.get_executor(),
+        [this, conn, head = std::move(head)]() mutable -> asio::awaitable<void> {
+          if (conn->tls)
+            co_await reject(*conn->tls, conn->plain, head, 503);
+          else
+            co_await reject(conn->plain, conn->plain, head, 503);
+          boost::system::error_code ignore;
+          conn->plain.socket().close(ignore);
+        },
+        asio::detached);
   }
 
   // ---- one connection -------------------------------------------------------------------------
@@ -249,9 +321,7 @@ struct Server::impl {
     }
     out.set(http::field::server, "vivace");
     out.set(http::field::date, http_date());
-    if (body_forbidden(res.status)) {
-      // no body and no length for 1xx, 204, 304
-    } else {
+    if (!body_forbidden(res.status)) {  // 1xx, 204, 304: no body and no length
       out.content_length(res.body.size());
       if (!head_request) out.body() = std::move(res.body);
     }
@@ -263,7 +333,8 @@ struct Server::impl {
   /// Renders a server-made error through the application's hook (so middleware adds its
   /// headers), writes it with `Connection: close` and drains what the client still sends.
   template <class Stream>
-  asio::awaitable<void> reject(Stream& stream, beast::tcp_stream& lowest, Request& req, int status) {
+  asio::awaitable<void> reject(Stream& stream, beast::tcp_stream& lowest, Request& req,
+                               int status) {
     Response res;
     bool rendered = false;
     if (hooks.reject) {
@@ -275,7 +346,8 @@ struct Server::impl {
       }
     }
     if (!rendered) res = Response::error(status, reason_phrase(status));
-    co_await write_response(stream, lowest, std::move(res), req.version == 10 ? 10 : 11, false, false);
+    co_await write_response(stream, lowest, std::move(res), req.version == 10 ? 10 : 11, false,
+                            false);
     // Lingering close: half-close, then read and discard for a short while so that the client
     // sees the response instead of a reset caused by unread data.
     boost::system::error_code ignore;
@@ -296,8 +368,8 @@ struct Server::impl {
   }
 
   template <class Stream>
-  asio::awaitable<void> session(Stream& stream, beast::tcp_stream& lowest, connection& conn,
-                                const std::string& remote) {
+  asio::awaitable<void> session(Stream& stream, connection& conn) {
+    beast::tcp_stream& lowest = conn.plain;
     beast::flat_buffer buffer;
     bool first = true;
     for (;;) {
@@ -315,10 +387,10 @@ struct Server::impl {
 
       // 2. The header block, bounded in time (slowloris) and size.
       Request req;
-      req.remote_address = remote;
+      req.remote_address = conn.remote;
       http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(
-          std::min<std::size_t>(cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
+      parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+          cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
       parser.body_limit(boost::none);
       lowest.expires_after(cfg.timeouts.header);
       {
@@ -343,8 +415,8 @@ struct Server::impl {
       req.method = std::string(msg.method_string());
       req.target = std::string(msg.target());
       req.version = msg.version();
-      req.headers.reserve(16);
-      for (const auto& f : msg) req.headers.add(std::string(f.name_string()), std::string(f.value()));
+      for (const auto& f : msg)
+        req.headers.add(std::string(f.name_string()), std::string(f.value()));
       if (req.target.size() > cfg.limits.url_bytes) {
         co_await reject(stream, lowest, req, 414);
         co_return;
@@ -356,20 +428,18 @@ struct Server::impl {
       const auto request_deadline = std::chrono::steady_clock::now() + cfg.timeouts.request;
 
       // 3. The body, bounded by the route's limit.
-      bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
-      if (has_body) {
+      if (parser.chunked() || parser.content_length().value_or(0) > 0) {
         std::size_t limit = hooks.body_limit ? hooks.body_limit(req) : cfg.limits.body_bytes;
         if (auto len = parser.content_length(); len && *len > limit) {
           co_await reject(stream, lowest, req, 413);
           co_return;
         }
         parser.body_limit(limit);
-        auto expect = msg[http::field::expect];
-        if (msg.version() >= 11 && beast::iequals(expect, "100-continue")) {
+        if (msg.version() >= 11 && beast::iequals(msg[http::field::expect], "100-continue")) {
           static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-          lowest.expires_after(cfg.timeouts.request);
-          auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()),
-                                                    use_nothrow);
+          lowest.expires_at(request_deadline);
+          auto [ec, n] = co_await asio::async_write(
+              stream, asio::buffer(cont.data(), cont.size()), use_nothrow);
           if (ec) co_return;
         }
         lowest.expires_at(request_deadline);
@@ -388,61 +458,28 @@ struct Server::impl {
       }
       const bool keep_alive = parser.keep_alive();
       const bool head_request = msg.method() == http::verb::head;
+      const unsigned version = msg.version();
 
-      // 4. The handler, raced against the request deadline.
+      // 4. The handler, watched by the connection's deadline timer.
       req.set_context(context.get());
-      auto res = co_await call_handler(std::move(req), request_deadline);
-      if (!res) {
-        Request late;
-        late.method = std::string(msg.method_string());
-        late.target = std::string(msg.target());
-        late.version = msg.version();
-        co_await reject(stream, lowest, late, 503);
-        co_return;
+      conn.deadline = request_deadline;
+      conn.current = &req;
+      conn.in_handler = true;
+      Response res;
+      try {
+        res = co_await hooks.handle(req);
+      } catch (const std::exception& e) {
+        log::error(std::string{"unhandled exception: "} + e.what());
+        res = Response::error(500, "Internal Server Error");
       }
+      conn.in_handler = false;
+      conn.current = nullptr;
+      if (conn.timed_out) co_return;  // the watchdog has answered 503 and owns the stream
+
       const bool again = keep_alive && !stopping;
-      co_await write_response(stream, lowest, std::move(*res), msg.version(), again, head_request);
+      co_await write_response(stream, lowest, std::move(res), version, again, head_request);
       if (!again) co_return;
     }
-  }
-
-  struct pending_call {
-    Request req;
-    std::optional<Response> res;
-    bool done = false;
-    asio::steady_timer timer;
-    explicit pending_call(Request r, const asio::any_io_executor& ex)
-        : req(std::move(r)), timer(ex) {}
-  };
-
-  /// Runs the handler in its own coroutine so that the connection can answer 503 at the
-  /// deadline even while the handler is still running; a late result is dropped.
-  asio::awaitable<std::optional<Response>> call_handler(
-      Request req, std::chrono::steady_clock::time_point deadline) {
-    auto ex = co_await asio::this_coro::executor;
-    auto call = std::make_shared<pending_call>(std::move(req), ex);
-    call->timer.expires_at(deadline);
-    asio::co_spawn(
-        ex,
-        [call, this]() -> asio::awaitable<void> {
-          try {
-            call->res = co_await hooks.handle(call->req);
-          } catch (const std::exception& e) {
-            log::error(std::string{"unhandled exception: "} + e.what());
-            call->res = Response::error(500, "Internal Server Error");
-          } catch (...) {
-            call->res = Response::error(500, "Internal Server Error");
-          }
-          call->done = true;
-          call->timer.cancel();
-        },
-        asio::detached);
-    if (!call->done) co_await call->timer.async_wait(use_nothrow);
-    if (!call->done) {
-      log::warning("request deadline exceeded: " + call->req.method + " " + call->req.target);
-      co_return std::nullopt;
-    }
-    co_return std::move(call->res);
   }
 
   // ---- stop -----------------------------------------------------------------------------------
@@ -454,12 +491,12 @@ struct Server::impl {
       for (auto& [id, c] : conns) snapshot.push_back(c);
     }
     for (auto& c : snapshot) {
-      asio::post(c->executor, [c, only_idle] {
-        if (!c->alive || !c->lowest) return;
+      asio::post(c->plain.get_executor(), [c, only_idle] {
+        if (c->closed) return;
         if (only_idle && !c->idle) return;
-        c->lowest->cancel();
+        c->plain.cancel();
         boost::system::error_code ignore;
-        c->lowest->socket().close(ignore);
+        c->plain.socket().close(ignore);
       });
     }
   }

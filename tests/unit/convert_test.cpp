@@ -9,7 +9,7 @@ using namespace vivace;
 using params::convert_text;
 
 namespace {
-const boost::json::array loc{"query", "n"};
+const params::param_loc loc{"query", "n"};
 }
 
 TEST_CASE("convert: integers parse exactly and report range errors", "[params]") {
@@ -26,7 +26,7 @@ TEST_CASE("convert: integers parse exactly and report range errors", "[params]")
   REQUIRE(errors.size() == 3);
   CHECK(errors[0].type == "int_parsing");
   CHECK(errors[0].input == "4.5");
-  CHECK(errors[0].loc == loc);
+  CHECK(errors[0].loc == boost::json::array{"query", "n"});
 
   errors.clear();
   CHECK_FALSE(convert_text<std::int8_t>("128", loc, errors));

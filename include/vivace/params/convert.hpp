@@ -24,20 +24,29 @@ namespace vivace::params {
 /// Errors of one request, collected from every parameter before the handler runs.
 using error_list = std::vector<ValidationError>;
 
+/// Where a value comes from: `{"query", "limit"}`. Turned into the error's JSON `loc` only
+/// when there is an error, so that valid values cost no allocation.
+struct param_loc {
+  std::string_view source;  ///< `path`, `query`, `header`, `cookie`
+  std::string_view name;    ///< the parameter's wire name
+
+  [[nodiscard]] boost::json::array to_json() const { return boost::json::array{source, name}; }
+};
+
 namespace detail {
 // Non-template parsers, compiled once in src/params/convert.cpp. Each returns nullopt and
 // appends one error (with `loc` and the raw input) when `text` does not convert.
 std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
-                                         const boost::json::array& loc, error_list& errors);
+                                         const param_loc& loc, error_list& errors);
 std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max,
-                                            const boost::json::array& loc, error_list& errors);
-std::optional<double> parse_double(std::string_view text, const boost::json::array& loc,
+                                            const param_loc& loc, error_list& errors);
+std::optional<double> parse_double(std::string_view text, const param_loc& loc,
                                    error_list& errors);
-std::optional<bool> parse_bool(std::string_view text, const boost::json::array& loc,
+std::optional<bool> parse_bool(std::string_view text, const param_loc& loc,
                                error_list& errors);
-std::optional<Uuid> parse_uuid(std::string_view text, const boost::json::array& loc,
+std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc,
                                error_list& errors);
-void missing(const boost::json::array& loc, error_list& errors);
+void missing(const param_loc& loc, error_list& errors);
 boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max);
 }  // namespace detail
 
@@ -49,7 +58,7 @@ concept text_convertible =
 
 /// Converts `text` to `T`; on failure appends an error at `loc` and returns nullopt.
 template <text_convertible T>
-std::optional<T> convert_text(std::string_view text, const boost::json::array& loc,
+std::optional<T> convert_text(std::string_view text, const param_loc& loc,
                               error_list& errors) {
   if constexpr (std::same_as<T, std::string>) {
     return std::string{text};

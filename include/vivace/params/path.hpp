@@ -33,7 +33,7 @@ struct Path {
   operator const T&() const noexcept { return value; }
 
   static std::optional<Path> extract(Request& req, params::error_list& errors) {
-    boost::json::array loc{"path", name};
+    const params::param_loc loc{"path", name};
     auto raw = req.path_param(name);
     if (!raw) {
       params::detail::missing(loc, errors);

@@ -67,7 +67,7 @@ struct Query {
   operator const T&() const noexcept { return value; }
 
   static std::optional<Query> extract(Request& req, params::error_list& errors) {
-    boost::json::array loc{"query", name};
+    const params::param_loc loc{"query", name};
     const auto& q = req.query();
     if constexpr (shape::repeated) {
       auto raws = q.get_all(name);
