@@ -19,7 +19,8 @@ struct App::impl {
 
   std::once_flag frozen;
   routing::matcher matcher;
-  Handler chain;  // middleware around dispatch, built once
+  Handler chain;               // middleware around dispatch, built once
+  ExceptionRenderer renderer;  // exception handlers, then the built-in rules
 
   explicit impl(AppOptions o)
       : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {}
@@ -54,82 +55,44 @@ void App::shutdown() {
 
 namespace {
 
-Response render_http_exception(const HTTPException& e) {
-  Response r = Response::json(boost::json::object{{"detail", e.detail()}}, e.status());
-  for (const auto& [k, v] : e.headers()) r.headers.set(k, v);
-  return r;
-}
+Task<Response> ready(Response r) { co_return r; }
 
-// Exceptions to responses: user handlers first, then the built-in ones, then 500. Runs
-// outside any catch block, so it can be used from coroutines.
-Response render_exception(const std::vector<std::function<std::optional<Response>(
-                              Request&, std::exception_ptr)>>& handlers,
-                          Request& req, std::exception_ptr ep) {
-  for (const auto& h : handlers) {
-    try {
-      if (auto r = h(req, ep)) return std::move(*r);
-    } catch (...) {
-      ep = std::current_exception();  // a handler that throws hands on its own exception
-    }
-  }
-  try {
-    std::rethrow_exception(ep);
-  } catch (const RequestValidationError& e) {
-    return Response::json(e.to_json(), 422);
-  } catch (const HTTPException& e) {
-    return render_http_exception(e);
-  } catch (const std::exception& e) {
-    log::error("unhandled exception in " + req.method + " " + std::string{req.path()} + ": " +
-               e.what());
-  } catch (...) {
-    log::error("unhandled non-standard exception in " + req.method + " " +
-               std::string{req.path()});
-  }
-  return Response::error(500, "Internal Server Error");
-}
-
-}  // namespace
-
-namespace {
+// Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
+// the hot path); route handlers render their own exceptions through the request's renderer.
 Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
-                        const std::vector<std::function<std::optional<Response>(
-                            Request&, std::exception_ptr)>>& handlers,
-                        Request& req) {
-  std::exception_ptr ep;
+                        const ExceptionRenderer& renderer, Request& req) {
+  req.set_exception_renderer(&renderer);
+  routing::match_result m;
   try {
-    auto m = matcher.match(req.method, req.path());
-    using kind = routing::match_result::kind;
-    switch (m.outcome) {
-      case kind::found:
-        req.path_params = std::move(m.params);
-        co_return co_await routes[m.route].handler(req);
-      case kind::not_found:
-        co_return Response::error(404, "Not Found");
-      case kind::method_not_allowed:
-        if (req.method == "OPTIONS") {
-          Response r = Response::empty(204);
-          r.headers.set("Allow", std::move(m.allow));
-          co_return r;
-        } else {
-          Response r = Response::error(405, "Method Not Allowed");
-          r.headers.set("Allow", std::move(m.allow));
-          co_return r;
-        }
-      case kind::redirect: {
-        std::string location = std::move(m.location);
-        if (auto q = req.query_string(); !q.empty()) {
-          location += '?';
-          location += q;
-        }
-        co_return Response::redirect(std::move(location), 307);
-      }
-    }
-    co_return Response::error(404, "Not Found");
+    m = matcher.match(req.method, req.path());
   } catch (...) {
-    ep = std::current_exception();
+    return ready(render_exception(req, std::current_exception()));
   }
-  co_return render_exception(handlers, req, ep);
+  using kind = routing::match_result::kind;
+  switch (m.outcome) {
+    case kind::found:
+      req.path_params = std::move(m.params);
+      return routes[m.route].handler(req);
+    case kind::not_found:
+      break;
+    case kind::method_not_allowed: {
+      Response r = req.method == "OPTIONS" ? Response::empty(204)
+                                           : Response::error(405, "Method Not Allowed");
+      r.headers.set("Allow", std::move(m.allow));
+      return ready(std::move(r));
+    }
+    case kind::redirect: {
+      std::string location = std::move(m.location);
+      if (auto q = req.query_string(); !q.empty()) {
+        location += '?';
+        location += q;
+      }
+      return ready(Response::redirect(std::move(location), 307));
+    }
+  }
+  return ready(Response::error(404, "Not Found"));
 }
+
 }  // namespace
 
 void App::freeze() {
@@ -137,8 +100,19 @@ void App::freeze() {
   std::call_once(s.frozen, [this, &s] {
     const auto& rs = table_.routes();
     for (std::size_t i = 0; i < rs.size(); ++i) s.matcher.add(rs[i].info.method, rs[i].info.path, i);
+    // Exceptions to responses: user handlers in registration order, then the built-in rules.
+    s.renderer = [&s](Request& req, std::exception_ptr ep) -> Response {
+      for (const auto& h : s.exception_handlers) {
+        try {
+          if (auto r = h(req, ep)) return std::move(*r);
+        } catch (...) {
+          ep = std::current_exception();  // a handler that throws hands on its own exception
+        }
+      }
+      return render_builtin_exception(req, ep);
+    };
     Handler next = [&s, this](Request& r) -> Task<Response> {
-      return dispatch(s.matcher, table_.routes(), s.exception_handlers, r);
+      return dispatch(s.matcher, table_.routes(), s.renderer, r);
     };
     for (auto& m : s.middleware)
       next = [m, next = std::move(next)](Request& r) -> Task<Response> { return m(r, next); };
@@ -171,7 +145,7 @@ Task<Response> App::handle(Request& req) {
   auto& s = *impl_;
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
-  if (s.middleware.empty()) return dispatch(s.matcher, table_.routes(), s.exception_handlers, req);
+  if (s.middleware.empty()) return dispatch(s.matcher, table_.routes(), s.renderer, req);
   return guarded(s.chain, req);
 }
 

@@ -2,6 +2,7 @@
 #include <boost/json/value.hpp>
 
 #include "vivace/core/errors.hpp"
+#include "vivace/core/log.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/http/response.hpp"
 
@@ -46,6 +47,30 @@ Response Response::redirect(std::string location, int status) {
 
 Response Response::error(int status, std::string_view detail) {
   return json(boost::json::object{{"detail", detail}}, status);
+}
+
+Response render_exception(Request& req, std::exception_ptr ep) {
+  if (const auto* r = req.exception_renderer()) return (*r)(req, std::move(ep));
+  return render_builtin_exception(req, std::move(ep));
+}
+
+Response render_builtin_exception(Request& req, std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(std::move(ep));
+  } catch (const RequestValidationError& e) {
+    return Response::json(e.to_json(), 422);
+  } catch (const HTTPException& e) {
+    Response r = Response::json(boost::json::object{{"detail", e.detail()}}, e.status());
+    for (const auto& [k, v] : e.headers()) r.headers.set(k, v);
+    return r;
+  } catch (const std::exception& e) {
+    log::error("unhandled exception in " + req.method + " " + std::string{req.path()} + ": " +
+               e.what());
+  } catch (...) {
+    log::error("unhandled non-standard exception in " + req.method + " " +
+               std::string{req.path()});
+  }
+  return Response::error(500, "Internal Server Error");
 }
 
 Task<void> run_blocking(Request& req, std::function<void()> work) {

@@ -175,37 +175,43 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
     auto shared_info = std::make_shared<const RouteInfo>(info);
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),
                  shared_info](Request& req) -> Task<Response> {
-      params::error_list errors;
-      std::tuple<typename handler::detail::slot<A>::type...> slots;
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (handler::detail::extract_one<A>(req, errors, std::get<I>(slots)), ...);
-      }(std::index_sequence_for<A...>{});
-      if (!errors.empty()) throw RequestValidationError{std::move(errors)};
-      auto call = [&]() -> decltype(auto) {
-        return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
-          return fn(handler::detail::pass<A>(req, std::get<I>(slots))...);
+      std::exception_ptr ep;
+      try {
+        params::error_list errors;
+        std::tuple<typename handler::detail::slot<A>::type...> slots;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          (handler::detail::extract_one<A>(req, errors, std::get<I>(slots)), ...);
         }(std::index_sequence_for<A...>{});
-      };
-      const RouteInfo& ri = *shared_info;
-      if constexpr (task_traits::value) {
-        if constexpr (std::is_void_v<value_t>) {
-          co_await call();
-          co_return Response::empty(ri.status());
-        } else {
-          co_return handler::detail::to_response(co_await call(), ri);
-        }
-      } else {
-        std::optional<Response> out;
-        co_await run_blocking(req, [&] {
+        if (!errors.empty()) throw RequestValidationError{std::move(errors)};
+        auto call = [&]() -> decltype(auto) {
+          return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+            return fn(handler::detail::pass<A>(req, std::get<I>(slots))...);
+          }(std::index_sequence_for<A...>{});
+        };
+        const RouteInfo& ri = *shared_info;
+        if constexpr (task_traits::value) {
           if constexpr (std::is_void_v<value_t>) {
-            call();
-            out = Response::empty(ri.status());
+            co_await call();
+            co_return Response::empty(ri.status());
           } else {
-            out = handler::detail::to_response(call(), ri);
+            co_return handler::detail::to_response(co_await call(), ri);
           }
-        });
-        co_return std::move(*out);
+        } else {
+          std::optional<Response> out;
+          co_await run_blocking(req, [&] {
+            if constexpr (std::is_void_v<value_t>) {
+              call();
+              out = Response::empty(ri.status());
+            } else {
+              out = handler::detail::to_response(call(), ri);
+            }
+          });
+          co_return std::move(*out);
+        }
+      } catch (...) {
+        ep = std::current_exception();
       }
+      co_return render_exception(req, std::move(ep));
     };
     return Route{std::move(info), std::move(h)};
   }(static_cast<Args*>(nullptr));

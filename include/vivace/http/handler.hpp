@@ -27,4 +27,13 @@ class RequestContext {
 /// Runs `work` on the request's worker pool, or inline when the request has no context.
 Task<void> run_blocking(Request& req, std::function<void()> work);
 
+/// Turns an exception thrown while handling `req` into a response: the request's renderer
+/// (the App's exception handlers) when it has one, otherwise the built-in rules.
+[[nodiscard]] Response render_exception(Request& req, std::exception_ptr ep);
+
+/// The built-in rules: `RequestValidationError` → 422 `{"detail": [...]}`, `HTTPException` →
+/// its status, detail and headers, anything else → 500 `{"detail":"Internal Server Error"}`
+/// with the exception logged (never shown to the client).
+[[nodiscard]] Response render_builtin_exception(Request& req, std::exception_ptr ep);
+
 }  // namespace vivace

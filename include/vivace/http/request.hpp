@@ -3,6 +3,8 @@
 /// `Request`: a plain value holding one HTTP request. No sockets, no executors.
 
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +50,11 @@ class QueryParams {
 [[nodiscard]] QueryParams parse_query_string(std::string_view query);
 
 class RequestContext;
+class Request;
+struct Response;
+
+/// Turns an exception thrown while handling a request into its response.
+using ExceptionRenderer = std::function<Response(Request&, std::exception_ptr)>;
 
 /// One HTTP request as the application sees it.
 ///
@@ -90,10 +97,14 @@ class Request {
   /// The executors this request runs on (null outside a server or test client).
   [[nodiscard]] RequestContext* context() const noexcept { return context_; }
   void set_context(RequestContext* c) noexcept { context_ = c; }
+  /// The application's exception handlers (null: the built-in rules only).
+  [[nodiscard]] const ExceptionRenderer* exception_renderer() const noexcept { return renderer_; }
+  void set_exception_renderer(const ExceptionRenderer* r) noexcept { renderer_ = r; }
 
  private:
   mutable std::optional<QueryParams> query_;
   RequestContext* context_ = nullptr;
+  const ExceptionRenderer* renderer_ = nullptr;
 };
 
 }  // namespace vivace
