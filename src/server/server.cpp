@@ -35,7 +35,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "vivace/core/errors.hpp"
@@ -311,23 +310,72 @@ struct Server::impl {
 
   // ---- one connection -------------------------------------------------------------------------
 
+  /// Writes a response. The head is formatted into one string and sent with the body in a
+  /// single gathered write: cheaper than Beast's generic serializer, and every header field
+  /// is checked on the way (a CR, LF or NUL from a handler would split the response).
+  /// Returns whether the connection stays open (the handler may have asked to close it).
   template <class Stream>
-  asio::awaitable<void> write_response(Stream& stream, beast::tcp_stream& lowest, Response res,
+  asio::awaitable<bool> write_response(Stream& stream, beast::tcp_stream& lowest, Response res,
                                        unsigned version, bool keep_alive, bool head_request) {
-    http::response<http::string_body> out{static_cast<http::status>(res.status), version};
-    for (const auto& [name, value] : res.headers) {
-      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding")) continue;
-      out.insert(name, value);
-    }
-    out.set(http::field::server, "vivace");
-    out.set(http::field::date, http_date());
-    if (!body_forbidden(res.status)) {  // 1xx, 204, 304: no body and no length
-      out.content_length(res.body.size());
-      if (!head_request) out.body() = std::move(res.body);
-    }
-    out.keep_alive(keep_alive);
+    std::string head;
+    format_head(head, res, version, keep_alive);
+    const bool send_body = !head_request && !body_forbidden(res.status) && !res.body.empty();
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head), send_body ? asio::buffer(res.body) : asio::const_buffer{}};
     lowest.expires_after(cfg.timeouts.request);
-    co_await http::async_write(stream, out, use_nothrow);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, use_nothrow);
+    co_return keep_alive && !ec;
+  }
+
+  static bool valid_field_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (unsigned char c : name)  // RFC 9110 token characters
+      if (c <= 32 || c >= 127 || std::string_view{"\"(),/:;<=>?@[\\]{}"}.find(static_cast<char>(c)) != std::string_view::npos)
+        return false;
+    return true;
+  }
+  static bool valid_field_value(std::string_view value) noexcept {
+    for (unsigned char c : value)
+      if (c == '\r' || c == '\n' || c == '\0') return false;
+    return true;
+  }
+
+  static void format_head(std::string& out, Response& res, unsigned version, bool& keep_alive) {
+    if (res.status < 100 || res.status > 999) {
+      log::error("handler returned an invalid status " + std::to_string(res.status));
+      res = Response::error(500, "Internal Server Error");
+    }
+    out.reserve(160 + res.headers.size() * 48);
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += reason_phrase(res.status);
+    out += "\r\n";
+    for (const auto& [name, value] : res.headers) {
+      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+          iequals(name, "Date") || iequals(name, "Server"))
+        continue;  // computed here
+      if (iequals(name, "Connection")) {
+        if (iequals(value, "close")) keep_alive = false;
+        continue;
+      }
+      if (!valid_field_name(name) || !valid_field_value(value)) {
+        log::error("dropped an invalid response header field: " + name);
+        continue;
+      }
+      out.append(name).append(": ").append(value).append("\r\n");
+    }
+    out += "Server: vivace\r\nDate: ";
+    out += http_date();
+    out += "\r\n";
+    if (!body_forbidden(res.status)) {
+      out += "Content-Length: ";
+      out += std::to_string(res.body.size());
+      out += "\r\n";
+    }
+    if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+    if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+    out += "\r\n";
   }
 
   /// Renders a server-made error through the application's hook (so middleware adds its
@@ -477,8 +525,8 @@ struct Server::impl {
       if (conn.timed_out) co_return;  // the watchdog has answered 503 and owns the stream
 
       const bool again = keep_alive && !stopping;
-      co_await write_response(stream, lowest, std::move(res), version, again, head_request);
-      if (!again) co_return;
+      if (!co_await write_response(stream, lowest, std::move(res), version, again, head_request))
+        co_return;
     }
   }
 

@@ -49,6 +49,11 @@ void standard_routes(App& app) {
     return json::value(*ms);
   });
   app.get<"/boom">([]() -> json::value { throw std::runtime_error("secret detail"); });
+  app.get<"/inject">([] {
+    return Response::text("x").header("X-Evil", "a\r\nSet-Cookie: session=stolen").header(
+        "X-Fine", "ok");
+  });
+  app.get<"/close">([] { return Response::text("bye").header("Connection", "close"); });
 }
 
 std::string get(std::string_view target, std::string_view extra = {}) {
@@ -84,6 +89,44 @@ TEST_CASE("server: 404, 405 and 422 in the error format", "[server]") {
   r = vt::request(s.port(), "GET", "/boom");
   CHECK(r.status == 500);
   CHECK(r.body == R"({"detail":"Internal Server Error"})");
+}
+
+TEST_CASE("server: a header with CR or LF from a handler is dropped, not sent", "[server]") {
+  test_server s(standard_routes);
+  vt::connection c(s.port());
+  c.send(get("/inject") + get("/hello"));
+  auto r = c.read();
+  CHECK(r.status == 200);
+  CHECK_FALSE(r.headers.contains("X-Evil"));
+  CHECK_FALSE(r.headers.contains("Set-Cookie"));
+  CHECK(r.headers.get("X-Fine") == "ok");
+  CHECK(c.read().body == R"({"hello":"world"})");  // the stream is intact
+}
+
+TEST_CASE("server: a handler can close the connection", "[server]") {
+  test_server s(standard_routes);
+  vt::connection c(s.port());
+  c.send(get("/close"));
+  auto r = c.read();
+  CHECK(r.body == "bye");
+  CHECK_FALSE(r.keep_alive);
+  CHECK(c.closed_within(2s));
+}
+
+TEST_CASE("server: a port in use is a std::system_error naming the address", "[server]") {
+  test_server s(standard_routes);
+  App other;
+  ServerConfig cfg;
+  cfg.port = s.port();
+  cfg.handle_signals = false;
+  auto server = other.make_server(cfg);
+  try {
+    server.start();
+    FAIL("start() should have thrown");
+  } catch (const std::system_error& e) {
+    CHECK(std::string(e.what()).find("127.0.0.1:" + std::to_string(s.port())) !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("server: keep-alive serves many requests on one connection", "[server]") {
