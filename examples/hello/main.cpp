@@ -19,8 +19,7 @@ std::uint16_t parse_port(std::string_view text, std::string_view origin) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value > 65535) {
-    std::cerr << "hello: " << origin << " must be a port number (0-65535), got '" << text
-              << "'\n";
+    std::cerr << "hello: " << origin << " must be a port number (0-65535), got '" << text << "'\n";
     std::exit(2);
   }
   return static_cast<std::uint16_t>(value);
@@ -29,8 +28,10 @@ std::uint16_t parse_port(std::string_view text, std::string_view origin) {
 
 int main(int argc, char** argv) {
   vivace::ServerConfig config;
-  if (const char* h = std::getenv("HOST")) config.host = h;
-  if (const char* p = std::getenv("PORT")) config.port = parse_port(p, "PORT");
+  if (const char* h = std::getenv("HOST"))
+    config.host = h;
+  if (const char* p = std::getenv("PORT"))
+    config.port = parse_port(p, "PORT");
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--host" && i + 1 < argc) {

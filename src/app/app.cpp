@@ -31,17 +31,26 @@ App::~App() = default;
 App::App(App&&) noexcept = default;
 App& App::operator=(App&&) noexcept = default;
 
-const AppOptions& App::options() const noexcept { return impl_->options; }
+const AppOptions& App::options() const noexcept {
+  return impl_->options;
+}
 
-void App::add_middleware(Middleware m) { impl_->middleware.push_back(std::move(m)); }
+void App::add_middleware(Middleware m) {
+  impl_->middleware.push_back(std::move(m));
+}
 void App::add_exception_handler(erased_exception_handler h) {
   impl_->exception_handlers.push_back(std::move(h));
 }
-void App::on_startup(std::function<void()> f) { impl_->startup_hooks.push_back(std::move(f)); }
-void App::on_shutdown(std::function<void()> f) { impl_->shutdown_hooks.push_back(std::move(f)); }
+void App::on_startup(std::function<void()> f) {
+  impl_->startup_hooks.push_back(std::move(f));
+}
+void App::on_shutdown(std::function<void()> f) {
+  impl_->shutdown_hooks.push_back(std::move(f));
+}
 
 void App::startup() {
-  for (auto& f : impl_->startup_hooks) f();
+  for (auto& f : impl_->startup_hooks)
+    f();
 }
 void App::shutdown() {
   for (auto it = impl_->shutdown_hooks.rbegin(); it != impl_->shutdown_hooks.rend(); ++it) {
@@ -55,7 +64,9 @@ void App::shutdown() {
 
 namespace {
 
-Task<Response> ready(Response r) { co_return r; }
+Task<Response> ready(Response r) {
+  co_return r;
+}
 
 // Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
 // the hot path); route handlers render their own exceptions through the request's renderer.
@@ -99,12 +110,14 @@ void App::freeze() {
   auto& s = *impl_;
   std::call_once(s.frozen, [this, &s] {
     const auto& rs = table_.routes();
-    for (std::size_t i = 0; i < rs.size(); ++i) s.matcher.add(rs[i].info.method, rs[i].info.path, i);
+    for (std::size_t i = 0; i < rs.size(); ++i)
+      s.matcher.add(rs[i].info.method, rs[i].info.path, i);
     // Exceptions to responses: user handlers in registration order, then the built-in rules.
     s.renderer = [&s](Request& req, std::exception_ptr ep) -> Response {
       for (const auto& h : s.exception_handlers) {
         try {
-          if (auto r = h(req, ep)) return std::move(*r);
+          if (auto r = h(req, ep))
+            return std::move(*r);
         } catch (...) {
           ep = std::current_exception();  // a handler that throws hands on its own exception
         }
@@ -145,7 +158,8 @@ Task<Response> App::handle(Request& req) {
   auto& s = *impl_;
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
-  if (s.middleware.empty()) return dispatch(s.matcher, table_.routes(), s.renderer, req);
+  if (s.middleware.empty())
+    return dispatch(s.matcher, table_.routes(), s.renderer, req);
   return guarded(s.chain, req);
 }
 
@@ -157,7 +171,8 @@ Server App::make_server(ServerConfig config) {
     // the decoded parameters) and only happens for requests that carry a body.
     auto m = impl_->matcher.match(r.method, r.path());
     if (m.outcome == routing::match_result::kind::found)
-      if (auto limit = table_.routes()[m.route].info.options.max_body_size) return *limit;
+      if (auto limit = table_.routes()[m.route].info.options.max_body_size)
+        return *limit;
     return impl_->options.max_body_size;
   };
   hooks.reject = [this](Request& r, int status) -> Task<Response> {
@@ -181,8 +196,9 @@ void App::run(ServerConfig config) {
   {
     Server server = make_server(std::move(config));
     server.start();
-    log::info("Vivace listening on " + std::string(server.config().tls.enabled() ? "https" : "http") +
-              "://" + server.config().host + ":" + std::to_string(server.port()));
+    log::info("Vivace listening on " +
+              std::string(server.config().tls.enabled() ? "https" : "http") + "://" +
+              server.config().host + ":" + std::to_string(server.port()));
     server.run();
   }
   shutdown();

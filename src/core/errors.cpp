@@ -37,14 +37,16 @@ boost::json::value ValidationError::to_json() const {
   o["loc"] = loc;
   o["msg"] = msg;
   o["input"] = input;
-  if (!ctx.is_null()) o["ctx"] = ctx;
+  if (!ctx.is_null())
+    o["ctx"] = ctx;
   return o;
 }
 
 boost::json::value RequestValidationError::to_json() const {
   boost::json::array items;
   items.reserve(errors_.size());
-  for (const auto& e : errors_) items.push_back(e.to_json());
+  for (const auto& e : errors_)
+    items.push_back(e.to_json());
   return boost::json::object{{"detail", std::move(items)}};
 }
 
@@ -60,7 +62,8 @@ std::string_view reason_phrase(int status) noexcept {
     default:
       break;
   }
-  if (status < 100 || status > 999) return "Unknown";
+  if (status < 100 || status > 999)
+    return "Unknown";
   auto s = boost::beast::http::obsolete_reason(
       static_cast<boost::beast::http::status>(static_cast<unsigned>(status)));
   std::string_view out{s.data(), s.size()};

@@ -34,12 +34,17 @@ void set_sink(sink s) {
   current_sink = std::move(s);
 }
 
-void set_level(level l) noexcept { threshold.store(static_cast<int>(l)); }
+void set_level(level l) noexcept {
+  threshold.store(static_cast<int>(l));
+}
 
-bool enabled(level l) noexcept { return static_cast<int>(l) >= threshold.load(); }
+bool enabled(level l) noexcept {
+  return static_cast<int>(l) >= threshold.load();
+}
 
 void write(level l, std::string_view message) {
-  if (!enabled(l)) return;
+  if (!enabled(l))
+    return;
   std::lock_guard lock(sink_mutex);
   if (current_sink) {
     current_sink(l, message);

@@ -50,7 +50,8 @@ Response Response::error(int status, std::string_view detail) {
 }
 
 Response render_exception(Request& req, std::exception_ptr ep) {
-  if (const auto* r = req.exception_renderer()) return (*r)(req, std::move(ep));
+  if (const auto* r = req.exception_renderer())
+    return (*r)(req, std::move(ep));
   return render_builtin_exception(req, std::move(ep));
 }
 
@@ -61,14 +62,14 @@ Response render_builtin_exception(Request& req, std::exception_ptr ep) {
     return Response::json(e.to_json(), 422);
   } catch (const HTTPException& e) {
     Response r = Response::json(boost::json::object{{"detail", e.detail()}}, e.status());
-    for (const auto& [k, v] : e.headers()) r.headers.set(k, v);
+    for (const auto& [k, v] : e.headers())
+      r.headers.set(k, v);
     return r;
   } catch (const std::exception& e) {
     log::error("unhandled exception in " + req.method + " " + std::string{req.path()} + ": " +
                e.what());
   } catch (...) {
-    log::error("unhandled non-standard exception in " + req.method + " " +
-               std::string{req.path()});
+    log::error("unhandled non-standard exception in " + req.method + " " + std::string{req.path()});
   }
   return Response::error(500, "Internal Server Error");
 }

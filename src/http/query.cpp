@@ -11,7 +11,8 @@ namespace vivace {
 // client's error, answered with 400 rather than guessed at.
 QueryParams parse_query_string(std::string_view query) {
   std::vector<QueryParams::param> out;
-  if (query.empty()) return QueryParams{};
+  if (query.empty())
+    return QueryParams{};
   auto parsed = boost::urls::parse_query(query);
   if (!parsed)
     throw HTTPException(400, "Invalid query string: " + parsed.error().message());
@@ -20,7 +21,8 @@ QueryParams parse_query_string(std::string_view query) {
   boost::urls::params_view params(query, opts);
   out.reserve(params.size());
   for (auto p : params) {
-    if (p.key.empty() && !p.has_value) continue;  // "a=1&&b=2"
+    if (p.key.empty() && !p.has_value)
+      continue;  // "a=1&&b=2"
     out.emplace_back(std::move(p.key), std::move(p.value));
   }
   return QueryParams{std::move(out)};

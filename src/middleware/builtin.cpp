@@ -11,7 +11,8 @@ namespace {
 // Seconds with microsecond resolution as a plain decimal: "0.000412", never "4.12e-04".
 std::string plain_seconds(std::chrono::steady_clock::duration d) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-  if (us < 0) us = 0;
+  if (us < 0)
+    us = 0;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(us / 1000000),
                 static_cast<long long>(us % 1000000));
@@ -37,7 +38,8 @@ Middleware access_log() {
                     std::chrono::steady_clock::now() - start)
                     .count();
       char tail[64];
-      std::snprintf(tail, sizeof tail, "\" %d %.3fms", res.status, static_cast<double>(us) / 1000.0);
+      std::snprintf(tail, sizeof tail, "\" %d %.3fms", res.status,
+                    static_cast<double>(us) / 1000.0);
       std::string line = req.remote_address.empty() ? std::string{"-"} : req.remote_address;
       line += " \"";
       line += req.method.empty() ? std::string_view{"-"} : std::string_view{req.method};

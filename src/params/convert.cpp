@@ -18,18 +18,22 @@ void add(error_list& errors, const char* type, const param_loc& loc, std::string
 }
 
 std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
 // pydantic accepts "+5" and surrounding whitespace for integers in lax (string) mode.
 std::string_view strip_plus(std::string_view s) noexcept {
-  if (s.size() > 1 && s.front() == '+' && s[1] != '-') s.remove_prefix(1);
+  if (s.size() > 1 && s.front() == '+' && s[1] != '-')
+    s.remove_prefix(1);
   return s;
 }
 
-constexpr const char* int_msg = "Input should be a valid integer, unable to parse string as an integer";
+constexpr const char* int_msg =
+    "Input should be a valid integer, unable to parse string as an integer";
 }  // namespace
 
 std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
@@ -37,7 +41,8 @@ std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min
   auto s = strip_plus(trim(text));
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || end != s.data() + s.size() || (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
+  if (s.empty() || end != s.data() + s.size() ||
+      (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
     add(errors, "int_parsing", loc, int_msg, text);
     return std::nullopt;
   }
@@ -73,7 +78,8 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t
   }
   std::uint64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || end != s.data() + s.size() || (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
+  if (s.empty() || end != s.data() + s.size() ||
+      (ec != std::errc{} && ec != std::errc::result_out_of_range)) {
     add(errors, "int_parsing", loc, int_msg, text);
     return std::nullopt;
   }
@@ -103,23 +109,24 @@ std::optional<double> parse_double(std::string_view text, const param_loc& loc,
   return v;
 }
 
-std::optional<bool> parse_bool(std::string_view text, const param_loc& loc,
-                               error_list& errors) {
+std::optional<bool> parse_bool(std::string_view text, const param_loc& loc, error_list& errors) {
   auto s = trim(text);
   for (auto t : {"true", "1", "yes", "on", "t", "y"})
-    if (iequals(s, t)) return true;
+    if (iequals(s, t))
+      return true;
   for (auto f : {"false", "0", "no", "off", "f", "n"})
-    if (iequals(s, f)) return false;
+    if (iequals(s, f))
+      return false;
   add(errors, "bool_parsing", loc, "Input should be a valid boolean, unable to interpret input",
       text);
   return std::nullopt;
 }
 
-std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc,
-                               error_list& errors) {
-  if (auto u = Uuid::parse(trim(text))) return u;
-  add(errors, "uuid_parsing", loc,
-      "Input should be a valid UUID, unable to parse string as a UUID", text);
+std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc, error_list& errors) {
+  if (auto u = Uuid::parse(trim(text)))
+    return u;
+  add(errors, "uuid_parsing", loc, "Input should be a valid UUID, unable to parse string as a UUID",
+      text);
   return std::nullopt;
 }
 
@@ -130,7 +137,8 @@ void missing(const param_loc& loc, error_list& errors) {
 boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max) {
   boost::json::object o{{"type", "integer"}};
   // Only widths narrower than 64 bits get explicit bounds; int64/uint64 are JSON's integers.
-  if (min != std::numeric_limits<std::int64_t>::min()) o["minimum"] = min;
+  if (min != std::numeric_limits<std::int64_t>::min())
+    o["minimum"] = min;
   if (max != std::numeric_limits<std::uint64_t>::max() &&
       max != static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     o["maximum"] = max;
@@ -141,7 +149,9 @@ boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max) {
 
 namespace vivace::handler::detail {
 
-Response json_response(const boost::json::value& v, int status) { return Response::json(v, status); }
+Response json_response(const boost::json::value& v, int status) {
+  return Response::json(v, status);
+}
 
 Response string_response(std::string_view s, int status) {
   return Response::json(boost::json::value(s), status);

@@ -30,7 +30,8 @@ void split_path(std::string_view path, Out& out) {
   for (;;) {
     auto slash = path.find('/');
     out.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
+    if (slash == std::string_view::npos)
+      break;
     path.remove_prefix(slash + 1);
   }
 }
@@ -38,9 +39,11 @@ void split_path(std::string_view path, Out& out) {
 // Percent-decoding by Boost.URL; a segment with an invalid escape is kept as sent (it can
 // then only match a parameter, whose converter reports it precisely).
 std::string decode_segment(std::string_view seg) {
-  if (seg.find('%') == std::string_view::npos) return std::string{seg};
+  if (seg.find('%') == std::string_view::npos)
+    return std::string{seg};
   auto pct = boost::urls::make_pct_string_view(seg);
-  if (!pct) return std::string{seg};
+  if (!pct)
+    return std::string{seg};
   return pct->decode();
 }
 }  // namespace
@@ -54,13 +57,13 @@ struct matcher::node {
 
   node* static_child(std::string_view seg) const {
     for (const auto& [k, child] : statics)
-      if (k == seg) return child.get();
+      if (k == seg)
+        return child.get();
     return nullptr;
   }
 };
 
-matcher::matcher(matcher_options options)
-    : root_(std::make_unique<node>()), options_(options) {}
+matcher::matcher(matcher_options options) : root_(std::make_unique<node>()), options_(options) {}
 matcher::~matcher() = default;
 matcher::matcher(matcher&&) noexcept = default;
 matcher& matcher::operator=(matcher&&) noexcept = default;
@@ -80,7 +83,8 @@ void matcher::add(std::string_view method, std::string_view path_template, std::
       auto colon = inner.find(':');
       names.push_back(inner.substr(0, colon));
       auto& slot = colon == std::string_view::npos ? n->param : n->catch_all;
-      if (!slot) slot = std::make_unique<node>();
+      if (!slot)
+        slot = std::make_unique<node>();
       n = slot.get();
       continue;
     }
@@ -109,10 +113,12 @@ struct walk_state {
 
 const endpoint* find_method(const std::vector<endpoint>& eps, std::string_view method) {
   for (const auto& e : eps)
-    if (e.method == method) return &e;
+    if (e.method == method)
+      return &e;
   if (method == "HEAD")
     for (const auto& e : eps)
-      if (e.method == "GET") return &e;
+      if (e.method == "GET")
+        return &e;
   return nullptr;
 }
 }  // namespace
@@ -122,9 +128,12 @@ const endpoint* find_method(const std::vector<endpoint>& eps, std::string_view m
 template <class Node>
 static const endpoint* walk(const Node* n, std::size_t i, walk_state& st) {
   if (i == st.segs.size()) {
-    if (n->endpoints.empty()) return nullptr;
-    if (auto* e = find_method(n->endpoints, st.method)) return e;
-    if (!st.partial) st.partial = n;
+    if (n->endpoints.empty())
+      return nullptr;
+    if (auto* e = find_method(n->endpoints, st.method))
+      return e;
+    if (!st.partial)
+      st.partial = n;
     return nullptr;
   }
   std::string_view seg = st.segs[i];
@@ -132,20 +141,24 @@ static const endpoint* walk(const Node* n, std::size_t i, walk_state& st) {
   std::string decoded = escaped ? decode_segment(seg) : std::string{};
   std::string_view plain = escaped ? std::string_view{decoded} : seg;
   if (auto* child = n->static_child(plain))
-    if (auto* e = walk(child, i + 1, st)) return e;
+    if (auto* e = walk(child, i + 1, st))
+      return e;
   if (n->param && !seg.empty()) {
     st.values.emplace_back(escaped ? std::move(decoded) : std::string{seg});
-    if (auto* e = walk(n->param.get(), i + 1, st)) return e;
+    if (auto* e = walk(n->param.get(), i + 1, st))
+      return e;
     st.values.pop_back();
   }
   if (n->catch_all && !n->catch_all->endpoints.empty()) {
     std::string rest;
     for (std::size_t j = i; j < st.segs.size(); ++j) {
-      if (j > i) rest.push_back('/');
+      if (j > i)
+        rest.push_back('/');
       rest += decode_segment(st.segs[j]);
     }
     st.values.push_back(std::move(rest));
-    if (auto* e = walk(n->catch_all.get(), st.segs.size(), st)) return e;
+    if (auto* e = walk(n->catch_all.get(), st.segs.size(), st))
+      return e;
     st.values.pop_back();
   }
   return nullptr;
@@ -153,7 +166,8 @@ static const endpoint* walk(const Node* n, std::size_t i, walk_state& st) {
 
 match_result matcher::match(std::string_view method, std::string_view raw_path) const {
   match_result out;
-  if (raw_path.empty() || raw_path.front() != '/') return out;
+  if (raw_path.empty() || raw_path.front() != '/')
+    return out;
   segment_list segs;
   split_path(raw_path, segs);
   walk_state st{method, segs, {}, nullptr};
@@ -169,14 +183,16 @@ match_result matcher::match(std::string_view method, std::string_view raw_path) 
     const auto* n = static_cast<const node*>(st.partial);
     out.outcome = match_result::kind::method_not_allowed;
     std::vector<std::string> methods;
-    for (const auto& e : n->endpoints) methods.push_back(e.method);
+    for (const auto& e : n->endpoints)
+      methods.push_back(e.method);
     if (std::find(methods.begin(), methods.end(), "GET") != methods.end() &&
         std::find(methods.begin(), methods.end(), "HEAD") == methods.end())
       methods.emplace_back("HEAD");
     if (std::find(methods.begin(), methods.end(), "OPTIONS") == methods.end())
       methods.emplace_back("OPTIONS");
     for (const auto& m : methods) {
-      if (!out.allow.empty()) out.allow += ", ";
+      if (!out.allow.empty())
+        out.allow += ", ";
       out.allow += m;
     }
     return out;

@@ -6,19 +6,22 @@ namespace vivace {
 
 namespace {
 std::string join_paths(std::string_view prefix, std::string_view path) {
-  while (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
+  while (!prefix.empty() && prefix.back() == '/')
+    prefix.remove_suffix(1);
   // "/api" + "/" stays "/api/" (FastAPI keeps the declared trailing slash)
   std::string out;
   out.reserve(prefix.size() + path.size() + 1);
   out.append(prefix).append(path);
-  if (out.empty()) out.push_back('/');
+  if (out.empty())
+    out.push_back('/');
   return out;
 }
 
 void merge_tags(std::vector<std::string>& into, const std::vector<std::string>& extra) {
   std::vector<std::string> merged = extra;
   for (auto& t : into)
-    if (std::find(merged.begin(), merged.end(), t) == merged.end()) merged.push_back(t);
+    if (std::find(merged.begin(), merged.end(), t) == merged.end())
+      merged.push_back(t);
   into = std::move(merged);
 }
 }  // namespace

@@ -32,8 +32,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -66,7 +66,9 @@ std::string_view http_date() {
   return buf;
 }
 
-bool body_forbidden(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+bool body_forbidden(int status) {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
 
 // Runs blocking work on the worker pool and resumes the awaiting coroutine on its own executor.
 class pool_context final : public RequestContext {
@@ -116,8 +118,7 @@ struct connection {
   // Method, target and version of the request in the handler (for the watchdog's 503).
   const Request* current = nullptr;
 
-  explicit connection(tcp::socket s)
-      : plain(std::move(s)), watchdog(plain.get_executor()) {}
+  explicit connection(tcp::socket s) : plain(std::move(s)), watchdog(plain.get_executor()) {}
 };
 
 struct Server::impl {
@@ -147,7 +148,8 @@ struct Server::impl {
   // ---- setup --------------------------------------------------------------------------------
 
   void setup_tls() {
-    if (!cfg.tls.enabled()) return;
+    if (!cfg.tls.enabled())
+      return;
     tls.emplace(ssl::context::tls_server);
     tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
@@ -159,14 +161,15 @@ struct Server::impl {
                                       cfg.tls.certificate_chain_file + "'");
     tls->use_private_key_file(cfg.tls.private_key_file, ssl::context::pem, ec);
     if (ec)
-      throw std::system_error(ec, "vivace: cannot load the TLS private key '" +
-                                      cfg.tls.private_key_file + "'");
+      throw std::system_error(
+          ec, "vivace: cannot load the TLS private key '" + cfg.tls.private_key_file + "'");
   }
 
   tcp::endpoint resolve_endpoint() {
     boost::system::error_code ec;
     auto addr = asio::ip::make_address(cfg.host, ec);
-    if (!ec) return {addr, cfg.port};
+    if (!ec)
+      return {addr, cfg.port};
     tcp::resolver resolver(ioc);
     auto results = resolver.resolve(cfg.host, std::to_string(cfg.port), ec);
     if (ec || results.empty())
@@ -184,13 +187,17 @@ struct Server::impl {
                                       std::to_string(cfg.port));
     };
     acceptor.open(ep.protocol(), ec);
-    if (ec) fail("open a socket for");
+    if (ec)
+      fail("open a socket for");
     acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (ec) fail("configure");
+    if (ec)
+      fail("configure");
     acceptor.bind(ep, ec);
-    if (ec) fail("bind to");
+    if (ec)
+      fail("bind to");
     acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) fail("listen on");
+    if (ec)
+      fail("listen on");
     bound_port = acceptor.local_endpoint().port();
   }
 
@@ -199,9 +206,11 @@ struct Server::impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), use_nothrow);
-      if (stopping) co_return;
+      if (stopping)
+        co_return;
       if (ec) {
-        if (ec == asio::error::operation_aborted) co_return;
+        if (ec == asio::error::operation_aborted)
+          co_return;
         // EMFILE and friends: back off briefly instead of spinning
         log::warning("accept failed: " + ec.message());
         asio::steady_timer t(ioc, std::chrono::milliseconds(50));
@@ -232,7 +241,8 @@ struct Server::impl {
     {
       boost::system::error_code ec;
       auto ep = conn->plain.socket().remote_endpoint(ec);
-      if (!ec) conn->remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+      if (!ec)
+        conn->remote = ep.address().to_string() + ":" + std::to_string(ep.port());
     }
     try {
       if (!stopping) {
@@ -274,7 +284,8 @@ struct Server::impl {
                                   ? conn->deadline
                                   : std::chrono::steady_clock::now() + cfg.timeouts.request);
     conn->watchdog.async_wait([this, conn](boost::system::error_code ec) {
-      if (ec || conn->closed) return;
+      if (ec || conn->closed)
+        return;
       if (conn->in_handler && std::chrono::steady_clock::now() >= conn->deadline) {
         fire_deadline(conn);
         return;
@@ -328,15 +339,19 @@ struct Server::impl {
   }
 
   static bool valid_field_name(std::string_view name) noexcept {
-    if (name.empty()) return false;
+    if (name.empty())
+      return false;
     for (unsigned char c : name)  // RFC 9110 token characters
-      if (c <= 32 || c >= 127 || std::string_view{"\"(),/:;<=>?@[\\]{}"}.find(static_cast<char>(c)) != std::string_view::npos)
+      if (c <= 32 || c >= 127 ||
+          std::string_view{"\"(),/:;<=>?@[\\]{}"}.find(static_cast<char>(c)) !=
+              std::string_view::npos)
         return false;
     return true;
   }
   static bool valid_field_value(std::string_view value) noexcept {
     for (unsigned char c : value)
-      if (c == '\r' || c == '\n' || c == '\0') return false;
+      if (c == '\r' || c == '\n' || c == '\0')
+        return false;
     return true;
   }
 
@@ -356,7 +371,8 @@ struct Server::impl {
           iequals(name, "Date") || iequals(name, "Server"))
         continue;  // computed here
       if (iequals(name, "Connection")) {
-        if (iequals(value, "close")) keep_alive = false;
+        if (iequals(value, "close"))
+          keep_alive = false;
         continue;
       }
       if (!valid_field_name(name) || !valid_field_value(value)) {
@@ -373,8 +389,10 @@ struct Server::impl {
       out += std::to_string(res.body.size());
       out += "\r\n";
     }
-    if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
-    if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+    if (version >= 11 && !keep_alive)
+      out += "Connection: close\r\n";
+    if (version == 10 && keep_alive)
+      out += "Connection: keep-alive\r\n";
     out += "\r\n";
   }
 
@@ -393,7 +411,8 @@ struct Server::impl {
         log::error(std::string{"reject hook failed: "} + e.what());
       }
     }
-    if (!rendered) res = Response::error(status, reason_phrase(status));
+    if (!rendered)
+      res = Response::error(status, reason_phrase(status));
     co_await write_response(stream, lowest, std::move(res), req.version == 10 ? 10 : 11, false,
                             false);
     // Lingering close: half-close, then read and discard for a short while so that the client
@@ -404,14 +423,16 @@ struct Server::impl {
     std::array<char, 8192> sink;
     for (std::size_t total = 0; total < 4 * 1024 * 1024;) {
       auto [ec, n] = co_await lowest.async_read_some(asio::buffer(sink), use_nothrow);
-      if (ec) break;
+      if (ec)
+        break;
       total += n;
     }
   }
 
   static std::size_t header_field_bytes(const http::request_parser<http::string_body>& p) {
     std::size_t n = 0;
-    for (const auto& f : p.get()) n += f.name_string().size() + f.value().size() + 4;
+    for (const auto& f : p.get())
+      n += f.name_string().size() + f.value().size() + 4;
     return n;
   }
 
@@ -423,12 +444,14 @@ struct Server::impl {
     for (;;) {
       // 1. Wait for the first byte of the next request: the idle keep-alive timeout.
       if (buffer.size() == 0) {
-        if (stopping) co_return;
+        if (stopping)
+          co_return;
         conn.idle = !first;
         lowest.expires_after(first ? cfg.timeouts.header : cfg.timeouts.keep_alive);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
         conn.idle = false;
-        if (ec) co_return;  // idle timeout, close by peer, or shutdown
+        if (ec)
+          co_return;  // idle timeout, close by peer, or shutdown
         buffer.commit(n);
       }
       first = false;
@@ -437,8 +460,8 @@ struct Server::impl {
       Request req;
       req.remote_address = conn.remote;
       http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
-          cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
+      parser.header_limit(static_cast<std::uint32_t>(
+          std::min<std::size_t>(cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
       parser.body_limit(boost::none);
       lowest.expires_after(cfg.timeouts.header);
       {
@@ -447,8 +470,8 @@ struct Server::impl {
           if (ec == beast::error::timeout) {
             co_await reject(stream, lowest, req, 408);
           } else if (ec == http::error::header_limit) {
-            auto data = std::string_view(static_cast<const char*>(buffer.data().data()),
-                                         buffer.size());
+            auto data =
+                std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
             auto eol = data.find("\r\n");
             bool long_line = eol == std::string_view::npos || eol > cfg.limits.url_bytes + 32;
             co_await reject(stream, lowest, req, long_line ? 414 : 431);
@@ -486,9 +509,10 @@ struct Server::impl {
         if (msg.version() >= 11 && beast::iequals(msg[http::field::expect], "100-continue")) {
           static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
           lowest.expires_at(request_deadline);
-          auto [ec, n] = co_await asio::async_write(
-              stream, asio::buffer(cont.data(), cont.size()), use_nothrow);
-          if (ec) co_return;
+          auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()),
+                                                    use_nothrow);
+          if (ec)
+            co_return;
         }
         lowest.expires_at(request_deadline);
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
@@ -522,7 +546,8 @@ struct Server::impl {
       }
       conn.in_handler = false;
       conn.current = nullptr;
-      if (conn.timed_out) co_return;  // the watchdog has answered 503 and owns the stream
+      if (conn.timed_out)
+        co_return;  // the watchdog has answered 503 and owns the stream
 
       const bool again = keep_alive && !stopping;
       if (!co_await write_response(stream, lowest, std::move(res), version, again, head_request))
@@ -536,12 +561,15 @@ struct Server::impl {
     std::vector<std::shared_ptr<connection>> snapshot;
     {
       std::lock_guard lock(conn_mu);
-      for (auto& [id, c] : conns) snapshot.push_back(c);
+      for (auto& [id, c] : conns)
+        snapshot.push_back(c);
     }
     for (auto& c : snapshot) {
       asio::post(c->plain.get_executor(), [c, only_idle] {
-        if (c->closed) return;
-        if (only_idle && !c->idle) return;
+        if (c->closed)
+          return;
+        if (only_idle && !c->idle)
+          return;
         c->plain.cancel();
         boost::system::error_code ignore;
         c->plain.socket().close(ignore);
@@ -552,11 +580,13 @@ struct Server::impl {
 
 Server::Server(ServerConfig config, ServerHooks hooks)
     : impl_(std::make_unique<impl>(std::move(config), std::move(hooks))) {
-  if (!impl_->hooks.handle) throw std::invalid_argument("vivace::Server: hooks.handle is empty");
+  if (!impl_->hooks.handle)
+    throw std::invalid_argument("vivace::Server: hooks.handle is empty");
 }
 
 Server::~Server() {
-  if (impl_) stop();
+  if (impl_)
+    stop();
 }
 Server::Server(Server&&) noexcept = default;
 Server& Server::operator=(Server&&) noexcept = default;
@@ -565,7 +595,8 @@ void Server::start() {
   auto& s = *impl_;
   {
     std::lock_guard lock(s.state_mu);
-    if (s.started) return;
+    if (s.started)
+      return;
     s.started = true;
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -590,8 +621,12 @@ void Server::start() {
     });
 }
 
-std::uint16_t Server::port() const noexcept { return impl_->bound_port; }
-const ServerConfig& Server::config() const noexcept { return impl_->cfg; }
+std::uint16_t Server::port() const noexcept {
+  return impl_->bound_port;
+}
+const ServerConfig& Server::config() const noexcept {
+  return impl_->cfg;
+}
 
 void Server::stop() {
   auto& s = *impl_;
@@ -621,9 +656,11 @@ void Server::stop() {
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads)
-    if (t.joinable()) t.join();
+    if (t.joinable())
+      t.join();
   s.threads.clear();
-  if (s.workers) s.workers->join();
+  if (s.workers)
+    s.workers->join();
   {
     std::lock_guard lock(s.state_mu);
     s.stopped = true;
@@ -644,7 +681,8 @@ void Server::run() {
   if (s.cfg.handle_signals) {
     signals.emplace(s.ioc, SIGINT, SIGTERM);
     signals->async_wait([&s](const boost::system::error_code& ec, int sig) {
-      if (ec) return;
+      if (ec)
+        return;
       log::info(std::string{"received "} + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                 ", shutting down");
       std::lock_guard lock(s.state_mu);

@@ -30,7 +30,8 @@ struct test_server {
     setup(*app);
     cfg.port = 0;
     cfg.handle_signals = false;
-    if (cfg.threads == 0) cfg.threads = 2;
+    if (cfg.threads == 0)
+      cfg.threads = 2;
     server.emplace(app->make_server(std::move(cfg)));
     server->start();
   }
@@ -42,16 +43,16 @@ void standard_routes(App& app) {
   app.get<"/hello">([]() -> Task<json::value> { co_return json::object{{"hello", "world"}}; });
   app.get<"/users/{user_id}">([](Path<"user_id", std::int64_t> id) { return json::value(*id); });
   app.post<"/echo">([](Request& req) { return Response::text(req.body); });
-  app.post<"/small">([](Request& req) { return Response::text(req.body); },
-                     {.max_body_size = 16});
+  app.post<"/small">([](Request& req) { return Response::text(req.body); }, {.max_body_size = 16});
   app.get<"/sleep/{ms}">([](Path<"ms", int> ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(*ms));
     return json::value(*ms);
   });
   app.get<"/boom">([]() -> json::value { throw std::runtime_error("secret detail"); });
   app.get<"/inject">([] {
-    return Response::text("x").header("X-Evil", "a\r\nSet-Cookie: session=stolen").header(
-        "X-Fine", "ok");
+    return Response::text("x")
+        .header("X-Evil", "a\r\nSet-Cookie: session=stolen")
+        .header("X-Fine", "ok");
   });
   app.get<"/close">([] { return Response::text("bye").header("Connection", "close"); });
 }
@@ -124,8 +125,7 @@ TEST_CASE("server: a port in use is a std::system_error naming the address", "[s
     server.start();
     FAIL("start() should have thrown");
   } catch (const std::system_error& e) {
-    CHECK(std::string(e.what()).find("127.0.0.1:" + std::to_string(s.port())) !=
-          std::string::npos);
+    CHECK(std::string(e.what()).find("127.0.0.1:" + std::to_string(s.port())) != std::string::npos);
   }
 }
 
@@ -175,7 +175,8 @@ TEST_CASE("server: blocking handlers do not stall the I/O threads", "[server]") 
   ServerConfig cfg;
   cfg.threads = 1;
   test_server s(standard_routes, cfg);
-  auto slow = std::async(std::launch::async, [&] { return vt::request(s.port(), "GET", "/sleep/1500"); });
+  auto slow =
+      std::async(std::launch::async, [&] { return vt::request(s.port(), "GET", "/sleep/1500"); });
   std::this_thread::sleep_for(100ms);
   // With one I/O thread, this answer can only come first if the slow handler runs elsewhere.
   auto fast = vt::request(s.port(), "GET", "/users/1");
@@ -243,8 +244,10 @@ TEST_CASE("server: size limits answer 413, 414 and 431", "[server]") {
   }
   SECTION("a chunked body over the limit") {
     vt::connection c(s.port());
-    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-           "40\r\n" + std::string(64, 'a') + "\r\n10\r\n" + std::string(16, 'b') + "\r\n0\r\n\r\n");
+    c.send(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "40\r\n" +
+        std::string(64, 'a') + "\r\n10\r\n" + std::string(16, 'b') + "\r\n0\r\n\r\n");
     CHECK(c.read().status == 413);
   }
   SECTION("a route's own, smaller limit") {
@@ -265,7 +268,8 @@ TEST_CASE("server: size limits answer 413, 414 and 431", "[server]") {
   }
   SECTION("many headers too large together") {
     std::string many;
-    for (int i = 0; i < 40; ++i) many += "X-H" + std::to_string(i) + ": " + std::string(40, 'v') + "\r\n";
+    for (int i = 0; i < 40; ++i)
+      many += "X-H" + std::to_string(i) + ": " + std::string(40, 'v') + "\r\n";
     CHECK(vt::request(s.port(), "GET", "/hello", many).status == 431);
   }
 }
@@ -285,7 +289,8 @@ TEST_CASE("server: malformed requests get 400 and the server lives on", "[server
   std::mt19937 rng(1234);
   for (int i = 0; i < 50; ++i) {
     std::string junk(1 + rng() % 300, '\0');
-    for (auto& ch : junk) ch = static_cast<char>(rng() % 256);
+    for (auto& ch : junk)
+      ch = static_cast<char>(rng() % 256);
     vt::connection c(s.port());
     c.send(junk + "\r\n\r\n");
     CHECK(c.closed_within(3s));
@@ -371,7 +376,8 @@ TEST_CASE("server: graceful stop lets in-flight requests finish", "[server]") {
   idle.send(get("/hello"));
   CHECK(idle.read().status == 200);
 
-  auto in_flight = std::async(std::launch::async, [&] { return vt::request(port, "GET", "/sleep/400"); });
+  auto in_flight =
+      std::async(std::launch::async, [&] { return vt::request(port, "GET", "/sleep/400"); });
   std::this_thread::sleep_for(100ms);
   auto stopper = std::async(std::launch::async, [&] {
     server.stop();
@@ -399,7 +405,8 @@ TEST_CASE("server: SIGTERM stops run() gracefully", "[server]") {
     server.run();
     returned = true;
   });
-  for (int i = 0; i < 100 && server.port() == 0; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 100 && server.port() == 0; ++i)
+    std::this_thread::sleep_for(10ms);
   CHECK(vt::request(server.port(), "GET", "/hello").status == 200);
   std::raise(SIGTERM);
   runner.join();

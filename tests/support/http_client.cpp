@@ -6,10 +6,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -37,7 +37,8 @@ struct connection::impl {
     bool timed_out = false;
     asio::steady_timer timer(ioc, timeout);
     timer.async_wait([&](boost::system::error_code ec) {
-      if (ec) return;
+      if (ec)
+        return;
       timed_out = true;
       boost::system::error_code ignore;
       sock.cancel(ignore);
@@ -48,13 +49,15 @@ struct connection::impl {
     });
     ioc.restart();
     ioc.run();
-    if (timed_out) return beast::error::timeout;
+    if (timed_out)
+      return beast::error::timeout;
     return result;
   }
 
   template <class F>
   auto with_stream(F&& f) {
-    if (tls) return f(*tls);
+    if (tls)
+      return f(*tls);
     return f(sock);
   }
 };
@@ -63,13 +66,15 @@ connection::connection(std::uint16_t port, bool use_tls) : impl_(std::make_uniqu
   auto& s = *impl_;
   tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
   auto ec = s.run([&](auto h) { s.sock.async_connect(ep, h); }, std::chrono::seconds(5));
-  if (ec) throw std::runtime_error("connect: " + ec.message());
+  if (ec)
+    throw std::runtime_error("connect: " + ec.message());
   if (use_tls) {
     s.tls_ctx.set_verify_mode(asio::ssl::verify_none);
     s.tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(s.sock, s.tls_ctx);
     ec = s.run([&](auto h) { s.tls->async_handshake(asio::ssl::stream_base::client, h); },
                std::chrono::seconds(5));
-    if (ec) throw std::runtime_error("TLS handshake: " + ec.message());
+    if (ec)
+      throw std::runtime_error("TLS handshake: " + ec.message());
   }
 }
 
@@ -78,10 +83,12 @@ connection::~connection() = default;
 void connection::send(std::string_view bytes) {
   auto& s = *impl_;
   auto ec = s.with_stream([&](auto& stream) {
-    return s.run([&](auto h) { asio::async_write(stream, asio::buffer(bytes.data(), bytes.size()), h); },
-                 std::chrono::seconds(5));
+    return s.run(
+        [&](auto h) { asio::async_write(stream, asio::buffer(bytes.data(), bytes.size()), h); },
+        std::chrono::seconds(5));
   });
-  if (ec) throw std::runtime_error("send: " + ec.message());
+  if (ec)
+    throw std::runtime_error("send: " + ec.message());
 }
 
 reply connection::read(bool head, std::chrono::milliseconds timeout) {
@@ -92,11 +99,13 @@ reply connection::read(bool head, std::chrono::milliseconds timeout) {
   auto ec = s.with_stream([&](auto& stream) {
     return s.run([&](auto h) { http::async_read(stream, s.buffer, parser, h); }, timeout);
   });
-  if (ec) throw std::runtime_error("read: " + ec.message());
+  if (ec)
+    throw std::runtime_error("read: " + ec.message());
   reply r;
   auto& msg = parser.get();
   r.status = static_cast<int>(msg.result_int());
-  for (const auto& f : msg) r.headers.add(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : msg)
+    r.headers.add(std::string(f.name_string()), std::string(f.value()));
   r.body = std::move(msg.body());
   r.keep_alive = msg.keep_alive();
   r.version = msg.version();
@@ -116,10 +125,10 @@ std::string connection::read_raw(std::size_t n, std::chrono::milliseconds timeou
           },
           timeout);
     });
-    if (ec) break;
+    if (ec)
+      break;
   }
-  std::string out(static_cast<const char*>(s.buffer.data().data()),
-                  std::min(n, s.buffer.size()));
+  std::string out(static_cast<const char*>(s.buffer.data().data()), std::min(n, s.buffer.size()));
   s.buffer.consume(out.size());
   return out;
 }
@@ -130,7 +139,8 @@ bool connection::closed_within(std::chrono::milliseconds timeout) {
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
+    if (left.count() <= 0)
+      return false;
     auto ec = s.with_stream([&](auto& stream) {
       return s.run(
           [&](auto h) {
@@ -141,8 +151,10 @@ bool connection::closed_within(std::chrono::milliseconds timeout) {
           },
           left);
     });
-    if (ec == beast::error::timeout) return false;
-    if (ec) return true;  // eof, reset, TLS truncation: the server closed
+    if (ec == beast::error::timeout)
+      return false;
+    if (ec)
+      return true;                      // eof, reset, TLS truncation: the server closed
     s.buffer.consume(s.buffer.size());  // ignore any bytes (a 408 before the close)
   }
 }

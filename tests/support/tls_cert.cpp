@@ -14,7 +14,8 @@ namespace vt {
 
 cert_files make_self_signed_cert() {
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  if (!key) throw std::runtime_error("EVP_EC_gen failed");
+  if (!key)
+    throw std::runtime_error("EVP_EC_gen failed");
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
@@ -25,7 +26,8 @@ cert_files make_self_signed_cert() {
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign");
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
+    throw std::runtime_error("X509_sign");
 
   auto dir = std::filesystem::temp_directory_path() /
              ("vivace-tls-" + std::to_string(std::random_device{}()));

@@ -13,18 +13,20 @@ using namespace vivace;
 namespace json = boost::json;
 
 namespace {
-json::value body_of(const Response& r) { return json::parse(r.body); }
+json::value body_of(const Response& r) {
+  return json::parse(r.body);
+}
 }  // namespace
 
 TEST_CASE("app: typed path and query parameters reach the handler", "[app]") {
   App app;
-  app.get<"/items/{item_id}">(
-      [](Path<"item_id", int> id, Query<"q", std::optional<std::string>> q,
-         Query<"limit", int, 10> limit, Query<"tag", std::vector<std::string>> tags) {
-        json::object o{{"item_id", *id}, {"limit", *limit}, {"tags", json::value_from(*tags)}};
-        o["q"] = q->has_value() ? json::value(**q) : json::value(nullptr);
-        return json::value(o);
-      });
+  app.get<"/items/{item_id}">([](Path<"item_id", int> id, Query<"q", std::optional<std::string>> q,
+                                 Query<"limit", int, 10> limit,
+                                 Query<"tag", std::vector<std::string>> tags) {
+    json::object o{{"item_id", *id}, {"limit", *limit}, {"tags", json::value_from(*tags)}};
+    o["q"] = q->has_value() ? json::value(**q) : json::value(nullptr);
+    return json::value(o);
+  });
   auto r = vt::call(app, "GET", "/items/5?q=x%20y&tag=a&tag=b");
   CHECK(r.status == 200);
   CHECK(r.headers.get("content-type") == "application/json");
@@ -133,7 +135,8 @@ TEST_CASE("app: middleware runs as an onion, last added outermost", "[app]") {
   });
   app.add_middleware([&trace](Request& req, const Handler& next) -> Task<Response> {
     trace.push_back("outer before");
-    if (req.headers.get("X-Block")) co_return Response::error(403, "blocked");
+    if (req.headers.get("X-Block"))
+      co_return Response::error(403, "blocked");
     auto res = co_await next(req);
     res.headers.set("X-Outer", "1");
     trace.push_back("outer after");
@@ -145,8 +148,8 @@ TEST_CASE("app: middleware runs as an onion, last added outermost", "[app]") {
   });
   auto r = vt::call(app, "GET", "/");
   CHECK(r.headers.get("X-Outer") == "1");
-  CHECK(trace == std::vector<std::string>{"outer before", "inner before", "handler",
-                                          "inner after", "outer after"});
+  CHECK(trace == std::vector<std::string>{"outer before", "inner before", "handler", "inner after",
+                                          "outer after"});
   trace.clear();
   Headers h;
   h.add("X-Block", "1");
@@ -197,4 +200,17 @@ TEST_CASE("app: a raw Request parameter sees the whole request", "[app]") {
   App app;
   app.post<"/echo">([](Request& req) { return Response::text(req.method + " " + req.body); });
   CHECK(vt::call(app, "POST", "/echo", "payload").body == "POST payload");
+}
+
+TEST_CASE("app: lifespan hooks run in order, shutdown in reverse", "[app]") {
+  App app;
+  std::vector<std::string> events;
+  app.on_startup([&] { events.push_back("open db"); });
+  app.on_startup([&] { events.push_back("warm cache"); });
+  app.on_shutdown([&] { events.push_back("close db"); });
+  app.on_shutdown([&] { throw std::runtime_error("a failing hook does not stop the others"); });
+  app.on_shutdown([&] { events.push_back("flush cache"); });
+  app.startup();
+  app.shutdown();
+  CHECK(events == std::vector<std::string>{"open db", "warm cache", "flush cache", "close db"});
 }

@@ -54,8 +54,10 @@ TEST_CASE("convert: floats are finite numbers", "[params]") {
 
 TEST_CASE("convert: booleans accept pydantic's words", "[params]") {
   params::error_list errors;
-  for (auto t : {"true", "True", "1", "yes", "on"}) CHECK(convert_text<bool>(t, loc, errors) == true);
-  for (auto f : {"false", "0", "NO", "off"}) CHECK(convert_text<bool>(f, loc, errors) == false);
+  for (auto t : {"true", "True", "1", "yes", "on"})
+    CHECK(convert_text<bool>(t, loc, errors) == true);
+  for (auto f : {"false", "0", "NO", "off"})
+    CHECK(convert_text<bool>(f, loc, errors) == false);
   CHECK_FALSE(convert_text<bool>("maybe", loc, errors));
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].type == "bool_parsing");

@@ -22,10 +22,10 @@ using Middleware = std::function<Task<Response>(Request& req, const Handler& nex
 
 /// Application-wide settings.
 struct AppOptions {
-  std::string title = "Vivace";      ///< for the docs
-  std::string version = "0.1.0";     ///< of the API, for the docs
-  std::string description{};           ///< for the docs
-  bool redirect_slashes = true;      ///< 307 from `/items/` to a declared `/items`, and back
+  std::string title = "Vivace";             ///< for the docs
+  std::string version = "0.1.0";            ///< of the API, for the docs
+  std::string description{};                ///< for the docs
+  bool redirect_slashes = true;             ///< 307 from `/items/` to a declared `/items`, and back
   std::size_t max_body_size = 1024 * 1024;  ///< default body limit (413); routes may override
 };
 
@@ -51,16 +51,16 @@ class App : public Router {
   /// built-in ones for `HTTPException` and `RequestValidationError`.
   template <class E, class F>
   void exception_handler(F f) {
-    add_exception_handler([f = std::move(f)](Request& req,
-                                              std::exception_ptr ep) -> std::optional<Response> {
-      try {
-        std::rethrow_exception(ep);
-      } catch (const E& e) {
-        return f(req, e);
-      } catch (...) {
-        return std::nullopt;
-      }
-    });
+    add_exception_handler(
+        [f = std::move(f)](Request& req, std::exception_ptr ep) -> std::optional<Response> {
+          try {
+            std::rethrow_exception(ep);
+          } catch (const E& e) {
+            return f(req, e);
+          } catch (...) {
+            return std::nullopt;
+          }
+        });
   }
 
   /// Runs before the server accepts connections (FastAPI's startup event).
@@ -86,7 +86,8 @@ class App : public Router {
   [[nodiscard]] const std::vector<Route>& routes() const noexcept { return table_.routes(); }
 
  private:
-  using erased_exception_handler = std::function<std::optional<Response>(Request&, std::exception_ptr)>;
+  using erased_exception_handler =
+      std::function<std::optional<Response>(Request&, std::exception_ptr)>;
   void add_exception_handler(erased_exception_handler h);
   /// Builds the matcher and the middleware chain, once; routes added later are not served.
   void freeze();

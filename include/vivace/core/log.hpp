@@ -19,9 +19,17 @@ void set_level(level l) noexcept;
 [[nodiscard]] bool enabled(level l) noexcept;
 void write(level l, std::string_view message);
 
-inline void debug(std::string_view m) { write(level::debug, m); }
-inline void info(std::string_view m) { write(level::info, m); }
-inline void warning(std::string_view m) { write(level::warning, m); }
-inline void error(std::string_view m) { write(level::error, m); }
+inline void debug(std::string_view m) {
+  write(level::debug, m);
+}
+inline void info(std::string_view m) {
+  write(level::info, m);
+}
+inline void warning(std::string_view m) {
+  write(level::warning, m);
+}
+inline void error(std::string_view m) {
+  write(level::error, m);
+}
 
 }  // namespace vivace::log

@@ -32,6 +32,8 @@ template <class C, class R, class... A>
 struct callable_traits<R (C::*)(A...) const noexcept> : callable_traits<R(A...)> {};
 
 template <class F>
-concept analysable = requires { typename callable_traits<F>::result; };
+concept analysable = requires {
+  typename callable_traits<F>::result;
+};
 
 }  // namespace vivace::handler::detail

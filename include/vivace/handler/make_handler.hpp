@@ -5,8 +5,8 @@
 
 #include <array>
 #include <concepts>
-#include <memory>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +32,7 @@ namespace vivace {
 template <class T>
 concept extractor = requires(Request& req, params::error_list& errors, RouteInfo& info) {
   { T::extract(req, errors) } -> std::same_as<std::optional<T>>;
-  { T::describe(info) };
+  {T::describe(info)};
 };
 
 namespace handler::detail {
@@ -50,8 +50,7 @@ template <class A>
 using param_t = std::remove_cvref_t<A>;
 
 template <class A>
-constexpr bool is_request_ref =
-    std::is_same_v<A, Request&> || std::is_same_v<A, const Request&>;
+constexpr bool is_request_ref = std::is_same_v<A, Request&> || std::is_same_v<A, const Request&>;
 
 /// Whether the parameter type is something the adapter can supply.
 template <class A>
@@ -92,32 +91,37 @@ decltype(auto) pass(Request& req, typename slot<A>::type& s) {
 
 template <class A>
 void extract_one(Request& req, params::error_list& errors, typename slot<A>::type& out) {
-  if constexpr (!is_request_ref<A>) out = param_t<A>::extract(req, errors);
+  if constexpr (!is_request_ref<A>)
+    out = param_t<A>::extract(req, errors);
 }
 
 template <class A>
 void describe_one(RouteInfo& info) {
-  if constexpr (!is_request_ref<A>) param_t<A>::describe(info);
+  if constexpr (!is_request_ref<A>)
+    param_t<A>::describe(info);
 }
 
 template <class Tuple>
 struct path_names;
 template <class... A>
 struct path_names<std::tuple<A...>> {
-  static constexpr std::size_t count = (0 + ... + (requires { param_t<A>::is_path_param; } ? 1 : 0));
+  static constexpr std::size_t count =
+      (0 + ... + (requires { param_t<A>::is_path_param; } ? 1 : 0));
   static constexpr std::array<std::string_view, count + 1> names = [] {
     std::array<std::string_view, count + 1> out{};
     [[maybe_unused]] std::size_t i = 0;
     (
         [&] {
-          if constexpr (requires { param_t<A>::is_path_param; }) out[i++] = param_t<A>::name;
+          if constexpr (requires { param_t<A>::is_path_param; })
+            out[i++] = param_t<A>::name;
         }(),
         ...);
     return out;
   }();
   static constexpr bool has(std::string_view n) {
     for (std::size_t i = 0; i < count; ++i)
-      if (names[i] == n) return true;
+      if (names[i] == n)
+        return true;
     return false;
   }
 };
@@ -129,7 +133,8 @@ constexpr bool check_path_params() {
   // every template {name} needs a Path<"name", T> parameter
   constexpr bool all_bound = [] {
     for (std::size_t i = 0; i < tpl::info.count; ++i)
-      if (!names::has(tpl::info.names[i])) return false;
+      if (!names::has(tpl::info.names[i]))
+        return false;
     return true;
   }();
   static_assert(all_bound,
@@ -138,7 +143,8 @@ constexpr bool check_path_params() {
   // every Path<"name", T> parameter needs a {name} in the template
   constexpr bool all_declared = [] {
     for (std::size_t i = 0; i < names::count; ++i)
-      if (!tpl::info.has(names::names[i])) return false;
+      if (!tpl::info.has(names::names[i]))
+        return false;
     return true;
   }();
   static_assert(all_declared,
@@ -163,9 +169,10 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
   info.options = std::move(options);
 
   using task_traits = handler::detail::is_task<R>;
-  using value_t = typename std::conditional_t<task_traits::value, task_traits,
-                                              std::type_identity<R>>::type;
-  if constexpr (std::is_void_v<value_t>) info.default_status = 204;
+  using value_t =
+      typename std::conditional_t<task_traits::value, task_traits, std::type_identity<R>>::type;
+  if constexpr (std::is_void_v<value_t>)
+    info.default_status = 204;
 
   return [&]<class... A>(std::tuple<A...>*) {
     static_assert((handler::detail::supported_param<A> && ...),
@@ -181,12 +188,15 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
         std::tuple<typename handler::detail::slot<A>::type...> slots;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           (handler::detail::extract_one<A>(req, errors, std::get<I>(slots)), ...);
-        }(std::index_sequence_for<A...>{});
-        if (!errors.empty()) throw RequestValidationError{std::move(errors)};
+        }
+        (std::index_sequence_for<A...>{});
+        if (!errors.empty())
+          throw RequestValidationError{std::move(errors)};
         auto call = [&]() -> decltype(auto) {
-          return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+          return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
             return fn(handler::detail::pass<A>(req, std::get<I>(slots))...);
-          }(std::index_sequence_for<A...>{});
+          }
+          (std::index_sequence_for<A...>{});
         };
         const RouteInfo& ri = *shared_info;
         if constexpr (task_traits::value) {

@@ -12,12 +12,16 @@ namespace vivace {
 
 /// ASCII case-insensitive equality, as header names and tokens compare.
 [[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size())
+    return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
+    if (x >= 'A' && x <= 'Z')
+      x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = static_cast<char>(y - 'A' + 'a');
+    if (x != y)
+      return false;
   }
   return true;
 }
@@ -31,14 +35,16 @@ class Headers {
   /// The first value of `name`, if present.
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const noexcept {
     for (const auto& f : fields_)
-      if (iequals(f.first, name)) return std::string_view{f.second};
+      if (iequals(f.first, name))
+        return std::string_view{f.second};
     return std::nullopt;
   }
   /// Every value of `name`, in order (for repeated headers such as `Set-Cookie`).
   [[nodiscard]] std::vector<std::string_view> get_all(std::string_view name) const {
     std::vector<std::string_view> out;
     for (const auto& f : fields_)
-      if (iequals(f.first, name)) out.emplace_back(f.second);
+      if (iequals(f.first, name))
+        out.emplace_back(f.second);
     return out;
   }
   [[nodiscard]] bool contains(std::string_view name) const noexcept {

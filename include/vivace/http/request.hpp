@@ -27,14 +27,16 @@ class QueryParams {
   /// The first value of `key`, if present.
   [[nodiscard]] std::optional<std::string_view> get(std::string_view key) const noexcept {
     for (const auto& p : params_)
-      if (p.first == key) return std::string_view{p.second};
+      if (p.first == key)
+        return std::string_view{p.second};
     return std::nullopt;
   }
   /// Every value of `key`, in order (`?tag=a&tag=b`).
   [[nodiscard]] std::vector<std::string_view> get_all(std::string_view key) const {
     std::vector<std::string_view> out;
     for (const auto& p : params_)
-      if (p.first == key) out.emplace_back(p.second);
+      if (p.first == key)
+        out.emplace_back(p.second);
     return out;
   }
   [[nodiscard]] std::size_t size() const noexcept { return params_.size(); }
@@ -85,13 +87,15 @@ class Request {
   }
   /// The decoded query parameters, parsed on first use.
   [[nodiscard]] const QueryParams& query() const {
-    if (!query_) query_.emplace(parse_query_string(query_string()));
+    if (!query_)
+      query_.emplace(parse_query_string(query_string()));
     return *query_;
   }
   /// The decoded value of the path parameter `name`, if the route has one.
   [[nodiscard]] std::optional<std::string_view> path_param(std::string_view name) const noexcept {
     for (const auto& p : path_params)
-      if (p.first == name) return std::string_view{p.second};
+      if (p.first == name)
+        return std::string_view{p.second};
     return std::nullopt;
   }
   /// The executors this request runs on (null outside a server or test client).

@@ -40,26 +40,21 @@ std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min
                                          const param_loc& loc, error_list& errors);
 std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max,
                                             const param_loc& loc, error_list& errors);
-std::optional<double> parse_double(std::string_view text, const param_loc& loc,
-                                   error_list& errors);
-std::optional<bool> parse_bool(std::string_view text, const param_loc& loc,
-                               error_list& errors);
-std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc,
-                               error_list& errors);
+std::optional<double> parse_double(std::string_view text, const param_loc& loc, error_list& errors);
+std::optional<bool> parse_bool(std::string_view text, const param_loc& loc, error_list& errors);
+std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc, error_list& errors);
 void missing(const param_loc& loc, error_list& errors);
 boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max);
 }  // namespace detail
 
 /// Types a single text value converts to.
 template <class T>
-concept text_convertible =
-    std::same_as<T, std::string> || std::same_as<T, bool> || std::same_as<T, Uuid> ||
-    std::floating_point<T> || (std::integral<T> && !std::same_as<T, char>);
+concept text_convertible = std::same_as<T, std::string> || std::same_as<T, bool> ||
+    std::same_as<T, Uuid> || std::floating_point<T> ||(std::integral<T> && !std::same_as<T, char>);
 
 /// Converts `text` to `T`; on failure appends an error at `loc` and returns nullopt.
 template <text_convertible T>
-std::optional<T> convert_text(std::string_view text, const param_loc& loc,
-                              error_list& errors) {
+std::optional<T> convert_text(std::string_view text, const param_loc& loc, error_list& errors) {
   if constexpr (std::same_as<T, std::string>) {
     return std::string{text};
   } else if constexpr (std::same_as<T, bool>) {
@@ -68,16 +63,19 @@ std::optional<T> convert_text(std::string_view text, const param_loc& loc,
     return detail::parse_uuid(text, loc, errors);
   } else if constexpr (std::floating_point<T>) {
     auto d = detail::parse_double(text, loc, errors);
-    if (!d) return std::nullopt;
+    if (!d)
+      return std::nullopt;
     return static_cast<T>(*d);
   } else if constexpr (std::is_signed_v<T>) {
     auto v = detail::parse_signed(text, std::numeric_limits<T>::min(),
                                   std::numeric_limits<T>::max(), loc, errors);
-    if (!v) return std::nullopt;
+    if (!v)
+      return std::nullopt;
     return static_cast<T>(*v);
   } else {
     auto v = detail::parse_unsigned(text, std::numeric_limits<T>::max(), loc, errors);
-    if (!v) return std::nullopt;
+    if (!v)
+      return std::nullopt;
     return static_cast<T>(*v);
   }
 }

@@ -40,7 +40,8 @@ struct Path {
       return std::nullopt;
     }
     auto v = params::convert_text<T>(*raw, loc, errors);
-    if (!v) return std::nullopt;
+    if (!v)
+      return std::nullopt;
     return Path{std::move(*v)};
   }
 

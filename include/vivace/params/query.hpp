@@ -46,10 +46,10 @@ T default_value() {
 /// - `T` required: absent is a 422 `missing`.
 /// - `std::optional<T>`: may be absent.
 /// - `std::vector<T>`: every repeated value (`?tag=a&tag=b`), empty when absent.
-/// - a default as the third argument: `Query<"limit", int, 100>`, `Query<"sort", std::string, "asc">`.
+/// - a default as the third argument: `Query<"limit", int, 100>`, `Query<"sort", std::string,
+/// "asc">`.
 template <fixed_string Name, class T, auto... Default>
-  requires(sizeof...(Default) <= 1)
-struct Query {
+requires(sizeof...(Default) <= 1) struct Query {
   using shape = params::detail::query_shape<T>;
   using element = typename shape::element;
   static_assert(params::text_convertible<element>,
@@ -72,7 +72,8 @@ struct Query {
     if constexpr (shape::repeated) {
       auto raws = q.get_all(name);
       if (raws.empty()) {
-        if constexpr (has_default) return Query{params::detail::default_value<T, Default...>()};
+        if constexpr (has_default)
+          return Query{params::detail::default_value<T, Default...>()};
         return Query{};
       }
       T out;
@@ -84,7 +85,8 @@ struct Query {
         else
           ok = false;
       }
-      if (!ok) return std::nullopt;
+      if (!ok)
+        return std::nullopt;
       return Query{std::move(out)};
     } else {
       auto raw = q.get(name);
@@ -99,15 +101,18 @@ struct Query {
         }
       }
       auto v = params::convert_text<element>(*raw, loc, errors);
-      if (!v) return std::nullopt;
+      if (!v)
+        return std::nullopt;
       return Query{T{std::move(*v)}};
     }
   }
 
   static void describe(RouteInfo& info) {
-    ParamInfo p{std::string{name}, ParamIn::query, !(has_default || shape::optional || shape::repeated),
+    ParamInfo p{std::string{name}, ParamIn::query,
+                !(has_default || shape::optional || shape::repeated),
                 params::text_schema<element>(), std::nullopt};
-    if constexpr (shape::repeated) p.schema = {{"type", "array"}, {"items", p.schema}};
+    if constexpr (shape::repeated)
+      p.schema = {{"type", "array"}, {"items", p.schema}};
     if constexpr (has_default && !shape::repeated && !shape::optional)
       p.default_ = boost::json::value_from(params::detail::default_value<T, Default...>());
     info.params.push_back(std::move(p));

@@ -34,7 +34,8 @@ struct template_info {
 
   [[nodiscard]] constexpr bool has(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < count; ++i)
-      if (names[i] == name) return true;
+      if (names[i] == name)
+        return true;
     return false;
   }
 };
@@ -51,7 +52,8 @@ struct template_info {
 [[nodiscard]] constexpr std::size_t find_char(std::string_view s, char c,
                                               std::size_t from = 0) noexcept {
   for (std::size_t i = from; i < s.size(); ++i)
-    if (s[i] == c) return i;
+    if (s[i] == c)
+      return i;
   return std::string_view::npos;
 }
 
@@ -62,12 +64,14 @@ struct template_info {
     info.error = e;
     return info;
   };
-  if (t.empty() || t[0] != '/') return fail(template_error::no_leading_slash);
+  if (t.empty() || t[0] != '/')
+    return fail(template_error::no_leading_slash);
   std::size_t i = 0;
   while (i < t.size()) {
     // t[i] == '/': one segment runs to the next '/'.
     std::size_t end = find_char(t, '/', i + 1);
-    if (end == std::string_view::npos) end = t.size();
+    if (end == std::string_view::npos)
+      end = t.size();
     std::string_view seg = t.substr(i + 1, end - i - 1);
     auto open = find_char(seg, '{');
     auto close = find_char(seg, '}');
@@ -79,22 +83,31 @@ struct template_info {
         find_char(seg, '{', open + 1) != std::string_view::npos ||
         find_char(seg, '}', close + 1) != std::string_view::npos)
       return fail(template_error::unbalanced_brace);
-    if (open != 0 || close != seg.size() - 1) return fail(template_error::partial_segment);
+    if (open != 0 || close != seg.size() - 1)
+      return fail(template_error::partial_segment);
     std::string_view inner = seg.substr(1, seg.size() - 2);
     std::string_view name = inner.substr(0, find_char(inner, ':'));
-    std::string_view conv =
-        find_char(inner, ':') == std::string_view::npos ? std::string_view{} : inner.substr(name.size() + 1);
-    if (name.empty()) return fail(template_error::empty_name);
-    if (!is_name_start(name[0])) return fail(template_error::bad_name);
+    std::string_view conv = find_char(inner, ':') == std::string_view::npos
+                                ? std::string_view{}
+                                : inner.substr(name.size() + 1);
+    if (name.empty())
+      return fail(template_error::empty_name);
+    if (!is_name_start(name[0]))
+      return fail(template_error::bad_name);
     for (char c : name)
-      if (!is_name_char(c)) return fail(template_error::bad_name);
-    if (!conv.empty() && conv != "path") return fail(template_error::unknown_converter);
+      if (!is_name_char(c))
+        return fail(template_error::bad_name);
+    if (!conv.empty() && conv != "path")
+      return fail(template_error::unknown_converter);
     if (find_char(inner, ':') != std::string_view::npos && conv.empty())
       return fail(template_error::unknown_converter);
-    if (info.has(name)) return fail(template_error::duplicate_name);
-    if (info.count == template_info::max_params) return fail(template_error::too_many_parameters);
+    if (info.has(name))
+      return fail(template_error::duplicate_name);
+    if (info.count == template_info::max_params)
+      return fail(template_error::too_many_parameters);
     if (conv == "path") {
-      if (end != t.size()) return fail(template_error::path_not_last);
+      if (end != t.size())
+        return fail(template_error::path_not_last);
       info.has_catch_all = true;
     }
     info.names[info.count++] = name;

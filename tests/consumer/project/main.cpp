@@ -35,7 +35,6 @@ int main() {
   std::printf("%s\n", reply.c_str());
   const std::string expected =
       std::string(R"({"item_id":7,"version":")") + VIVACE_VERSION_STRING + "\"}";
-  return reply.find("200 OK") != std::string::npos && reply.find(expected) != std::string::npos
-             ? 0
-             : 1;
+  return reply.find("200 OK") != std::string::npos && reply.find(expected) != std::string::npos ? 0
+                                                                                                : 1;
 }
