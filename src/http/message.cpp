@@ -8,28 +8,26 @@
 
 namespace vivace {
 
-Response Response::json(const boost::json::value& v, int status) {
+namespace {
+Response with_body(const char* content_type, std::string body, int status) {
   Response r;
   r.status = status;
-  r.headers.add("Content-Type", "application/json");
-  r.body = boost::json::serialize(v);
+  r.headers.add("Content-Type", content_type);
+  r.body = std::move(body);
   return r;
+}
+}  // namespace
+
+Response Response::json(const boost::json::value& v, int status) {
+  return with_body("application/json", boost::json::serialize(v), status);
 }
 
 Response Response::text(std::string body, int status) {
-  Response r;
-  r.status = status;
-  r.headers.add("Content-Type", "text/plain; charset=utf-8");
-  r.body = std::move(body);
-  return r;
+  return with_body("text/plain; charset=utf-8", std::move(body), status);
 }
 
 Response Response::html(std::string body, int status) {
-  Response r;
-  r.status = status;
-  r.headers.add("Content-Type", "text/html; charset=utf-8");
-  r.body = std::move(body);
-  return r;
+  return with_body("text/html; charset=utf-8", std::move(body), status);
 }
 
 Response Response::empty(int status) {

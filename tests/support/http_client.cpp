@@ -115,16 +115,7 @@ reply connection::read(bool head, std::chrono::milliseconds timeout) {
 std::string connection::read_raw(std::size_t n, std::chrono::milliseconds timeout) {
   auto& s = *impl_;
   while (s.buffer.size() < n) {
-    auto ec = s.with_stream([&](auto& stream) {
-      return s.run(
-          [&](auto h) {
-            stream.async_read_some(s.buffer.prepare(4096), [&, h](auto e, std::size_t got) {
-              s.buffer.commit(got);
-              h(e, got);
-            });
-          },
-          timeout);
-    });
+    auto ec = s.read_some(timeout);
     if (ec)
       break;
   }
@@ -141,16 +132,7 @@ bool connection::closed_within(std::chrono::milliseconds timeout) {
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return false;
-    auto ec = s.with_stream([&](auto& stream) {
-      return s.run(
-          [&](auto h) {
-            stream.async_read_some(s.buffer.prepare(4096), [&, h](auto e, std::size_t got) {
-              s.buffer.commit(got);
-              h(e, got);
-            });
-          },
-          left);
-    });
+    auto ec = s.read_some(left);
     if (ec == beast::error::timeout)
       return false;
     if (ec)
