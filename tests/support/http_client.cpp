@@ -60,6 +60,20 @@ struct connection::impl {
       return f(*tls);
     return f(sock);
   }
+
+  // Reads whatever arrives next into `buffer`.
+  boost::system::error_code read_some(std::chrono::milliseconds timeout) {
+    return with_stream([&](auto& stream) {
+      return run(
+          [&](auto h) {
+            stream.async_read_some(buffer.prepare(4096), [this, h](auto e, std::size_t got) {
+              buffer.commit(got);
+              h(e, got);
+            });
+          },
+          timeout);
+    });
+  }
 };
 
 connection::connection(std::uint16_t port, bool use_tls) : impl_(std::make_unique<impl>()) {
