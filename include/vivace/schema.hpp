@@ -1,0 +1,5 @@
+#pragma once
+/// @file
+/// The schema layer on its own (no HTTP): models, constraints, decode, encode, JSON Schema.
+
+#include "vivace/schema/json.hpp"

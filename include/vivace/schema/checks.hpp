@@ -1,0 +1,48 @@
+#pragma once
+/// @file
+/// The non-template half of the decoder: leaf conversions and constraint checks, compiled
+/// once in `src/schema/`. Each returns false after recording a precise error.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "vivace/schema/context.hpp"
+
+namespace vivace::schema::detail {
+
+bool decode_bool(const boost::json::value& v, bool& out, decode_context& cx);
+bool decode_signed(const boost::json::value& v, std::int64_t min, std::int64_t max,
+                   std::int64_t& out, decode_context& cx);
+bool decode_unsigned(const boost::json::value& v, std::uint64_t max, std::uint64_t& out,
+                     decode_context& cx);
+bool decode_double(const boost::json::value& v, bool allow_inf_nan, double& out,
+                   decode_context& cx);
+bool decode_string(const boost::json::value& v, std::string& out, decode_context& cx);
+
+/// Unicode code points in valid UTF-8; nullopt when the bytes are not UTF-8.
+std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
+
+bool check_min_len(const std::string& s, std::size_t n, decode_context& cx);
+bool check_max_len(const std::string& s, std::size_t n, decode_context& cx);
+bool check_pattern(const std::string& s, std::string_view pattern, decode_context& cx);
+bool check_choices(const std::string& s, const std::string_view* choices, std::size_t count,
+                   decode_context& cx);
+/// kind: 0 ge, 1 gt, 2 le, 3 lt, 4 multiple_of
+bool check_bound(double value, const boost::json::value& input, int kind, double bound,
+                 const boost::json::value& bound_json, decode_context& cx);
+bool check_min_items(std::size_t size, std::size_t n, const boost::json::value& input,
+                     decode_context& cx);
+bool check_max_items(std::size_t size, std::size_t n, const boost::json::value& input,
+                     decode_context& cx);
+bool check_unique(const boost::json::value& input, decode_context& cx);
+
+/// Python-like rendering of a number for messages: 3, 2.5, 1e+100.
+std::string format_number(const boost::json::value& v);
+/// `'a', 'b' or 'c'`
+std::string quoted_choices(const std::string_view* choices, std::size_t count);
+
+}  // namespace vivace::schema::detail

@@ -1,0 +1,684 @@
+#pragma once
+/// @file
+/// `codec<T>`: how a type decodes from JSON (collecting every error), encodes to JSON and
+/// describes itself as JSON Schema. Specialised here for the standard vocabulary and for
+/// every described struct and enum; users may add their own specialisations.
+
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <typeinfo>
+#include <vector>
+
+#include <boost/describe/enumerators.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/describe/modifiers.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include "vivace/core/uuid.hpp"
+#include "vivace/schema/checks.hpp"
+#include "vivace/schema/constraints.hpp"
+#include "vivace/schema/context.hpp"
+#include "vivace/schema/model.hpp"
+#include "vivace/schema/patch.hpp"
+#include "vivace/schema/registry.hpp"
+#include "vivace/schema/secret.hpp"
+
+namespace vivace::schema {
+
+/// How to encode: omit nulls, omit `Patch` fields that were not sent, top-level field sets.
+struct encode_options {
+  bool exclude_none = false;                ///< omit members whose value is null
+  bool exclude_unset = true;                ///< omit `Patch` members that are absent
+  std::vector<std::string_view> include{};  ///< if not empty: only these top-level fields
+  std::vector<std::string_view> exclude{};  ///< never these top-level fields
+};
+
+template <class T>
+struct codec;  // specialisations below
+
+/// Types with a codec.
+template <class T>
+concept has_codec = requires {
+  sizeof(codec<T>);
+};
+
+namespace detail {
+
+template <class T>
+concept described_struct = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
+template <class T>
+concept described_enum = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_patch : std::false_type {};
+template <class T>
+struct is_patch<Patch<T>> : std::true_type {};
+
+template <class T>
+const model_options& options_of() {
+  static const model_options opts = [] {
+    if constexpr (requires(const T* p) { vivace_model(p); })
+      return vivace_model(static_cast<const T*>(nullptr));
+    else
+      return model_options{};
+  }();
+  return opts;
+}
+
+template <class T>
+using members_of = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                            boost::describe::mod_inherited>;
+
+inline std::string_view wire_name(const model_options& o, std::string_view member) {
+  if (const auto* f = o.field(member); f && !f->alias.empty())
+    return f->alias;
+  return member;
+}
+
+/// The unqualified name of a type, from the compiler's signature of this function.
+template <class T>
+std::string type_name() {
+  std::string_view f = __PRETTY_FUNCTION__;  // "... type_name() [with T = ns::Name; ...]"
+  auto start = f.find("T = ") + 4;
+  auto end = f.find_first_of(";]", start);
+  std::string full{f.substr(start, end - start)};
+  auto colon = full.rfind("::");
+  return colon == std::string::npos ? full : full.substr(colon + 2);
+}
+
+}  // namespace detail
+
+// ---- leaves ------------------------------------------------------------------------------------
+
+template <>
+struct codec<bool> {
+  static bool decode(const boost::json::value& v, bool& out, decode_context& cx) {
+    return detail::decode_bool(v, out, cx);
+  }
+  static boost::json::value encode(bool v, const encode_options&) { return v; }
+  static boost::json::value schema(schema_registry&) { return {{"type", "boolean"}}; }
+};
+
+template <std::integral T>
+requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
+  static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
+    if constexpr (std::is_signed_v<T>) {
+      std::int64_t x = 0;
+      if (!detail::decode_signed(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(), x,
+                                 cx))
+        return false;
+      out = static_cast<T>(x);
+    } else {
+      std::uint64_t x = 0;
+      if (!detail::decode_unsigned(v, std::numeric_limits<T>::max(), x, cx))
+        return false;
+      out = static_cast<T>(x);
+    }
+    return true;
+  }
+  static boost::json::value encode(T v, const encode_options&) { return v; }
+  static boost::json::value schema(schema_registry&) {
+    boost::json::object o{{"type", "integer"}};
+    if constexpr (sizeof(T) < 8) {
+      o["minimum"] = std::numeric_limits<T>::min();
+      o["maximum"] = std::numeric_limits<T>::max();
+    } else if constexpr (std::is_unsigned_v<T>) {
+      o["minimum"] = 0;
+    }
+    return o;
+  }
+};
+
+template <std::floating_point T>
+struct codec<T> {
+  static bool decode(const boost::json::value& v, T& out, decode_context& cx,
+                     bool allow_inf_nan = false) {
+    double d = 0;
+    if (!detail::decode_double(v, allow_inf_nan, d, cx))
+      return false;
+    out = static_cast<T>(d);
+    return true;
+  }
+  static boost::json::value encode(T v, const encode_options&) {
+    return std::isfinite(v) ? boost::json::value(static_cast<double>(v))
+                            : boost::json::value(nullptr);
+  }
+  static boost::json::value schema(schema_registry&) { return {{"type", "number"}}; }
+};
+
+template <>
+struct codec<std::string> {
+  static bool decode(const boost::json::value& v, std::string& out, decode_context& cx) {
+    return detail::decode_string(v, out, cx);
+  }
+  static boost::json::value encode(const std::string& v, const encode_options&) {
+    return boost::json::string_view(v);
+  }
+  static boost::json::value schema(schema_registry&) { return {{"type", "string"}}; }
+};
+
+template <>
+struct codec<boost::json::value> {
+  static bool decode(const boost::json::value& v, boost::json::value& out, decode_context&) {
+    out = v;
+    return true;
+  }
+  static boost::json::value encode(const boost::json::value& v, const encode_options&) { return v; }
+  static boost::json::value schema(schema_registry&) { return boost::json::object{}; }
+};
+
+template <>
+struct codec<Uuid> {
+  static bool decode(const boost::json::value& v, Uuid& out, decode_context& cx) {
+    if (v.is_string())
+      if (auto u = Uuid::parse(v.get_string())) {
+        out = *u;
+        return true;
+      }
+    cx.error("uuid_parsing", "Input should be a valid UUID, unable to parse string as a UUID", v);
+    return false;
+  }
+  static boost::json::value encode(const Uuid& v, const encode_options&) {
+    return boost::json::string_view(v.to_string());
+  }
+  static boost::json::value schema(schema_registry&) {
+    return {{"type", "string"}, {"format", "uuid"}};
+  }
+};
+
+// ---- containers --------------------------------------------------------------------------------
+
+template <class T>
+struct codec<std::optional<T>> {
+  static bool decode(const boost::json::value& v, std::optional<T>& out, decode_context& cx) {
+    if (v.is_null()) {
+      out.reset();
+      return true;
+    }
+    T inner{};
+    if (!codec<T>::decode(v, inner, cx))
+      return false;
+    out = std::move(inner);
+    return true;
+  }
+  static boost::json::value encode(const std::optional<T>& v, const encode_options& o) {
+    return v ? codec<T>::encode(*v, o) : boost::json::value(nullptr);
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
+  }
+};
+
+template <class T>
+struct codec<Patch<T>> {
+  static bool decode(const boost::json::value& v, Patch<T>& out, decode_context& cx) {
+    if (v.is_null()) {
+      out = nullptr;
+      return true;
+    }
+    T inner{};
+    if (!codec<T>::decode(v, inner, cx))
+      return false;
+    out = std::move(inner);
+    return true;
+  }
+  static boost::json::value encode(const Patch<T>& v, const encode_options& o) {
+    return v.has_value() ? codec<T>::encode(v.value(), o) : boost::json::value(nullptr);
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
+  }
+};
+
+template <class T>
+struct codec<std::vector<T>> {
+  static bool decode(const boost::json::value& v, std::vector<T>& out, decode_context& cx) {
+    if (!v.is_array()) {
+      cx.error("list_type", "Input should be a valid list", v);
+      return false;
+    }
+    if (!cx.enter(v))
+      return false;
+    const auto& arr = v.get_array();
+    out.clear();
+    out.reserve(arr.size());
+    bool ok = true;
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      cx.push(i);
+      T item{};
+      if (codec<T>::decode(arr[i], item, cx))
+        out.push_back(std::move(item));
+      else
+        ok = false;
+      cx.pop();
+    }
+    cx.leave();
+    return ok;
+  }
+  static boost::json::value encode(const std::vector<T>& v, const encode_options& o) {
+    boost::json::array a;
+    a.reserve(v.size());
+    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    for (const auto& x : v)
+      a.push_back(codec<T>::encode(x, inner));
+    return a;
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return {{"type", "array"}, {"items", codec<T>::schema(r)}};
+  }
+};
+
+template <class T>
+struct codec<std::map<std::string, T>> {
+  static bool decode(const boost::json::value& v, std::map<std::string, T>& out,
+                     decode_context& cx) {
+    if (!v.is_object()) {
+      cx.error("dict_type", "Input should be a valid dictionary", v);
+      return false;
+    }
+    if (!cx.enter(v))
+      return false;
+    out.clear();
+    bool ok = true;
+    for (const auto& kv : v.get_object()) {
+      cx.push(kv.key());
+      T item{};
+      if (codec<T>::decode(kv.value(), item, cx))
+        out.emplace(std::string(kv.key()), std::move(item));
+      else
+        ok = false;
+      cx.pop();
+    }
+    cx.leave();
+    return ok;
+  }
+  static boost::json::value encode(const std::map<std::string, T>& v, const encode_options& o) {
+    boost::json::object obj;
+    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    for (const auto& [k, x] : v)
+      obj[k] = codec<T>::encode(x, inner);
+    return obj;
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return {{"type", "object"}, {"additionalProperties", codec<T>::schema(r)}};
+  }
+};
+
+// ---- constraints
+// ---------------------------------------------------------------------------------
+
+namespace detail {
+
+template <class C>
+struct constraint;  // check(value, input, cx) and describe(schema object)
+
+template <std::size_t N>
+struct constraint<min_len<N>> {
+  static bool check(const std::string& s, const boost::json::value&, decode_context& cx) {
+    return check_min_len(s, N, cx);
+  }
+  static void describe(boost::json::object& o) { o["minLength"] = N; }
+};
+template <std::size_t N>
+struct constraint<max_len<N>> {
+  static bool check(const std::string& s, const boost::json::value&, decode_context& cx) {
+    return check_max_len(s, N, cx);
+  }
+  static void describe(boost::json::object& o) { o["maxLength"] = N; }
+};
+template <fixed_string P>
+struct constraint<pattern<P>> {
+  static bool check(const std::string& s, const boost::json::value&, decode_context& cx) {
+    return check_pattern(s, P.view(), cx);
+  }
+  static void describe(boost::json::object& o) { o["pattern"] = P.view(); }
+};
+template <fixed_string... Cs>
+struct constraint<one_of<Cs...>> {
+  static constexpr std::string_view choices[] = {Cs.view()...};
+  static bool check(const std::string& s, const boost::json::value&, decode_context& cx) {
+    return check_choices(s, choices, sizeof...(Cs), cx);
+  }
+  static void describe(boost::json::object& o) {
+    boost::json::array e;
+    for (auto c : choices)
+      e.emplace_back(c);
+    o["enum"] = std::move(e);
+  }
+};
+
+template <int Kind, auto V>
+struct bound_constraint {
+  static constexpr const char* keywords[] = {"minimum", "exclusiveMinimum", "maximum",
+                                             "exclusiveMaximum", "multipleOf"};
+  template <class T>
+  static bool check(const T& value, const boost::json::value& input, decode_context& cx) {
+    return check_bound(static_cast<double>(value), input, Kind, static_cast<double>(V),
+                       boost::json::value(V), cx);
+  }
+  static void describe(boost::json::object& o) { o[keywords[Kind]] = V; }
+};
+template <auto V>
+struct constraint<ge<V>> : bound_constraint<0, V> {};
+template <auto V>
+struct constraint<gt<V>> : bound_constraint<1, V> {};
+template <auto V>
+struct constraint<le<V>> : bound_constraint<2, V> {};
+template <auto V>
+struct constraint<lt<V>> : bound_constraint<3, V> {};
+template <auto V>
+struct constraint<multiple_of<V>> : bound_constraint<4, V> {};
+
+template <std::size_t N>
+struct constraint<min_items<N>> {
+  template <class T>
+  static bool check(const std::vector<T>& v, const boost::json::value& input, decode_context& cx) {
+    return check_min_items(v.size(), N, input, cx);
+  }
+  static void describe(boost::json::object& o) { o["minItems"] = N; }
+};
+template <std::size_t N>
+struct constraint<max_items<N>> {
+  template <class T>
+  static bool check(const std::vector<T>& v, const boost::json::value& input, decode_context& cx) {
+    return check_max_items(v.size(), N, input, cx);
+  }
+  static void describe(boost::json::object& o) { o["maxItems"] = N; }
+};
+template <>
+struct constraint<unique_items> {
+  template <class T>
+  static bool check(const std::vector<T>&, const boost::json::value& input, decode_context& cx) {
+    return check_unique(input, cx);
+  }
+  static void describe(boost::json::object& o) { o["uniqueItems"] = true; }
+};
+template <>
+struct constraint<allow_inf_nan> {
+  template <class T>
+  static bool check(const T&, const boost::json::value&, decode_context&) {
+    return true;
+  }
+  static void describe(boost::json::object&) {}
+};
+
+}  // namespace detail
+
+template <class T, class... Cs>
+struct codec<Constrained<T, Cs...>> {
+  static constexpr bool allow_inf = (std::is_same_v<Cs, allow_inf_nan> || ...);
+
+  static bool decode(const boost::json::value& v, Constrained<T, Cs...>& out, decode_context& cx) {
+    bool ok;
+    if constexpr (std::floating_point<T>)
+      ok = codec<T>::decode(v, out.value, cx, allow_inf);
+    else
+      ok = codec<T>::decode(v, out.value, cx);
+    if (!ok)
+      return false;
+    // every constraint is checked, so that all of a value's problems are reported
+    return (detail::constraint<Cs>::check(out.value, v, cx) & ... & true);
+  }
+  static boost::json::value encode(const Constrained<T, Cs...>& v, const encode_options& o) {
+    return codec<T>::encode(v.value, o);
+  }
+  static boost::json::value schema(schema_registry& r) {
+    boost::json::value s = codec<T>::schema(r);
+    if (auto* o = s.if_object())
+      (detail::constraint<Cs>::describe(*o), ...);
+    return s;
+  }
+};
+
+// ---- secrets
+// -------------------------------------------------------------------------------------
+
+template <class... Cs>
+struct codec<Secret<Cs...>> {
+  static bool decode(const boost::json::value& v, Secret<Cs...>& out, decode_context& cx) {
+    auto before = cx.error_count();
+    Constrained<std::string, Cs...> inner;
+    bool ok = codec<Constrained<std::string, Cs...>>::decode(v, inner, cx);
+    for (auto i = before; i < cx.error_count(); ++i)
+      cx.errors()[i].input = "**********";
+    if (ok)
+      out = Secret<Cs...>(std::move(inner.value));
+    return ok;
+  }
+  static boost::json::value encode(const Secret<Cs...>&, const encode_options&) {
+    return "**********";
+  }
+  static boost::json::value schema(schema_registry& r) {
+    boost::json::value s = codec<Constrained<std::string, Cs...>>::schema(r);
+    s.as_object()["format"] = "password";
+    s.as_object()["writeOnly"] = true;
+    return s;
+  }
+};
+
+// ---- described enums
+// -----------------------------------------------------------------------------
+
+template <detail::described_enum E>
+struct codec<E> {
+  static bool decode(const boost::json::value& v, E& out, decode_context& cx) {
+    bool found = false;
+    if (v.is_string()) {
+      std::string_view s = v.get_string();
+      boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto D) {
+        if (!found && s == D.name) {
+          out = D.value;
+          found = true;
+        }
+      });
+    }
+    if (!found) {
+      std::vector<std::string_view> names;
+      boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
+          [&](auto D) { names.emplace_back(D.name); });
+      std::string expected = detail::quoted_choices(names.data(), names.size());
+      cx.error("enum", "Input should be " + expected, v,
+               boost::json::object{{"expected", expected}});
+    }
+    return found;
+  }
+  static boost::json::value encode(E v, const encode_options&) {
+    boost::json::value out = nullptr;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto D) {
+      if (v == D.value)
+        out = D.name;
+    });
+    return out;
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return r.reference(detail::type_name<E>(), typeid(E), [] {
+      boost::json::array names;
+      boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>(
+          [&](auto D) { names.emplace_back(D.name); });
+      return boost::json::value{
+          {"type", "string"}, {"enum", std::move(names)}, {"title", detail::type_name<E>()}};
+    });
+  }
+};
+
+// ---- described structs (models) -----------------------------------------------------------------
+
+template <detail::described_struct T>
+struct codec<T> {
+  using members = detail::members_of<T>;
+
+  static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
+    if (!v.is_object()) {
+      cx.error("model_type", "Input should be a valid dictionary or object to extract fields from",
+               v);
+      return false;
+    }
+    if (!cx.enter(v))
+      return false;
+    const auto& obj = v.get_object();
+    const auto& opts = detail::options_of<T>();
+    bool ok = true;
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      const auto* p = obj.if_contains(name);
+      if (!p) {
+        const auto* f = opts.field(D.name);
+        if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
+          return;
+        cx.push(name);
+        cx.error("missing", "Field required", v);
+        cx.pop();
+        ok = false;
+        return;
+      }
+      cx.push(name);
+      if (!codec<M>::decode(*p, out.*D.pointer, cx))
+        ok = false;
+      cx.pop();
+    });
+    if (opts.extra == extra_policy::forbid) {
+      for (const auto& kv : obj) {
+        if (!known(opts, kv.key())) {
+          cx.push(kv.key());
+          cx.error("extra_forbidden", "Extra inputs are not permitted", kv.value());
+          cx.pop();
+          ok = false;
+        }
+      }
+    }
+    if (ok) {
+      if constexpr (requires(const T& m, model_errors& e) { vivace_validate(m, e); }) {
+        model_errors errs;
+        vivace_validate(static_cast<const T&>(out), errs);
+        for (const auto& e : errs.items()) {
+          const bool on_field = !e.field.empty();
+          if (on_field)
+            cx.push(detail::wire_name(opts, e.field));
+          cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
+                   e.input.is_null() && !on_field ? v : e.input);
+          if (on_field)
+            cx.pop();
+          ok = false;
+        }
+      }
+    }
+    cx.leave();
+    return ok;
+  }
+
+  static bool known(const model_options& opts, std::string_view key) {
+    bool found = false;
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      if (!found && detail::wire_name(opts, D.name) == key)
+        found = true;
+    });
+    return found;
+  }
+
+  static boost::json::value encode(const T& v, const encode_options& o) {
+    const auto& opts = detail::options_of<T>();
+    boost::json::object obj;
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      if (!o.include.empty() && !contains(o.include, D.name, name))
+        return;
+      if (contains(o.exclude, D.name, name))
+        return;
+      const auto& member = v.*D.pointer;
+      if constexpr (detail::is_patch<M>::value)
+        if (o.exclude_unset && !member.is_set())
+          return;
+      boost::json::value out = codec<M>::encode(member, inner);
+      if (o.exclude_none && out.is_null())
+        return;
+      obj[name] = std::move(out);
+    });
+    return obj;
+  }
+
+  static bool contains(const std::vector<std::string_view>& set, std::string_view a,
+                       std::string_view b) {
+    for (auto s : set)
+      if (s == a || s == b)
+        return true;
+    return false;
+  }
+
+  static boost::json::value schema(schema_registry& r) {
+    const auto& opts = detail::options_of<T>();
+    const std::string name = opts.name.empty() ? detail::type_name<T>() : opts.name;
+    return r.reference(name, typeid(T), [&r, &opts, &name] {
+      boost::json::object props;
+      boost::json::array required;
+      const T defaults{};
+      boost::mp11::mp_for_each<members>([&](auto D) {
+        using M = std::remove_cvref_t<decltype(defaults.*D.pointer)>;
+        const std::string_view wire = detail::wire_name(opts, D.name);
+        boost::json::value s = codec<M>::schema(r);
+        const auto* f = opts.field(D.name);
+        // A $ref cannot carry siblings in every tool; wrap it when there is more to say.
+        auto& o = s.is_object() && !s.as_object().contains("$ref")
+                      ? s.as_object()
+                      : (s = boost::json::object{{"allOf", boost::json::array{s}}}).as_object();
+        if (!o.contains("title"))
+          o["title"] = title_of(wire);
+        if (f && !f->description.empty())
+          o["description"] = f->description;
+        if (f && !f->example.is_null())
+          o["examples"] = boost::json::array{f->example};
+        const bool optional = detail::is_optional<M>::value || detail::is_patch<M>::value;
+        if (f && f->has_default)
+          o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
+        else if (optional)
+          o["default"] = nullptr;
+        else
+          required.emplace_back(wire);
+        props[wire] = std::move(s);
+      });
+      boost::json::object out{
+          {"type", "object"}, {"title", name}, {"properties", std::move(props)}};
+      if (!required.empty())
+        out["required"] = std::move(required);
+      if (opts.extra == extra_policy::forbid)
+        out["additionalProperties"] = false;
+      if (!opts.description.empty())
+        out["description"] = opts.description;
+      return boost::json::value(std::move(out));
+    });
+  }
+
+  /// FastAPI's default property title: "full_name" -> "Full Name".
+  static std::string title_of(std::string_view wire) {
+    std::string t;
+    bool start = true;
+    for (char c : wire) {
+      if (c == '_') {
+        t.push_back(' ');
+        start = true;
+        continue;
+      }
+      t.push_back(start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+      start = false;
+    }
+    return t;
+  }
+};
+
+}  // namespace vivace::schema

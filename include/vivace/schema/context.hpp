@@ -1,0 +1,51 @@
+#pragma once
+/// @file
+/// The state of one decode: where we are (`loc`) and every error found so far.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "vivace/core/errors.hpp"
+
+namespace vivace::schema {
+
+/// Limits that keep hostile input harmless.
+struct decode_limits {
+  std::size_t max_depth = 64;  ///< nesting of arrays and objects
+};
+
+/// Collects errors with their location while the decoder walks a value.
+class decode_context {
+ public:
+  explicit decode_context(boost::json::array base_loc = {}, decode_limits limits = {})
+      : loc_(std::move(base_loc)), limits_(limits) {}
+
+  /// Records an error at the current location.
+  void error(std::string_view type, std::string msg, const boost::json::value& input,
+             boost::json::value ctx = nullptr);
+
+  void push(std::string_view key) { loc_.emplace_back(key); }
+  void push(std::size_t index) { loc_.emplace_back(index); }
+  void pop() { loc_.pop_back(); }
+  [[nodiscard]] const boost::json::array& loc() const noexcept { return loc_; }
+
+  /// Enters one level of nesting; false (with an error) past the depth limit.
+  bool enter(const boost::json::value& input);
+  void leave() noexcept { --depth_; }
+
+  [[nodiscard]] std::vector<ValidationError>& errors() noexcept { return errors_; }
+  [[nodiscard]] std::size_t error_count() const noexcept { return errors_.size(); }
+
+ private:
+  boost::json::array loc_;
+  std::vector<ValidationError> errors_;
+  decode_limits limits_;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace vivace::schema

@@ -1,0 +1,118 @@
+#pragma once
+/// @file
+/// The schema layer's front door: decode (every error, with locations), encode, JSON Schema
+/// and model-to-model conversion.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/json/serialize.hpp>
+
+#include "vivace/schema/codec.hpp"
+
+namespace vivace::schema {
+
+/// A decoded value, or every error that prevented it.
+template <class T>
+struct decode_result {
+  std::optional<T> value;
+  std::vector<ValidationError> errors;
+
+  explicit operator bool() const noexcept { return value.has_value(); }
+  const T& operator*() const { return *value; }
+  const T* operator->() const { return &*value; }
+};
+
+namespace detail {
+/// Parses JSON text; on failure records one `json_invalid` error at `base_loc + [position]`.
+std::optional<boost::json::value> parse_json(std::string_view text,
+                                             const boost::json::array& base_loc,
+                                             std::vector<ValidationError>& errors,
+                                             const decode_limits& limits);
+}  // namespace detail
+
+/// Decodes and validates a JSON value. Error locations start with `base_loc` (`["body"]`).
+template <class T>
+decode_result<T> decode(const boost::json::value& v, boost::json::array base_loc = {},
+                        decode_limits limits = {}) {
+  static_assert(has_codec<T>,
+                "vivace: this type has no schema: describe it with "
+                "BOOST_DESCRIBE_STRUCT (or BOOST_DESCRIBE_ENUM), or specialise "
+                "vivace::schema::codec");
+  decode_context cx(std::move(base_loc), limits);
+  T out{};
+  decode_result<T> r;
+  if (codec<T>::decode(v, out, cx) && cx.error_count() == 0)
+    r.value = std::move(out);
+  r.errors = std::move(cx.errors());
+  return r;
+}
+
+/// Parses JSON text, then decodes it. Malformed JSON is one `json_invalid` error.
+template <class T>
+decode_result<T> decode_json(std::string_view text, boost::json::array base_loc = {},
+                             decode_limits limits = {}) {
+  decode_result<T> r;
+  auto v = detail::parse_json(text, base_loc, r.errors, limits);
+  if (!v)
+    return r;
+  return decode<T>(*v, std::move(base_loc), limits);
+}
+
+/// Encodes a value as JSON.
+template <class T>
+boost::json::value encode(const T& v, const encode_options& options = {}) {
+  return codec<T>::encode(v, options);
+}
+
+/// Encodes a value as JSON text.
+template <class T>
+std::string encode_json(const T& v, const encode_options& options = {}) {
+  return boost::json::serialize(encode(v, options));
+}
+
+/// The JSON Schema of `T`; named types go into `registry` and are referenced.
+template <class T>
+boost::json::value json_schema(schema_registry& registry) {
+  return codec<T>::schema(registry);
+}
+
+/// A standalone JSON Schema 2020-12 document for `T`, with its named types under `$defs`.
+template <class T>
+boost::json::value json_schema_document() {
+  schema_registry r("#/$defs/");
+  boost::json::value root = codec<T>::schema(r);
+  boost::json::object doc{{"$schema", "https://json-schema.org/draft/2020-12/schema"}};
+  if (const auto* o = root.if_object())
+    for (const auto& kv : *o)
+      doc[kv.key()] = kv.value();
+  if (!r.schemas().empty())
+    doc["$defs"] = r.schemas();
+  return doc;
+}
+
+/// Builds a `To` from a `From` by member names (FastAPI's `from_attributes`): every member of
+/// `To` must exist in `From` with a type it can be built from.
+template <detail::described_struct To, detail::described_struct From>
+To convert(const From& from) {
+  To to{};
+  boost::mp11::mp_for_each<detail::members_of<To>>([&](auto DT) {
+    bool found = false;
+    boost::mp11::mp_for_each<detail::members_of<From>>([&](auto DF) {
+      if constexpr (std::is_constructible_v<std::remove_cvref_t<decltype(to.*DT.pointer)>,
+                                            decltype(from.*DF.pointer)>) {
+        if (!found && std::string_view(DT.name) == DF.name) {
+          to.*DT.pointer = from.*DF.pointer;
+          found = true;
+        }
+      }
+    });
+  });
+  return to;
+}
+
+}  // namespace vivace::schema

@@ -1,0 +1,73 @@
+#pragma once
+/// @file
+/// What a model says about itself beyond its members: name, aliases, descriptions, examples,
+/// defaults, extra-key policy and model-level validation. All optional, through ADL hooks, so
+/// models stay plain aggregates.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace vivace::schema {
+
+/// What to do with keys a model does not declare.
+enum class extra_policy {
+  ignore,  ///< drop them (pydantic's default)
+  forbid,  ///< each one is an `extra_forbidden` error
+};
+
+/// Per-field options, keyed by the C++ member name.
+struct field_options {
+  std::string_view alias{};        ///< the JSON name when it differs (`from` for `from_`)
+  std::string_view description{};  ///< for the docs
+  boost::json::value example{};    ///< for the docs (null: none)
+  bool has_default = false;        ///< absent is fine: the member keeps its initialiser
+};
+
+/// Model-wide options. Return one from `vivace_model(const T*)`, found by ADL:
+///
+/// @code
+/// inline vivace::schema::model_options vivace_model(const Login*) {
+///   return {.name = "Login", .extra = vivace::schema::extra_policy::forbid,
+///           .fields = {{"remember", {.has_default = true}}}};
+/// }
+/// @endcode
+struct model_options {
+  std::string name{};         ///< the schema name; the C++ type's unqualified name if empty
+  std::string description{};  ///< for the docs
+  extra_policy extra = extra_policy::ignore;
+  std::vector<std::pair<std::string_view, field_options>> fields{};
+
+  [[nodiscard]] const field_options* field(std::string_view member) const noexcept {
+    for (const auto& [n, f] : fields)
+      if (n == member)
+        return &f;
+    return nullptr;
+  }
+};
+
+/// Errors a model-level validator reports: `vivace_validate(const T&, model_errors&)`.
+class model_errors {
+ public:
+  /// An error on one field (its C++ member or JSON name) or, with an empty field, the model.
+  void add(std::string_view field, std::string message, boost::json::value input = nullptr,
+           std::string type = "value_error") {
+    items_.push_back({std::string(field), std::move(message), std::move(input), std::move(type)});
+  }
+
+  struct item {
+    std::string field;
+    std::string message;
+    boost::json::value input;
+    std::string type;
+  };
+  [[nodiscard]] const std::vector<item>& items() const noexcept { return items_; }
+
+ private:
+  std::vector<item> items_;
+};
+
+}  // namespace vivace::schema

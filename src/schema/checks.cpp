@@ -1,0 +1,410 @@
+// Leaf conversions and constraint checks of the schema layer, with pydantic v2's error types
+// and messages. Compiled once; the templates in include/vivace/schema/codec.hpp call these.
+
+#include "vivace/schema/checks.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/regex.hpp>
+
+#include "vivace/http/headers.hpp"
+
+namespace vivace::schema::detail {
+
+namespace json = boost::json;
+
+namespace {
+constexpr const char* int_parsing =
+    "Input should be a valid integer, unable to parse string as an integer";
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// An integer given as text ("5", "+5", " 5 "), as pydantic's lax mode accepts.
+bool parse_integer_text(std::string_view text, long double& out) {
+  auto s = trim(text);
+  if (s.size() > 1 && s.front() == '+')
+    s.remove_prefix(1);
+  if (s.empty())
+    return false;
+  std::int64_t i = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+  if (end == s.data() + s.size() && ec == std::errc{}) {
+    out = static_cast<long double>(i);
+    return true;
+  }
+  std::uint64_t u = 0;
+  auto [end2, ec2] = std::from_chars(s.data(), s.data() + s.size(), u);
+  if (end2 == s.data() + s.size() && ec2 == std::errc{}) {
+    out = static_cast<long double>(u);
+    return true;
+  }
+  // digits only but out of every range: still an integer, reported as out of range
+  bool digits = true;
+  for (std::size_t k = (s.front() == '-' ? 1 : 0); k < s.size(); ++k)
+    if (s[k] < '0' || s[k] > '9')
+      digits = false;
+  if (digits && s.size() > (s.front() == '-' ? 1u : 0u)) {
+    out = s.front() == '-' ? -std::numeric_limits<long double>::infinity()
+                           : std::numeric_limits<long double>::infinity();
+    return true;
+  }
+  return false;
+}
+
+bool range_error(long double v, std::int64_t min_signed, std::uint64_t max,
+                 const json::value& input, decode_context& cx, bool is_unsigned) {
+  if (is_unsigned ? v < 0 : v < static_cast<long double>(min_signed)) {
+    json::value bound = is_unsigned ? json::value(0) : json::value(min_signed);
+    cx.error("greater_than_equal",
+             "Input should be greater than or equal to " + format_number(bound), input,
+             json::object{{"ge", bound}});
+    return false;
+  }
+  if (v > static_cast<long double>(max)) {
+    cx.error("less_than_equal", "Input should be less than or equal to " + std::to_string(max),
+             input, json::object{{"le", max}});
+    return false;
+  }
+  return true;
+}
+
+bool decode_integer(const json::value& v, std::int64_t min, std::uint64_t max, bool is_unsigned,
+                    long double& out, decode_context& cx) {
+  switch (v.kind()) {
+    case json::kind::int64:
+      out = static_cast<long double>(v.get_int64());
+      break;
+    case json::kind::uint64:
+      out = static_cast<long double>(v.get_uint64());
+      break;
+    case json::kind::double_: {
+      double d = v.get_double();
+      if (!std::isfinite(d)) {
+        cx.error("finite_number", "Input should be a finite number", v);
+        return false;
+      }
+      if (d != std::trunc(d)) {
+        cx.error("int_from_float",
+                 "Input should be a valid integer, got a number with a fractional part", v);
+        return false;
+      }
+      out = static_cast<long double>(d);
+      break;
+    }
+    case json::kind::string:
+      if (!parse_integer_text(v.get_string(), out)) {
+        cx.error("int_parsing", int_parsing, v);
+        return false;
+      }
+      break;
+    default:
+      cx.error("int_type", "Input should be a valid integer", v);
+      return false;
+  }
+  return range_error(out, min, max, v, cx, is_unsigned);
+}
+}  // namespace
+
+bool decode_bool(const json::value& v, bool& out, decode_context& cx) {
+  if (v.is_bool()) {
+    out = v.get_bool();
+    return true;
+  }
+  if (v.is_int64() && (v.get_int64() == 0 || v.get_int64() == 1)) {
+    out = v.get_int64() == 1;
+    return true;
+  }
+  if (v.is_string()) {
+    auto s = trim(v.get_string());
+    for (auto t : {"true", "1", "yes", "on", "t", "y"})
+      if (iequals(s, t)) {
+        out = true;
+        return true;
+      }
+    for (auto f : {"false", "0", "no", "off", "f", "n"})
+      if (iequals(s, f)) {
+        out = false;
+        return true;
+      }
+    cx.error("bool_parsing", "Input should be a valid boolean, unable to interpret input", v);
+    return false;
+  }
+  cx.error("bool_type", "Input should be a valid boolean", v);
+  return false;
+}
+
+bool decode_signed(const json::value& v, std::int64_t min, std::int64_t max, std::int64_t& out,
+                   decode_context& cx) {
+  long double x = 0;
+  if (!decode_integer(v, min, static_cast<std::uint64_t>(max), false, x, cx))
+    return false;
+  out = v.is_int64() ? v.get_int64() : static_cast<std::int64_t>(x);
+  if (v.is_string()) {  // exact, not through long double
+    auto s = trim(v.get_string());
+    if (s.size() > 1 && s.front() == '+')
+      s.remove_prefix(1);
+    std::from_chars(s.data(), s.data() + s.size(), out);
+  }
+  return true;
+}
+
+bool decode_unsigned(const json::value& v, std::uint64_t max, std::uint64_t& out,
+                     decode_context& cx) {
+  long double x = 0;
+  if (!decode_integer(v, 0, max, true, x, cx))
+    return false;
+  if (v.is_uint64())
+    out = v.get_uint64();
+  else if (v.is_int64())
+    out = static_cast<std::uint64_t>(v.get_int64());
+  else if (v.is_string()) {
+    auto s = trim(v.get_string());
+    if (s.size() > 1 && s.front() == '+')
+      s.remove_prefix(1);
+    std::from_chars(s.data(), s.data() + s.size(), out);
+  } else
+    out = static_cast<std::uint64_t>(x);
+  return true;
+}
+
+bool decode_double(const json::value& v, bool allow_inf_nan, double& out, decode_context& cx) {
+  switch (v.kind()) {
+    case json::kind::int64:
+      out = static_cast<double>(v.get_int64());
+      return true;
+    case json::kind::uint64:
+      out = static_cast<double>(v.get_uint64());
+      return true;
+    case json::kind::double_:
+      out = v.get_double();
+      break;
+    case json::kind::string: {
+      auto s = trim(v.get_string());
+      if (s.size() > 1 && s.front() == '+')
+        s.remove_prefix(1);
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (s.empty() || end != s.data() + s.size() || ec != std::errc{}) {
+        cx.error("float_parsing",
+                 "Input should be a valid number, unable to parse string as a number", v);
+        return false;
+      }
+      break;
+    }
+    default:
+      cx.error("float_type", "Input should be a valid number", v);
+      return false;
+  }
+  if (!allow_inf_nan && !std::isfinite(out)) {
+    cx.error("finite_number", "Input should be a finite number", v);
+    return false;
+  }
+  return true;
+}
+
+bool decode_string(const json::value& v, std::string& out, decode_context& cx) {
+  if (!v.is_string()) {
+    cx.error("string_type", "Input should be a valid string", v);
+    return false;
+  }
+  out.assign(v.get_string().data(), v.get_string().size());
+  return true;
+}
+
+std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
+    if (len == 0 || i + len > s.size())
+      return std::nullopt;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
+        return std::nullopt;
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+namespace {
+std::size_t code_points(const std::string& s) {
+  return utf8_length(s).value_or(s.size());
+}
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+}  // namespace
+
+bool check_min_len(const std::string& s, std::size_t n, decode_context& cx) {
+  if (code_points(s) >= n)
+    return true;
+  cx.error("string_too_short", "String should have at least " + plural(n, "character"),
+           json::value(s), json::object{{"min_length", n}});
+  return false;
+}
+
+bool check_max_len(const std::string& s, std::size_t n, decode_context& cx) {
+  if (code_points(s) <= n)
+    return true;
+  cx.error("string_too_long", "String should have at most " + plural(n, "character"),
+           json::value(s), json::object{{"max_length", n}});
+  return false;
+}
+
+bool check_pattern(const std::string& s, std::string_view pattern, decode_context& cx) {
+  // Compiled once per pattern. Boost.Regex bounds its own work on pathological input (it
+  // throws instead of running away), which a server facing hostile input needs.
+  static std::mutex mu;
+  static std::unordered_map<std::string, boost::regex> cache;
+  const boost::regex* re = nullptr;
+  {
+    std::lock_guard lock(mu);
+    auto it = cache.find(std::string(pattern));
+    if (it == cache.end())
+      it = cache
+               .emplace(std::string(pattern),
+                        boost::regex(pattern.begin(), pattern.end(), boost::regex::ECMAScript))
+               .first;
+    re = &it->second;
+  }
+  bool matched = false;
+  try {
+    matched = boost::regex_search(s, *re);
+  } catch (const std::runtime_error&) {
+    matched = false;  // too complex to decide: refuse
+  }
+  if (matched)
+    return true;
+  cx.error("string_pattern_mismatch", "String should match pattern '" + std::string(pattern) + "'",
+           json::value(s), json::object{{"pattern", pattern}});
+  return false;
+}
+
+std::string quoted_choices(const std::string_view* choices, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0)
+      out += i + 1 == count ? " or " : ", ";
+    out += '\'';
+    out += choices[i];
+    out += '\'';
+  }
+  return out;
+}
+
+bool check_choices(const std::string& s, const std::string_view* choices, std::size_t count,
+                   decode_context& cx) {
+  for (std::size_t i = 0; i < count; ++i)
+    if (choices[i] == s)
+      return true;
+  auto expected = quoted_choices(choices, count);
+  cx.error("literal_error", "Input should be " + expected, json::value(s),
+           json::object{{"expected", expected}});
+  return false;
+}
+
+std::string format_number(const json::value& v) {
+  if (v.is_int64())
+    return std::to_string(v.get_int64());
+  if (v.is_uint64())
+    return std::to_string(v.get_uint64());
+  if (v.is_double()) {
+    double d = v.get_double();
+    if (d == std::trunc(d) && std::abs(d) < 1e16) {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, 1);
+      return std::string(buf, end);
+    }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    return std::string(buf, end);
+  }
+  return json::serialize(v);
+}
+
+bool check_bound(double value, const json::value& input, int kind, double bound,
+                 const json::value& bound_json, decode_context& cx) {
+  static constexpr const char* types[] = {"greater_than_equal", "greater_than", "less_than_equal",
+                                          "less_than", "multiple_of"};
+  static constexpr const char* words[] = {"greater than or equal to", "greater than",
+                                          "less than or equal to", "less than", "a multiple of"};
+  static constexpr const char* keys[] = {"ge", "gt", "le", "lt", "multiple_of"};
+  bool ok = false;
+  switch (kind) {
+    case 0:
+      ok = value >= bound;
+      break;
+    case 1:
+      ok = value > bound;
+      break;
+    case 2:
+      ok = value <= bound;
+      break;
+    case 3:
+      ok = value < bound;
+      break;
+    default: {
+      double q = value / bound;
+      ok = bound != 0 && std::abs(q - std::round(q)) < 1e-9;
+    }
+  }
+  if (ok)
+    return true;
+  cx.error(types[kind],
+           std::string("Input should be ") + words[kind] + " " + format_number(bound_json), input,
+           json::object{{keys[kind], bound_json}});
+  return false;
+}
+
+bool check_min_items(std::size_t size, std::size_t n, const json::value& input,
+                     decode_context& cx) {
+  if (size >= n)
+    return true;
+  cx.error("too_short",
+           "List should have at least " + plural(n, "item") + " after validation, not " +
+               std::to_string(size),
+           input, json::object{{"field_type", "List"}, {"min_length", n}, {"actual_length", size}});
+  return false;
+}
+
+bool check_max_items(std::size_t size, std::size_t n, const json::value& input,
+                     decode_context& cx) {
+  if (size <= n)
+    return true;
+  cx.error("too_long",
+           "List should have at most " + plural(n, "item") + " after validation, not " +
+               std::to_string(size),
+           input, json::object{{"field_type", "List"}, {"max_length", n}, {"actual_length", size}});
+  return false;
+}
+
+bool check_unique(const json::value& input, decode_context& cx) {
+  if (!input.is_array())
+    return true;
+  std::set<std::string> seen;
+  for (const auto& item : input.get_array())
+    if (!seen.insert(json::serialize(item)).second) {
+      cx.error("unique_items", "List should have unique items", input);
+      return false;
+    }
+  return true;
+}
+
+}  // namespace vivace::schema::detail

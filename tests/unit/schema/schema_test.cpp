@@ -1,0 +1,342 @@
+// The schema layer: decode with every error and its location, encode, JSON Schema.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <catch2/catch.hpp>
+#include <vivace/schema.hpp>
+
+using namespace vivace;
+namespace json = boost::json;
+
+namespace shop {
+
+enum class Color { red, green, blue };
+BOOST_DESCRIBE_ENUM(Color, red, green, blue)
+
+struct Tag {
+  Str<min_len<1>, max_len<10>> name;
+};
+BOOST_DESCRIBE_STRUCT(Tag, (), (name))
+
+struct Item {
+  Str<min_len<3>, max_len<20>> title;
+  Float<gt<0>, le<1000>> price;
+  std::optional<std::string> description;
+  std::int8_t stock = 0;
+  Color color = Color::red;
+  std::vector<Tag> tags;
+  List<std::string, max_items<3>, unique_items> labels;
+  std::map<std::string, int> counts;
+  Str<pattern<"^[A-Z]{2}-[0-9]+$">> sku;
+  Str<one_of<"new", "used">> condition;
+};
+BOOST_DESCRIBE_STRUCT(Item, (),
+                      (title, price, description, stock, color, tags, labels, counts, sku,
+                       condition))
+
+inline schema::model_options vivace_model(const Item*) {
+  return {.description = "Something to sell",
+          .fields = {{"stock", {.description = "Units in store", .has_default = true}},
+                     {"color", {.has_default = true}},
+                     {"tags", {.has_default = true}},
+                     {"labels", {.has_default = true}},
+                     {"counts", {.has_default = true}},
+                     {"condition", {.example = "new"}}}};
+}
+
+struct Signup {
+  Str<min_len<3>> username;
+  Secret<min_len<8>> password;
+  Secret<> password_repeat;
+  std::string from_;
+};
+BOOST_DESCRIBE_STRUCT(Signup, (), (username, password, password_repeat, from_))
+
+inline schema::model_options vivace_model(const Signup*) {
+  return {.extra = schema::extra_policy::forbid, .fields = {{"from_", {.alias = "from"}}}};
+}
+inline void vivace_validate(const Signup& s, schema::model_errors& errors) {
+  if (s.password.reveal() != s.password_repeat.reveal())
+    errors.add("password_repeat", "passwords do not match", "**********");
+}
+
+struct Update {
+  Patch<std::string> bio;
+  Patch<Str<min_len<2>>> name;
+};
+BOOST_DESCRIBE_STRUCT(Update, (), (bio, name))
+
+struct Row {
+  std::int64_t id = 0;
+  std::string title;
+  std::string secret_note;
+};
+BOOST_DESCRIBE_STRUCT(Row, (), (id, title, secret_note))
+struct Out {
+  std::int64_t id = 0;
+  std::string title;
+};
+BOOST_DESCRIBE_STRUCT(Out, (), (id, title))
+
+struct Node {
+  std::string name;
+  std::vector<Node> children;
+};
+BOOST_DESCRIBE_STRUCT(Node, (), (name, children))
+
+}  // namespace shop
+
+namespace other {
+struct Tag {
+  int id = 0;
+};
+BOOST_DESCRIBE_STRUCT(Tag, (), (id))
+struct Holder {
+  shop::Tag a;
+  other::Tag b;
+};
+BOOST_DESCRIBE_STRUCT(Holder, (), (a, b))
+}  // namespace other
+
+namespace {
+json::value j(std::string_view s) {
+  return json::parse(s);
+}
+
+const char* valid_item = R"({"title":"Lamp","price":19.5,"sku":"AB-12","condition":"new",
+  "tags":[{"name":"home"}],"labels":["a","b"],"counts":{"x":1},"color":"blue","stock":3})";
+}  // namespace
+
+TEST_CASE("schema: a valid model decodes", "[schema]") {
+  auto r = schema::decode_json<shop::Item>(valid_item);
+  REQUIRE(r);
+  CHECK(*r->title == "Lamp");
+  CHECK(*r->price == 19.5);
+  CHECK_FALSE(r->description);
+  CHECK(r->stock == 3);
+  CHECK(r->color == shop::Color::blue);
+  REQUIRE(r->tags.size() == 1);
+  CHECK(*r->tags[0].name == "home");
+  CHECK(r->counts.at("x") == 1);
+}
+
+TEST_CASE("schema: every error is reported, with its location", "[schema]") {
+  auto r = schema::decode_json<shop::Item>(R"({"title":"Lo","price":0,"stock":200,"color":"pink",
+    "tags":[{"name":"ok"},{"name":""},{}],"labels":["a","a","b","c"],"counts":{"x":"y"},
+    "sku":"ab-1","condition":"broken","extra":1})",
+                                           json::array{"body"});
+  REQUIRE_FALSE(r);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& e : r.errors)
+    got.emplace_back(e.type, json::serialize(e.loc));
+  CHECK(got == std::vector<std::pair<std::string, std::string>>{
+                   {"string_too_short", R"(["body","title"])"},
+                   {"greater_than", R"(["body","price"])"},
+                   {"less_than_equal", R"(["body","stock"])"},
+                   {"enum", R"(["body","color"])"},
+                   {"string_too_short", R"(["body","tags",1,"name"])"},
+                   {"missing", R"(["body","tags",2,"name"])"},
+                   {"too_long", R"(["body","labels"])"},
+                   {"unique_items", R"(["body","labels"])"},
+                   {"int_parsing", R"(["body","counts","x"])"},
+                   {"string_pattern_mismatch", R"(["body","sku"])"},
+                   {"literal_error", R"(["body","condition"])"},
+               });
+  CHECK(r.errors[0].msg == "String should have at least 3 characters");
+  CHECK(r.errors[0].input == "Lo");
+  CHECK(r.errors[0].ctx == j(R"({"min_length":3})"));
+  CHECK(r.errors[1].msg == "Input should be greater than 0");
+  CHECK(r.errors[3].msg == "Input should be 'red', 'green' or 'blue'");
+  CHECK(r.errors[5].input == j("{}"));  // a missing field's input is the enclosing object
+  CHECK(r.errors[10].msg == "Input should be 'new' or 'used'");
+}
+
+TEST_CASE("schema: lengths count code points, not bytes", "[schema]") {
+  auto r = schema::decode_json<shop::Tag>(R"({"name":"ÄÖÜäöüßéèê"})");  // 10 code points
+  CHECK(r);
+  r = schema::decode_json<shop::Tag>(R"({"name":"ÄÖÜäöüßéèêx"})");
+  REQUIRE_FALSE(r);
+  CHECK(r.errors[0].type == "string_too_long");
+}
+
+TEST_CASE("schema: integers are exact, ranged and never truncated", "[schema]") {
+  struct N {};
+  auto check = [](const char* body, const char* type) {
+    auto r = schema::decode_json<shop::Item>(body);
+    REQUIRE_FALSE(r);
+    bool found = false;
+    for (const auto& e : r.errors)
+      if (e.loc == json::array{"stock"}) {
+        CHECK(e.type == type);
+        found = true;
+      }
+    CHECK(found);
+  };
+  check(R"({"stock":1.5})", "int_from_float");
+  check(R"({"stock":"abc"})", "int_parsing");
+  check(R"({"stock":true})", "int_type");
+  check(R"({"stock":-129})", "greater_than_equal");
+  check(R"({"stock":99999999999999999999999})", "less_than_equal");
+  auto ok = schema::decode<std::int64_t>(j("\"-42\""));
+  REQUIRE(ok);
+  CHECK(*ok == -42);
+  CHECK(*schema::decode<std::uint64_t>(j("18446744073709551615")) == UINT64_MAX);
+  CHECK(*schema::decode<std::int32_t>(j("7.0")) == 7);
+}
+
+TEST_CASE("schema: secrets are never echoed, aliases and extra keys", "[schema]") {
+  auto r = schema::decode_json<shop::Signup>(
+      R"({"username":"al","password":"short","password_repeat":"x","from":"web","admin":true})");
+  REQUIRE_FALSE(r);
+  REQUIRE(r.errors.size() == 3);
+  CHECK(r.errors[0].type == "string_too_short");
+  CHECK(r.errors[1].type == "string_too_short");
+  CHECK(r.errors[1].loc == json::array{"password"});
+  CHECK(r.errors[1].input == "**********");
+  CHECK(r.errors[2].type == "extra_forbidden");
+  CHECK(r.errors[2].loc == json::array{"admin"});
+
+  // the model-level validator runs once the fields are valid
+  r = schema::decode_json<shop::Signup>(
+      R"({"username":"alice","password":"longenough","password_repeat":"different","from":"x"})");
+  REQUIRE_FALSE(r);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].type == "value_error");
+  CHECK(r.errors[0].msg == "Value error, passwords do not match");
+  CHECK(r.errors[0].loc == json::array{"password_repeat"});
+
+  r = schema::decode_json<shop::Signup>(
+      R"({"username":"alice","password":"longenough","password_repeat":"longenough","from":"x"})");
+  REQUIRE(r);
+  CHECK(r->from_ == "x");
+  auto out = schema::encode(*r);
+  CHECK(out == j(R"({"username":"alice","password":"**********",
+                     "password_repeat":"**********","from":"x"})"));
+}
+
+TEST_CASE("schema: Patch tells absent, null and value apart", "[schema]") {
+  auto r = schema::decode_json<shop::Update>(R"({"bio":null})");
+  REQUIRE(r);
+  CHECK(r->bio.is_set());
+  CHECK(r->bio.is_null());
+  CHECK_FALSE(r->name.is_set());
+  CHECK(schema::encode(*r) == j(R"({"bio":null})"));
+  r = schema::decode_json<shop::Update>(R"({"name":"x"})");
+  REQUIRE_FALSE(r);
+  CHECK(r.errors[0].type == "string_too_short");
+  r = schema::decode_json<shop::Update>(R"({"name":"Bo"})");
+  REQUIRE(r);
+  CHECK(*r->name.value() == "Bo");
+}
+
+TEST_CASE("schema: malformed, deep or non-UTF-8 JSON is one json_invalid error", "[schema]") {
+  for (std::string bad :
+       {std::string(R"({"title": )"), std::string("[1,2"), std::string("{\"title\":\"\xff\xfe\"}"),
+        std::string(200, '['), std::string("{} x")}) {
+    INFO(bad);
+    auto r = schema::decode_json<shop::Item>(bad, json::array{"body"});
+    REQUIRE_FALSE(r);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].type == "json_invalid");
+    CHECK(r.errors[0].loc.size() == 2);
+    CHECK(r.errors[0].loc[0] == "body");
+  }
+  // a number too large for a double is an error, never infinity
+  auto huge = schema::decode_json<shop::Item>(R"({"price":1e99999})");
+  REQUIRE_FALSE(huge);
+  CHECK(huge.errors[1].loc == json::array{"price"});  // after the missing title
+  CHECK(huge.errors[1].type == "finite_number");
+  // a value built in memory is limited too
+  json::value deep = json::array{};
+  for (int i = 0; i < 100; ++i)
+    deep = json::array{deep};
+  CHECK_FALSE(schema::decode<shop::Node>(deep));
+}
+
+TEST_CASE("schema: encoding options", "[schema]") {
+  auto item = *schema::decode_json<shop::Item>(valid_item);
+  auto full = schema::encode(item);
+  CHECK(full.at("description").is_null());
+  auto no_none = schema::encode(item, {.exclude_none = true});
+  CHECK_FALSE(no_none.as_object().contains("description"));
+  auto some = schema::encode(item, {.include = {"title", "price"}});
+  CHECK(some == j(R"({"title":"Lamp","price":19.5})"));
+  auto without = schema::encode(item, {.exclude = {"counts", "tags", "labels", "description"}});
+  CHECK(without == j(R"({"title":"Lamp","price":19.5,"stock":3,"color":"blue","sku":"AB-12",
+                         "condition":"new"})"));
+}
+
+TEST_CASE("schema: what the encoder writes decodes back to an equal model", "[schema]") {
+  auto item = *schema::decode_json<shop::Item>(valid_item);
+  auto again = schema::decode<shop::Item>(schema::encode(item));
+  REQUIRE(again);
+  CHECK(schema::encode(*again) == schema::encode(item));
+  shop::Node tree{"root", {{"a", {}}, {"b", {{"c", {}}}}}};
+  auto back = schema::decode<shop::Node>(schema::encode(tree));
+  REQUIRE(back);
+  CHECK(back->children[1].children[0].name == "c");
+}
+
+TEST_CASE("schema: one model converts into another by field names", "[schema]") {
+  shop::Row row{7, "Hello", "internal"};
+  auto out = schema::convert<shop::Out>(row);
+  CHECK(out.id == 7);
+  CHECK(out.title == "Hello");
+  CHECK(schema::encode(out) == j(R"({"id":7,"title":"Hello"})"));
+}
+
+TEST_CASE("schema: JSON Schema mirrors the constraints", "[schema]") {
+  schema::schema_registry reg;
+  auto ref = schema::json_schema<shop::Item>(reg);
+  CHECK(ref == j(R"({"$ref":"#/components/schemas/Item"})"));
+  const auto& s = reg.schemas().at("Item");
+  CHECK(s.at("required") == j(R"(["title","price","sku","condition"])"));
+  CHECK(s.at("description") == "Something to sell");
+  const auto& p = s.at("properties");
+  CHECK(p.at("title") == j(R"({"type":"string","minLength":3,"maxLength":20,"title":"Title"})"));
+  CHECK(p.at("price") ==
+        j(R"({"type":"number","exclusiveMinimum":0,"maximum":1000,"title":"Price"})"));
+  CHECK(p.at("description") ==
+        j(R"({"anyOf":[{"type":"string"},{"type":"null"}],"title":"Description","default":null})"));
+  CHECK(p.at("stock") == j(R"({"type":"integer","minimum":-128,"maximum":127,"title":"Stock",
+                              "description":"Units in store","default":0})"));
+  CHECK(p.at("color") ==
+        j(R"({"allOf":[{"$ref":"#/components/schemas/Color"}],"title":"Color","default":"red"})"));
+  CHECK(p.at("tags").at("items") == j(R"({"$ref":"#/components/schemas/Tag"})"));
+  CHECK(p.at("labels") == j(R"({"type":"array","items":{"type":"string"},"maxItems":3,
+                               "uniqueItems":true,"title":"Labels","default":[]})"));
+  CHECK(p.at("sku").at("pattern") == "^[A-Z]{2}-[0-9]+$");
+  CHECK(p.at("condition") == j(R"({"type":"string","enum":["new","used"],"title":"Condition",
+                                  "examples":["new"]})"));
+  CHECK(reg.schemas().at("Color") ==
+        j(R"({"type":"string","enum":["red","green","blue"],"title":"Color"})"));
+}
+
+TEST_CASE("schema: secrets, aliases and forbidden extras in JSON Schema", "[schema]") {
+  schema::schema_registry reg;
+  schema::json_schema<shop::Signup>(reg);
+  const auto& s = reg.schemas().at("Signup");
+  CHECK(s.at("additionalProperties") == false);
+  CHECK(s.at("properties").at("password") ==
+        j(R"({"type":"string","minLength":8,"format":"password","writeOnly":true,
+              "title":"Password"})"));
+  CHECK(s.at("properties").as_object().contains("from"));
+}
+
+TEST_CASE("schema: clashing names get distinct keys; recursion terminates", "[schema]") {
+  schema::schema_registry reg;
+  schema::json_schema<other::Holder>(reg);
+  CHECK(reg.schemas().contains("Tag"));
+  CHECK(reg.schemas().contains("other__Tag"));
+  auto doc = schema::json_schema_document<shop::Node>();
+  CHECK(doc.at("$schema") == "https://json-schema.org/draft/2020-12/schema");
+  CHECK(doc.at("$defs").at("Node").at("properties").at("children").at("items") ==
+        j(R"({"$ref":"#/$defs/Node"})"));
+}
