@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 #include <typeinfo>
+#include <variant>
 #include <vector>
 
 #include <boost/describe/enumerators.hpp>
@@ -32,6 +33,7 @@
 #include "vivace/schema/patch.hpp"
 #include "vivace/schema/registry.hpp"
 #include "vivace/schema/secret.hpp"
+#include "vivace/schema/types.hpp"
 
 namespace vivace::schema {
 
@@ -102,7 +104,7 @@ std::string type_name() {
 
 }  // namespace detail
 
-// ---- leaves ------------------------------------------------------------------------------------
+// ---- leaves ----
 
 template <>
 struct codec<bool> {
@@ -200,7 +202,91 @@ struct codec<Uuid> {
   }
 };
 
-// ---- containers --------------------------------------------------------------------------------
+/// The string formats of types.hpp share one shape: parse from a JSON string or report.
+template <class T>
+struct string_format_codec {
+  static boost::json::value encode(const T& v, const encode_options&) {
+    if constexpr (requires { v.to_string(); })
+      return boost::json::string_view(v.to_string());
+    else
+      return boost::json::string_view(v.value);
+  }
+};
+
+template <>
+struct codec<Email> : string_format_codec<Email> {
+  static bool decode(const boost::json::value& v, Email& out, decode_context& cx) {
+    std::string why = "An email address must be text.";
+    if (v.is_string())
+      if (auto e = Email::parse(v.get_string(), &why)) {
+        out = std::move(*e);
+        return true;
+      }
+    cx.error("value_error", "value is not a valid email address: " + why, v);
+    return false;
+  }
+  static boost::json::value schema(schema_registry&) {
+    return {{"type", "string"}, {"format", "email"}};
+  }
+};
+
+template <>
+struct codec<Url> : string_format_codec<Url> {
+  static bool decode(const boost::json::value& v, Url& out, decode_context& cx) {
+    std::string why = "input is not a string";
+    if (v.is_string())
+      if (auto u = Url::parse(v.get_string(), &why)) {
+        out = std::move(*u);
+        return true;
+      }
+    cx.error("url_parsing", "Input should be a valid URL, " + why, v);
+    return false;
+  }
+  static boost::json::value schema(schema_registry&) {
+    return {{"type", "string"}, {"format", "uri"}, {"minLength", 1}};
+  }
+};
+
+template <>
+struct codec<Date> : string_format_codec<Date> {
+  static bool decode(const boost::json::value& v, Date& out, decode_context& cx) {
+    if (!v.is_string()) {
+      cx.error("date_type", "Input should be a valid date", v);
+      return false;
+    }
+    if (auto d = Date::parse(v.get_string())) {
+      out = *d;
+      return true;
+    }
+    cx.error("date_parsing", "Input should be a valid date in the format YYYY-MM-DD", v);
+    return false;
+  }
+  static boost::json::value schema(schema_registry&) {
+    return {{"type", "string"}, {"format", "date"}};
+  }
+};
+
+template <>
+struct codec<DateTime> : string_format_codec<DateTime> {
+  static bool decode(const boost::json::value& v, DateTime& out, decode_context& cx) {
+    if (!v.is_string()) {
+      cx.error("datetime_type", "Input should be a valid datetime", v);
+      return false;
+    }
+    if (auto d = DateTime::parse(v.get_string())) {
+      out = *d;
+      return true;
+    }
+    cx.error("datetime_parsing",
+             "Input should be a valid datetime in RFC 3339 format, e.g. 2024-05-01T12:30:00Z", v);
+    return false;
+  }
+  static boost::json::value schema(schema_registry&) {
+    return {{"type", "string"}, {"format", "date-time"}};
+  }
+};
+
+// ---- containers ----
 
 template <class T>
 struct codec<std::optional<T>> {
@@ -318,8 +404,7 @@ struct codec<std::map<std::string, T>> {
   }
 };
 
-// ---- constraints
-// ---------------------------------------------------------------------------------
+// ---- constraints ----
 
 namespace detail {
 
@@ -444,8 +529,68 @@ struct codec<Constrained<T, Cs...>> {
   }
 };
 
-// ---- secrets
-// -------------------------------------------------------------------------------------
+namespace detail {
+/// The name an alternative's errors are filed under (pydantic's union tags).
+template <class T>
+std::string alternative_name() {
+  if constexpr (std::same_as<T, bool>)
+    return "bool";
+  else if constexpr (std::integral<T>)
+    return "int";
+  else if constexpr (std::floating_point<T>)
+    return "float";
+  else if constexpr (std::same_as<T, std::string>)
+    return "str";
+  else if constexpr (described_struct<T>) {
+    const auto& o = options_of<T>();
+    return o.name.empty() ? type_name<T>() : o.name;
+  } else
+    return type_name<T>();
+}
+}  // namespace detail
+
+/// `std::variant`: JSON Schema `oneOf`; decoding takes the first alternative that accepts the
+/// input, in order. When none does, the errors of every alternative are reported, each under
+/// the alternative's name (`["body", "pet", "Cat", "meows"]`).
+template <class... Ts>
+struct codec<std::variant<Ts...>> {
+  static bool decode(const boost::json::value& v, std::variant<Ts...>& out, decode_context& cx) {
+    bool done = false;
+    std::vector<ValidationError> failures;
+    (try_one<Ts>(v, out, cx, done, failures), ...);
+    if (done)
+      return true;
+    for (auto& e : failures)
+      cx.errors().push_back(std::move(e));
+    return false;
+  }
+  template <class T>
+  static void try_one(const boost::json::value& v, std::variant<Ts...>& out, decode_context& cx,
+                      bool& done, std::vector<ValidationError>& failures) {
+    if (done)
+      return;
+    boost::json::array loc = cx.loc();
+    loc.emplace_back(detail::alternative_name<T>());
+    decode_context scratch(std::move(loc));
+    T value{};
+    if (codec<T>::decode(v, value, scratch) && scratch.error_count() == 0) {
+      out = std::move(value);
+      done = true;
+      return;
+    }
+    for (auto& e : scratch.errors())
+      failures.push_back(std::move(e));
+  }
+  static boost::json::value encode(const std::variant<Ts...>& v, const encode_options& o) {
+    return std::visit([&](const auto& x) { return codec<std::decay_t<decltype(x)>>::encode(x, o); },
+                      v);
+  }
+  static boost::json::value schema(schema_registry& r) {
+    return {{"oneOf", boost::json::array{codec<Ts>::schema(r)...}}};
+  }
+};
+
+// ---- secrets ----
 
 template <class... Cs>
 struct codec<Secret<Cs...>> {
@@ -470,8 +615,7 @@ struct codec<Secret<Cs...>> {
   }
 };
 
-// ---- described enums
-// -----------------------------------------------------------------------------
+// ---- described enums ----
 
 template <detail::described_enum E>
 struct codec<E> {
@@ -515,7 +659,7 @@ struct codec<E> {
   }
 };
 
-// ---- described structs (models) -----------------------------------------------------------------
+// ---- described structs (models) ----
 
 template <detail::described_struct T>
 struct codec<T> {

@@ -340,3 +340,68 @@ TEST_CASE("schema: clashing names get distinct keys; recursion terminates", "[sc
   CHECK(doc.at("$defs").at("Node").at("properties").at("children").at("items") ==
         j(R"({"$ref":"#/$defs/Node"})"));
 }
+
+namespace pets {
+struct Cat {
+  bool meows = false;
+};
+BOOST_DESCRIBE_STRUCT(Cat, (), (meows))
+struct Dog {
+  Int<ge<0>> barks;
+};
+BOOST_DESCRIBE_STRUCT(Dog, (), (barks))
+struct Owner {
+  Email email;
+  std::optional<Url> homepage;
+  Date born;
+  DateTime seen;
+  std::variant<Dog, Cat> pet;
+  std::variant<std::int64_t, std::string> ref;
+};
+BOOST_DESCRIBE_STRUCT(Owner, (), (email, homepage, born, seen, pet, ref))
+}  // namespace pets
+
+TEST_CASE("schema: formats — e-mail, URL, date, date-time", "[schema]") {
+  auto r = schema::decode_json<pets::Owner>(
+      R"({"email":"Ann@Example.COM","homepage":"https://a.example/x?y=1",
+    "born":"1990-02-28","seen":"2024-05-01T12:30:00.25+02:00","pet":{"meows":true},"ref":"abc"})");
+  REQUIRE(r);
+  CHECK(r->email.value == "Ann@example.com");
+  CHECK(r->born.to_string() == "1990-02-28");
+  CHECK(r->seen.to_string() == "2024-05-01T12:30:00.250000+02:00");
+  CHECK(r->seen.to_utc().to_string() == "2024-05-01T10:30:00.250000Z");
+  CHECK(std::holds_alternative<pets::Cat>(r->pet));
+  CHECK(std::get<std::string>(r->ref) == "abc");
+  auto back = schema::decode<pets::Owner>(schema::encode(*r));
+  REQUIRE(back);
+  CHECK(back->seen == r->seen);
+
+  r = schema::decode_json<pets::Owner>(R"({"email":"not-an-email","homepage":"no scheme",
+    "born":"1990-02-30","seen":"2024-05-01 25:00:00","pet":{"barks":-1},"ref":1.5})");
+  REQUIRE_FALSE(r);
+  std::vector<std::string> types, locs;
+  for (const auto& e : r.errors) {
+    types.push_back(e.type);
+    locs.push_back(json::serialize(e.loc));
+  }
+  CHECK(types == std::vector<std::string>{"value_error", "url_parsing", "date_parsing",
+                                          "datetime_parsing", "greater_than_equal", "missing",
+                                          "int_from_float", "string_type"});
+  CHECK(locs[4] == R"(["pet","Dog","barks"])");
+  CHECK(locs[5] == R"(["pet","Cat","meows"])");
+  CHECK(locs[6] == R"(["ref","int"])");
+  CHECK(r.errors[0].msg ==
+        "value is not a valid email address: The email address is not valid. It must have "
+        "exactly one @-sign.");
+}
+
+TEST_CASE("schema: formats and variants in JSON Schema", "[schema]") {
+  schema::schema_registry reg;
+  schema::json_schema<pets::Owner>(reg);
+  const auto& p = reg.schemas().at("Owner").at("properties");
+  CHECK(p.at("email").at("format") == "email");
+  CHECK(p.at("born").at("format") == "date");
+  CHECK(p.at("seen").at("format") == "date-time");
+  CHECK(p.at("pet").at("oneOf") ==
+        j(R"([{"$ref":"#/components/schemas/Dog"},{"$ref":"#/components/schemas/Cat"}])"));
+}

@@ -1,0 +1,60 @@
+#pragma once
+/// @file
+/// Ready-made string formats: e-mail, URL, date and date-time (RFC 3339).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vivace {
+
+/// An e-mail address (`local@domain`), domain lower-cased. JSON Schema `format: email`.
+struct Email {
+  std::string value;
+
+  /// The normalised address, or the reason it is not one.
+  [[nodiscard]] static std::optional<Email> parse(std::string_view text,
+                                                  std::string* why = nullptr);
+  friend bool operator==(const Email&, const Email&) = default;
+};
+
+/// An absolute URL (`scheme:` required), checked with Boost.URL. JSON Schema `format: uri`.
+struct Url {
+  std::string value;
+
+  [[nodiscard]] static std::optional<Url> parse(std::string_view text, std::string* why = nullptr);
+  friend bool operator==(const Url&, const Url&) = default;
+};
+
+/// A calendar date, `YYYY-MM-DD`. JSON Schema `format: date`.
+struct Date {
+  std::chrono::year_month_day ymd{};
+
+  [[nodiscard]] static std::optional<Date> parse(std::string_view text);
+  [[nodiscard]] std::string to_string() const;
+  friend bool operator==(const Date&, const Date&) = default;
+};
+
+/// An instant with its UTC offset as sent (RFC 3339: `2024-05-01T12:30:00.25+02:00`).
+/// Without an offset the value is naive (no time zone), as pydantic allows.
+struct DateTime {
+  /// The instant, in UTC, to the microsecond.
+  std::chrono::sys_time<std::chrono::microseconds> utc{};
+  /// The offset it was written with, in minutes east of UTC; empty for a naive value.
+  std::optional<int> offset_minutes{};
+
+  [[nodiscard]] static std::optional<DateTime> parse(std::string_view text);
+  /// Now, in UTC (`Z`).
+  [[nodiscard]] static DateTime now();
+  /// RFC 3339 in the stored offset (`Z` for UTC), microseconds only when non-zero.
+  [[nodiscard]] std::string to_string() const;
+  /// The same instant written in UTC.
+  [[nodiscard]] DateTime to_utc() const {
+    return {utc, offset_minutes ? std::optional<int>(0) : std::nullopt};
+  }
+  friend bool operator==(const DateTime&, const DateTime&) = default;
+};
+
+}  // namespace vivace

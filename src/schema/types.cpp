@@ -1,0 +1,215 @@
+#include "vivace/schema/types.hpp"
+
+#include <cctype>
+#include <cstdio>
+
+#include <boost/url/parse.hpp>
+
+namespace vivace {
+
+namespace {
+bool atext(char c) {  // RFC 5322 atom characters
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view{"!#$%&'*+-/=?^_`{|}~"}.find(c) != std::string_view::npos;
+}
+bool fail(std::string* why, const char* reason) {
+  if (why)
+    *why = reason;
+  return false;
+}
+bool valid_local(std::string_view local, std::string* why) {
+  if (local.empty())
+    return fail(why, "There must be something before the @-sign.");
+  if (local.size() > 64)
+    return fail(why, "The email address is too long before the @-sign.");
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    return fail(why, "The email address contains a period in an invalid position.");
+  for (char c : local)
+    if (c != '.' && !atext(c) && static_cast<unsigned char>(c) < 0x80)
+      return fail(why, "The email address contains invalid characters before the @-sign.");
+  return true;
+}
+bool valid_domain(std::string_view domain, std::string* why) {
+  if (domain.empty())
+    return fail(why, "There must be something after the @-sign.");
+  if (domain.size() > 253)
+    return fail(why, "The email address is too long after the @-sign.");
+  if (domain.find('.') == std::string_view::npos)
+    return fail(why, "The part after the @-sign is not valid. It should have a period.");
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = domain.find('.', start);
+    auto label =
+        domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return fail(why, "The part after the @-sign is not valid.");
+    for (char c : label)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' &&
+          static_cast<unsigned char>(c) < 0x80)
+        return fail(why, "The part after the @-sign contains invalid characters.");
+    if (dot == std::string_view::npos) {
+      bool alpha = false;
+      for (char c : label)
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+          alpha = true;
+      if (!alpha)
+        return fail(
+            why,
+            "The part after the @-sign is not valid. It is not within a valid top-level domain.");
+      return true;
+    }
+    start = dot + 1;
+  }
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size())
+    return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+std::optional<std::chrono::year_month_day> parse_ymd(std::string_view s) {
+  int y, m, d;
+  if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' ||
+      !digits(s, 8, 2, d))
+    return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
+                                  std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok())
+    return std::nullopt;
+  return ymd;
+}
+}  // namespace
+
+std::optional<Email> Email::parse(std::string_view text, std::string* why) {
+  auto at = text.rfind('@');
+  if (at == std::string_view::npos || text.find('@') != at) {
+    fail(why, "The email address is not valid. It must have exactly one @-sign.");
+    return std::nullopt;
+  }
+  auto local = text.substr(0, at), domain = text.substr(at + 1);
+  if (!valid_local(local, why) || !valid_domain(domain, why))
+    return std::nullopt;
+  std::string out{local};
+  out += '@';
+  for (char c : domain)
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return Email{std::move(out)};
+}
+
+std::optional<Url> Url::parse(std::string_view text, std::string* why) {
+  auto r = boost::urls::parse_absolute_uri(text);
+  if (!r) {
+    if (why)
+      *why = r.error().message();
+    return std::nullopt;
+  }
+  if (r->has_authority() && r->host().empty() && r->scheme() != "file") {
+    if (why)
+      *why = "empty host";
+    return std::nullopt;
+  }
+  return Url{std::string(text)};
+}
+
+std::optional<Date> Date::parse(std::string_view text) {
+  if (text.size() != 10)
+    return std::nullopt;
+  auto ymd = parse_ymd(text);
+  if (!ymd)
+    return std::nullopt;
+  return Date{*ymd};
+}
+
+std::string Date::to_string() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::optional<DateTime> DateTime::parse(std::string_view s) {
+  auto ymd = parse_ymd(s);
+  if (!ymd || s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+    return std::nullopt;
+  int hh, mm, ss;
+  if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || s[16] != ':' ||
+      !digits(s, 17, 2, ss) || hh > 23 || mm > 59 || ss > 59)
+    return std::nullopt;
+  std::size_t pos = 19;
+  std::int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    std::size_t start = pos, n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (n < 6)
+        micros = micros * 10 + (s[pos] - '0');
+      ++n;
+      ++pos;
+    }
+    if (pos == start)
+      return std::nullopt;
+    for (; n < 6; ++n)
+      micros *= 10;
+  }
+  std::optional<int> offset;
+  if (pos < s.size()) {
+    if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
+      offset = 0;
+    } else if ((s[pos] == '+' || s[pos] == '-') && pos + 6 == s.size() && s[pos + 3] == ':') {
+      int oh, om;
+      if (!digits(s, pos + 1, 2, oh) || !digits(s, pos + 4, 2, om) || oh > 23 || om > 59)
+        return std::nullopt;
+      offset = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else {
+      return std::nullopt;
+    }
+  }
+  using namespace std::chrono;
+  auto local = sys_days{*ymd} + hours{hh} + minutes{mm} + seconds{ss} + microseconds{micros};
+  return DateTime{time_point_cast<microseconds>(local - minutes{offset.value_or(0)}), offset};
+}
+
+DateTime DateTime::now() {
+  return {std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()),
+          0};
+}
+
+std::string DateTime::to_string() const {
+  using namespace std::chrono;
+  auto local = utc + minutes{offset_minutes.value_or(0)};
+  auto day = floor<days>(local);
+  year_month_day ymd{day};
+  hh_mm_ss tod{local - day};
+  char buf[48];
+  int n =
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                    static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                    static_cast<int>(tod.seconds().count()));
+  std::string out(buf, static_cast<std::size_t>(n));
+  if (auto us = tod.subseconds().count(); us != 0) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(us));
+    out += buf;
+  }
+  if (offset_minutes) {
+    int off = *offset_minutes;
+    if (off == 0) {
+      out += 'Z';
+    } else {
+      std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60,
+                    std::abs(off) % 60);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace vivace
