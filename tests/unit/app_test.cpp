@@ -2,12 +2,14 @@
 
 #include "vivace/app/app.hpp"
 
+#include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include "../support/inprocess.hpp"
 #include "vivace/params/path.hpp"
 #include "vivace/params/query.hpp"
+#include "vivace/schema/json.hpp"
 
 using namespace vivace;
 namespace json = boost::json;
@@ -213,4 +215,56 @@ TEST_CASE("app: lifespan hooks run in order, shutdown in reverse", "[app]") {
   app.startup();
   app.shutdown();
   CHECK(events == std::vector<std::string>{"open db", "warm cache", "flush cache", "close db"});
+}
+
+namespace {
+enum class Order { asc, desc };
+BOOST_DESCRIBE_ENUM(Order, asc, desc)
+struct Paging {
+  Int<ge<1>, le<100>> limit;
+};
+BOOST_DESCRIBE_STRUCT(Paging, (), (limit))
+}  // namespace
+
+TEST_CASE("app: parameters with schema types: constraints, enums, defaults", "[app]") {
+  App app;
+  app.get<"/posts">(
+      [](Query<"skip", Int<ge<0>>, 0> skip, Query<"limit", Int<ge<1>, le<100>>, 100> limit,
+         Query<"order", Order, Order::desc> order, Query<"since", std::optional<Date>> since) {
+        return json::value{
+            {"skip", **skip},
+            {"limit", **limit},
+            {"order", schema::encode(*order)},
+            {"since", since->has_value() ? json::value((*since)->to_string()) : nullptr}};
+      });
+  auto r = vt::call(app, "GET", "/posts?limit=5&order=asc&since=2024-01-31");
+  CHECK(r.status == 200);
+  CHECK(body_of(r) == json::parse(R"({"skip":0,"limit":5,"order":"asc","since":"2024-01-31"})"));
+
+  r = vt::call(app, "GET", "/posts?skip=-1&limit=0&order=up&since=yesterday");
+  REQUIRE(r.status == 422);
+  auto d = body_of(r).at("detail");
+  CHECK(d.at(0).at("type") == "greater_than_equal");
+  CHECK(d.at(0).at("loc") == json::array{"query", "skip"});
+  CHECK(d.at(1).at("type") == "greater_than_equal");
+  CHECK(d.at(1).at("msg") == "Input should be greater than or equal to 1");
+  CHECK(d.at(2).at("type") == "enum");
+  CHECK(d.at(3).at("type") == "date_parsing");
+
+  const auto& params = app.routes()[0].info.params;
+  CHECK(params[1].schema == json::parse(R"({"type":"integer","minimum":1,"maximum":100})"));
+  CHECK(params[1].default_ == json::value(100));
+  CHECK(params[2].schema ==
+        json::parse(R"({"type":"string","enum":["asc","desc"],"title":"Order"})"));
+  CHECK(params[2].default_ == json::value("desc"));
+}
+
+TEST_CASE("app: ?limit=abc and {\"limit\":\"abc\"} report the same error", "[app]") {
+  App app;
+  app.get<"/q">([](Query<"limit", Int<ge<1>, le<100>>>) { return "ok"; });
+  auto q = body_of(vt::call(app, "GET", "/q?limit=abc")).at("detail").at(0).as_object();
+  auto b = schema::decode_json<Paging>(R"({"limit":"abc"})").errors.at(0);
+  CHECK(q.at("type") == json::value(b.type));
+  CHECK(q.at("msg") == json::value(b.msg));
+  CHECK(q.at("input") == b.input);
 }

@@ -18,6 +18,7 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/core/uuid.hpp"
+#include "vivace/schema/codec.hpp"
 
 namespace vivace::params {
 
@@ -96,6 +97,46 @@ boost::json::value text_schema() {
                                      static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
   } else {
     return detail::schema_of_integer(0, std::numeric_limits<T>::max());
+  }
+}
+
+/// Types a parameter can have: the plain ones above (fast path) or any type with a schema
+/// codec (constrained values, enums, dates...), decoded from the text as from a JSON string so
+/// that `?limit=abc` and `{"limit": "abc"}` report the same error.
+template <class T>
+concept param_type = text_convertible<T> || schema::has_codec<T>;
+
+template <param_type T>
+std::optional<T> decode_text(std::string_view text, const param_loc& loc, error_list& errors) {
+  if constexpr (text_convertible<T>) {
+    return convert_text<T>(text, loc, errors);
+  } else {
+    schema::decode_context cx(loc.to_json());
+    T out{};
+    const bool ok = schema::codec<T>::decode(boost::json::value(text), out, cx);
+    const bool clean = cx.error_count() == 0;
+    for (auto& e : cx.errors())
+      errors.push_back(std::move(e));
+    if (!ok || !clean)
+      return std::nullopt;
+    return out;
+  }
+}
+
+/// The JSON Schema of a parameter type, named schemas inlined (parameters carry theirs).
+template <param_type T>
+boost::json::value param_schema() {
+  if constexpr (text_convertible<T>) {
+    return text_schema<T>();
+  } else {
+    schema::schema_registry r;
+    boost::json::value s = schema::codec<T>::schema(r);
+    if (const auto* o = s.if_object(); o && o->contains("$ref")) {
+      auto ref = o->at("$ref").as_string();
+      auto key = std::string_view(ref).substr(r.prefix().size());
+      return r.schemas().at(key);
+    }
+    return s;
   }
 }
 

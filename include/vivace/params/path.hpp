@@ -19,7 +19,7 @@ namespace vivace {
 /// @code
 /// app.get<"/users/{user_id}">([](vivace::Path<"user_id", std::int64_t> id) { ... });
 /// @endcode
-template <fixed_string Name, params::text_convertible T>
+template <fixed_string Name, params::param_type T>
 struct Path {
   static constexpr std::string_view name = Name.view();
   using value_type = T;
@@ -39,7 +39,7 @@ struct Path {
       params::detail::missing(loc, errors);
       return std::nullopt;
     }
-    auto v = params::convert_text<T>(*raw, loc, errors);
+    auto v = params::decode_text<T>(*raw, loc, errors);
     if (!v)
       return std::nullopt;
     return Path{std::move(*v)};
@@ -47,7 +47,7 @@ struct Path {
 
   static void describe(RouteInfo& info) {
     info.params.push_back(
-        {std::string{name}, ParamIn::path, true, params::text_schema<T>(), std::nullopt});
+        {std::string{name}, ParamIn::path, true, params::param_schema<T>(), std::nullopt});
   }
 };
 

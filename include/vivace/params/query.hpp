@@ -52,9 +52,10 @@ template <fixed_string Name, class T, auto... Default>
 requires(sizeof...(Default) <= 1) struct Query {
   using shape = params::detail::query_shape<T>;
   using element = typename shape::element;
-  static_assert(params::text_convertible<element>,
+  static_assert(params::param_type<element>,
                 "vivace: Query<\"name\", T>: T must be an integer, floating point, bool, "
-                "std::string or Uuid, or std::optional / std::vector of one of these");
+                "std::string, Uuid or a type with a schema (Int<ge<1>>, an enum, ...), or "
+                "std::optional / std::vector of one of these");
   static constexpr std::string_view name = Name.view();
   static constexpr bool has_default = sizeof...(Default) == 1;
   using value_type = T;
@@ -79,7 +80,7 @@ requires(sizeof...(Default) <= 1) struct Query {
       T out;
       bool ok = true;
       for (auto raw : raws) {
-        auto v = params::convert_text<element>(raw, loc, errors);
+        auto v = params::decode_text<element>(raw, loc, errors);
         if (v)
           out.push_back(std::move(*v));
         else
@@ -100,7 +101,7 @@ requires(sizeof...(Default) <= 1) struct Query {
           return std::nullopt;
         }
       }
-      auto v = params::convert_text<element>(*raw, loc, errors);
+      auto v = params::decode_text<element>(*raw, loc, errors);
       if (!v)
         return std::nullopt;
       return Query{T{std::move(*v)}};
@@ -110,11 +111,11 @@ requires(sizeof...(Default) <= 1) struct Query {
   static void describe(RouteInfo& info) {
     ParamInfo p{std::string{name}, ParamIn::query,
                 !(has_default || shape::optional || shape::repeated),
-                params::text_schema<element>(), std::nullopt};
+                params::param_schema<element>(), std::nullopt};
     if constexpr (shape::repeated)
       p.schema = {{"type", "array"}, {"items", p.schema}};
     if constexpr (has_default && !shape::repeated && !shape::optional)
-      p.default_ = boost::json::value_from(params::detail::default_value<T, Default...>());
+      p.default_ = schema::codec<T>::encode(params::detail::default_value<T, Default...>(), {});
     info.params.push_back(std::move(p));
   }
 };
