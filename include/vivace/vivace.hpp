@@ -16,6 +16,7 @@
 #include "vivace/http/request.hpp"
 #include "vivace/http/response.hpp"
 #include "vivace/middleware/builtin.hpp"
+#include "vivace/schema/json.hpp"
 #include "vivace/params/path.hpp"
 #include "vivace/params/query.hpp"
 #include "vivace/server/server.hpp"
