@@ -590,6 +590,91 @@ struct codec<std::variant<Ts...>> {
   }
 };
 
+namespace detail {
+template <class M>
+struct tag_literal {
+  static constexpr bool ok = false;
+};
+template <fixed_string L>
+struct tag_literal<Constrained<std::string, one_of<L>>> {
+  static constexpr bool ok = true;
+  static constexpr std::string_view value = L.view();
+};
+/// The literal of `A`'s member called `Tag` (declared `Str<one_of<"cat">> pet_type;`).
+template <class A, fixed_string Tag>
+constexpr std::string_view tag_of() {
+  std::string_view out;
+  boost::mp11::mp_for_each<members_of<A>>([&](auto D) {
+    using M = std::remove_cvref_t<decltype(std::declval<A&>().*D.pointer)>;
+    if constexpr (tag_literal<M>::ok)
+      if (std::string_view(D.name) == Tag.view())
+        out = tag_literal<M>::value;
+  });
+  return out;
+}
+}  // namespace detail
+
+/// A union chosen by a tag field, like pydantic's discriminated unions: every alternative
+/// declares the tag as a one-literal string (`Str<one_of<"cat">> pet_type;`).
+template <fixed_string Tag, class... Ts>
+struct codec<Discriminated<Tag, Ts...>> {
+  using V = Discriminated<Tag, Ts...>;
+  static_assert((!detail::tag_of<Ts, Tag>().empty() && ...),
+                "vivace: every alternative of Discriminated<\"tag\", ...> needs a member named "
+                "like the tag, of type Str<one_of<\"value\">>");
+  static constexpr std::string_view tags[] = {detail::tag_of<Ts, Tag>()...};
+
+  static bool decode(const boost::json::value& v, V& out, decode_context& cx) {
+    const auto* obj = v.if_object();
+    const auto* tag = obj ? obj->if_contains(Tag.view()) : nullptr;
+    if (!tag || !tag->is_string()) {
+      cx.error("union_tag_not_found",
+               "Unable to extract tag using discriminator '" + std::string(Tag.view()) + "'", v,
+               boost::json::object{{"discriminator", "'" + std::string(Tag.view()) + "'"}});
+      return false;
+    }
+    const std::string_view t = tag->get_string();
+    bool matched = false, ok = false;
+    (try_one<Ts>(t, v, out, cx, matched, ok), ...);
+    if (matched)
+      return ok;
+    const std::string expected = detail::quoted_choices(tags, sizeof...(Ts));
+    cx.error("union_tag_invalid",
+             "Input tag '" + std::string(t) + "' found using '" + std::string(Tag.view()) +
+                 "' does not match any of the expected tags: " + expected,
+             v,
+             boost::json::object{{"discriminator", "'" + std::string(Tag.view()) + "'"},
+                                 {"tag", t},
+                                 {"expected_tags", expected}});
+    return false;
+  }
+  template <class T>
+  static void try_one(std::string_view t, const boost::json::value& v, V& out, decode_context& cx,
+                      bool& matched, bool& ok) {
+    if (matched || t != detail::tag_of<T, Tag>())
+      return;
+    matched = true;
+    cx.push(t);
+    T value{};
+    ok = codec<T>::decode(v, value, cx);
+    if (ok)
+      out = std::move(value);
+    cx.pop();
+  }
+  static boost::json::value encode(const V& v, const encode_options& o) {
+    return std::visit([&](const auto& x) { return codec<std::decay_t<decltype(x)>>::encode(x, o); },
+                      static_cast<const std::variant<Ts...>&>(v));
+  }
+  static boost::json::value schema(schema_registry& r) {
+    boost::json::array one_of{codec<Ts>::schema(r)...};
+    boost::json::object mapping;
+    for (std::size_t i = 0; i < sizeof...(Ts); ++i)
+      mapping[tags[i]] = one_of[i].at("$ref");
+    return {{"oneOf", std::move(one_of)},
+            {"discriminator", {{"propertyName", Tag.view()}, {"mapping", std::move(mapping)}}}};
+  }
+};
+
 // ---- secrets ----
 
 template <class... Cs>

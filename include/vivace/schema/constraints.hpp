@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -84,5 +85,13 @@ template <class... Cs>
 using Float = Constrained<double, Cs...>;
 template <class T, class... Cs>
 using List = Constrained<std::vector<T>, Cs...>;
+
+/// A union of models chosen by the tag field `Tag` (pydantic's discriminated union). Each
+/// alternative declares the tag as a one-literal string: `Str<one_of<"cat">> pet_type;`.
+template <fixed_string Tag, class... Ts>
+struct Discriminated : std::variant<Ts...> {
+  using std::variant<Ts...>::variant;
+  using std::variant<Ts...>::operator=;
+};
 
 }  // namespace vivace

@@ -405,3 +405,47 @@ TEST_CASE("schema: formats and variants in JSON Schema", "[schema]") {
   CHECK(p.at("pet").at("oneOf") ==
         j(R"([{"$ref":"#/components/schemas/Dog"},{"$ref":"#/components/schemas/Cat"}])"));
 }
+
+namespace zoo {
+struct Cat {
+  Str<one_of<"cat">> pet_type;
+  bool meows = false;
+};
+BOOST_DESCRIBE_STRUCT(Cat, (), (pet_type, meows))
+struct Dog {
+  Str<one_of<"dog">> pet_type;
+  Int<ge<0>> barks;
+};
+BOOST_DESCRIBE_STRUCT(Dog, (), (pet_type, barks))
+struct Home {
+  Discriminated<"pet_type", Cat, Dog> pet;
+};
+BOOST_DESCRIBE_STRUCT(Home, (), (pet))
+}  // namespace zoo
+
+TEST_CASE("schema: unions discriminated by a tag field", "[schema]") {
+  auto r = schema::decode_json<zoo::Home>(R"({"pet":{"pet_type":"dog","barks":3}})");
+  REQUIRE(r);
+  REQUIRE(std::holds_alternative<zoo::Dog>(r->pet));
+  CHECK(*std::get<zoo::Dog>(r->pet).barks == 3);
+  CHECK(schema::encode(*r) == j(R"({"pet":{"pet_type":"dog","barks":3}})"));
+
+  r = schema::decode_json<zoo::Home>(R"({"pet":{"pet_type":"dog","barks":-3}})");
+  REQUIRE_FALSE(r);
+  CHECK(r.errors[0].loc == j(R"(["pet","dog","barks"])"));  // only the chosen alternative
+  r = schema::decode_json<zoo::Home>(R"({"pet":{"pet_type":"fish"}})");
+  REQUIRE_FALSE(r);
+  CHECK(r.errors[0].type == "union_tag_invalid");
+  CHECK(r.errors[0].msg ==
+        "Input tag 'fish' found using 'pet_type' does not match any of the expected tags: "
+        "'cat' or 'dog'");
+  r = schema::decode_json<zoo::Home>(R"({"pet":{"barks":1}})");
+  REQUIRE_FALSE(r);
+  CHECK(r.errors[0].type == "union_tag_not_found");
+
+  schema::schema_registry reg;
+  schema::json_schema<zoo::Home>(reg);
+  CHECK(reg.schemas().at("Home").at("properties").at("pet").at("discriminator") ==
+        j(R"({"propertyName":"pet_type","mapping":{"cat":"#/components/schemas/Cat",
+              "dog":"#/components/schemas/Dog"}})"));
+}
