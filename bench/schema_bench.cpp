@@ -84,8 +84,8 @@ constexpr std::string_view invalid_body = R"({
 
 namespace blog {
 
-using Slug =
-    vivace::Str<vivace::min_len<1>, vivace::max_len<80>, vivace::pattern<"^[a-z0-9]+(-[a-z0-9]+)*$">>;
+using Slug = vivace::Str<vivace::min_len<1>, vivace::max_len<80>,
+                         vivace::pattern<"^[a-z0-9]+(-[a-z0-9]+)*$">>;
 
 enum class Status { draft, published, archived };
 BOOST_DESCRIBE_ENUM(Status, draft, published, archived)
@@ -127,8 +127,9 @@ BOOST_DESCRIBE_STRUCT(Post, (),
                        reading_minutes, rating, featured, allow_comments, cover_url, series_id))
 
 inline vivace::schema::model_options vivace_model(const Post*) {
-  return {.description = "A blog post, as created or replaced",
-          .fields = {{"featured", {.has_default = true}}, {"allow_comments", {.has_default = true}}}};
+  return {
+      .description = "A blog post, as created or replaced",
+      .fields = {{"featured", {.has_default = true}}, {"allow_comments", {.has_default = true}}}};
 }
 
 }  // namespace blog
@@ -308,8 +309,8 @@ bool date_time(const json::object& o, std::string_view key, std::string& out, Er
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
   bool ok = digits(s, 0, 4, 9999, y) && s[4] == '-' && digits(s, 5, 2, 12, mo) && s[7] == '-' &&
             digits(s, 8, 2, 31, d) && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
-            digits(s, 11, 2, 23, h) && s[13] == ':' && digits(s, 14, 2, 59, mi) &&
-            s[16] == ':' && digits(s, 17, 2, 59, sec) &&
+            digits(s, 11, 2, 23, h) && s[13] == ':' && digits(s, 14, 2, 59, mi) && s[16] == ':' &&
+            digits(s, 17, 2, 59, sec) &&
             std::chrono::year_month_day{std::chrono::year{y},
                                         std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}}
@@ -402,8 +403,8 @@ std::optional<Post> decode(std::string_view body, Errors& e) {
   ok &= date_time(*o, "published_at", p.published_at, e, "");
   ok &= decode_author(o->if_contains("author"), p.author, e);
   ok &= decode_tags(o->if_contains("tags"), p.tags, e);
-  ok &= integer(o->if_contains("reading_minutes"), "reading_minutes", 1, 600, p.reading_minutes,
-                e, "");
+  ok &= integer(o->if_contains("reading_minutes"), "reading_minutes", 1, 600, p.reading_minutes, e,
+                "");
   ok &= number(*o, "rating", 0, 5, p.rating, e, "");
   ok &= boolean(*o, "featured", p.featured, e, "", false);
   ok &= boolean(*o, "allow_comments", p.allow_comments, e, "", false);
@@ -582,31 +583,36 @@ int main(int argc, char** argv) {
   const blog::Post post = *v;
   const baseline::Post plain = *b;
   std::vector<Case> cases;
-  cases.push_back({"vivace: decode + encode", runner([&] {
-                     auto r = vivace::schema::decode_json<blog::Post>(valid);
-                     return vivace::schema::encode_json(*r).size();
-                   })});
-  cases.push_back({"baseline: decode + encode", runner([&] {
-                     baseline::Errors e;
-                     auto p = baseline::decode(valid, e);
-                     return baseline::encode(*p).size();
-                   })});
-  cases.push_back({"vivace: decode", runner([&] {
-                     auto r = vivace::schema::decode_json<blog::Post>(valid);
-                     return r->body->size();
-                   })});
-  cases.push_back({"baseline: decode", runner([&] {
-                     baseline::Errors e;
-                     auto p = baseline::decode(valid, e);
-                     return p->body.size();
-                   })});
-  cases.push_back({"vivace: encode",
-                   runner([&] { return vivace::schema::encode_json(post).size(); })});
-  cases.push_back({"baseline: encode", runner([&] { return baseline::encode(plain).size(); })});
-  cases.push_back({"vivace: invalid body", runner([&] {
-                     auto r = vivace::schema::decode_json<blog::Post>(invalid);
-                     return r.errors.size();
-                   })});
+  auto add = [&cases](std::string name, Runner run) {
+    Case c;
+    c.name = std::move(name);
+    c.run = std::move(run);
+    cases.push_back(std::move(c));
+  };
+  add("vivace: decode + encode", runner([&] {
+        auto r = vivace::schema::decode_json<blog::Post>(valid);
+        return vivace::schema::encode_json(*r).size();
+      }));
+  add("baseline: decode + encode", runner([&] {
+        baseline::Errors e;
+        auto p = baseline::decode(valid, e);
+        return baseline::encode(*p).size();
+      }));
+  add("vivace: decode", runner([&] {
+        auto r = vivace::schema::decode_json<blog::Post>(valid);
+        return r->body->size();
+      }));
+  add("baseline: decode", runner([&] {
+        baseline::Errors e;
+        auto p = baseline::decode(valid, e);
+        return p->body.size();
+      }));
+  add("vivace: encode", runner([&] { return vivace::schema::encode_json(post).size(); }));
+  add("baseline: encode", runner([&] { return baseline::encode(plain).size(); }));
+  add("vivace: invalid body", runner([&] {
+        auto r = vivace::schema::decode_json<blog::Post>(invalid);
+        return r.errors.size();
+      }));
 
   // ---- warm-up and sizing: about `seconds` per run ----
   for (auto& c : cases) {
@@ -621,8 +627,8 @@ int main(int argc, char** argv) {
       n *= 2;
       s = c.run(n);
     }
-    c.iterations = std::max<std::uint64_t>(
-        static_cast<std::uint64_t>(seconds * 1e9 / s.ns_per_op), 1);
+    c.iterations =
+        std::max<std::uint64_t>(static_cast<std::uint64_t>(seconds * 1e9 / s.ns_per_op), 1);
   }
 
   // ---- measurement: rounds of every case in turn ----
@@ -666,11 +672,12 @@ int main(int argc, char** argv) {
   int disturbed = 0;
   for (const auto& c : cases)
     disturbed += c.disturbed;
-  std::printf("\nBody: %zu bytes (valid), %zu bytes (invalid); output %zu bytes. Medians of %d "
-              "alternating runs per case, each of about %.1f s; the runs of a case differ by at "
-              "most %.1f %% of its median; %d run(s) kept although preempted.\n",
-              valid.size(), invalid.size(), v_out.size(), rounds,
-              fixed_iterations ? 0.0 : seconds, worst_spread, disturbed);
+  std::printf(
+      "\nBody: %zu bytes (valid), %zu bytes (invalid); output %zu bytes. Medians of %d "
+      "alternating runs per case, each of about %.1f s; the runs of a case differ by at "
+      "most %.1f %% of its median; %d run(s) kept although preempted.\n",
+      valid.size(), invalid.size(), v_out.size(), rounds, fixed_iterations ? 0.0 : seconds,
+      worst_spread, disturbed);
   std::fprintf(stderr, "# checksum %llu\n", static_cast<unsigned long long>(sink));
   return 0;
 }

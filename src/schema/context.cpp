@@ -52,6 +52,15 @@ std::optional<boost::json::value> parse_json(std::string_view text,
                                              const boost::json::array& base_loc,
                                              std::vector<ValidationError>& errors,
                                              const decode_limits& limits) {
+  if (text.size() > limits.max_bytes) {
+    boost::json::array loc = base_loc;
+    loc.emplace_back(limits.max_bytes);
+    errors.push_back(
+        {"json_invalid", std::move(loc), "JSON decode error", boost::json::object{},
+         boost::json::object{
+             {"error", "input longer than " + std::to_string(limits.max_bytes) + " bytes"}}});
+    return std::nullopt;
+  }
   boost::json::parse_options opts;
   opts.max_depth = limits.max_depth + 1;
   boost::json::stream_parser p({}, opts);

@@ -16,7 +16,8 @@ namespace vivace::schema {
 
 /// Limits that keep hostile input harmless.
 struct decode_limits {
-  std::size_t max_depth = 64;  ///< nesting of arrays and objects
+  std::size_t max_depth = 64;                ///< nesting of arrays and objects
+  std::size_t max_bytes = 16 * 1024 * 1024;  ///< JSON text longer than this is refused
 };
 
 /// Collects errors with their location while the decoder walks a value.
