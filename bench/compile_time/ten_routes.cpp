@@ -1,5 +1,6 @@
 // A user's translation unit with ten typed endpoints: what compile-time budgets are measured on
-// (bench/compile_time.sh). It is also built as part of the bench preset, so it keeps compiling.
+// (bench/compile_time.sh). It is also built by the dev preset (tests/CMakeLists.txt), so it keeps
+// compiling.
 
 #include <cstdint>
 #include <optional>
