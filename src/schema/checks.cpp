@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -225,7 +226,12 @@ bool decode_string(const json::value& v, std::string& out, decode_context& cx) {
 
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;
+  // ASCII fast path: one byte, one code point
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
+    ++i;
+  n = i;
+  while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80           ? 1
                       : (c >> 5) == 0x6  ? 2
@@ -268,25 +274,24 @@ bool check_max_len(const std::string& s, std::size_t n, decode_context& cx) {
   return false;
 }
 
-bool check_pattern(const std::string& s, std::string_view pattern, decode_context& cx) {
-  // Compiled once per pattern. Boost.Regex bounds its own work on pathological input (it
-  // throws instead of running away), which a server facing hostile input needs.
+compiled_pattern compile_pattern(std::string_view pattern) {
+  // Boost.Regex bounds its own work on pathological input (it throws instead of running
+  // away), which a server facing hostile input needs. Patterns live as long as the program:
+  // they come from types, so there are only as many as the program declares.
   static std::mutex mu;
-  static std::unordered_map<std::string, boost::regex> cache;
-  const boost::regex* re = nullptr;
-  {
-    std::lock_guard lock(mu);
-    auto it = cache.find(std::string(pattern));
-    if (it == cache.end())
-      it = cache
-               .emplace(std::string(pattern),
-                        boost::regex(pattern.begin(), pattern.end(), boost::regex::ECMAScript))
-               .first;
-    re = &it->second;
-  }
+  static std::unordered_map<std::string, std::unique_ptr<boost::regex>> cache;
+  std::lock_guard lock(mu);
+  auto& slot = cache[std::string(pattern)];
+  if (!slot)
+    slot = std::make_unique<boost::regex>(pattern.begin(), pattern.end(), boost::regex::ECMAScript);
+  return slot.get();
+}
+
+bool check_pattern(const std::string& s, compiled_pattern re, std::string_view pattern,
+                   decode_context& cx) {
   bool matched = false;
   try {
-    matched = boost::regex_search(s, *re);
+    matched = boost::regex_search(s, *static_cast<const boost::regex*>(re));
   } catch (const std::runtime_error&) {
     matched = false;  // too complex to decide: refuse
   }

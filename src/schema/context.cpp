@@ -2,6 +2,7 @@
 
 #include <boost/core/demangle.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serializer.hpp>
 #include <boost/json/stream_parser.hpp>
 
 #include "vivace/schema/json.hpp"
@@ -9,8 +10,33 @@
 
 namespace vivace::schema {
 
+namespace {
+// Serialised size of `v`, stopping as soon as it exceeds `limit`.
+bool larger_than(const boost::json::value& v, std::size_t limit) {
+  boost::json::serializer sr;
+  sr.reset(&v);
+  char buf[4096];
+  std::size_t total = 0;
+  while (!sr.done()) {
+    total += sr.read(buf, sizeof buf).size();
+    if (total > limit)
+      return true;
+  }
+  return false;
+}
+}  // namespace
+
 void decode_context::error(std::string_view type, std::string msg, const boost::json::value& input,
                            boost::json::value ctx) {
+  const bool composite = input.is_object() || input.is_array();
+  if (composite && (&input == last_large_ || larger_than(input, limits_.max_echo_bytes))) {
+    last_large_ = &input;
+    errors_.push_back({std::string(type), loc_, std::move(msg),
+                       boost::json::string(input.is_object() ? "<object too large to echo>"
+                                                             : "<array too large to echo>"),
+                       std::move(ctx)});
+    return;
+  }
   errors_.push_back({std::string(type), loc_, std::move(msg), input, std::move(ctx)});
 }
 

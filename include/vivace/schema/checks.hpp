@@ -28,7 +28,11 @@ std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
 
 bool check_min_len(const std::string& s, std::size_t n, decode_context& cx);
 bool check_max_len(const std::string& s, std::size_t n, decode_context& cx);
-bool check_pattern(const std::string& s, std::string_view pattern, decode_context& cx);
+/// A regular expression compiled once (opaque; owned by the library for the program's life).
+using compiled_pattern = const void*;
+compiled_pattern compile_pattern(std::string_view pattern);
+bool check_pattern(const std::string& s, compiled_pattern re, std::string_view pattern,
+                   decode_context& cx);
 bool check_choices(const std::string& s, const std::string_view* choices, std::size_t count,
                    decode_context& cx);
 /// kind: 0 ge, 1 gt, 2 le, 3 lt, 4 multiple_of

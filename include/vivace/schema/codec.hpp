@@ -428,7 +428,8 @@ struct constraint<max_len<N>> {
 template <fixed_string P>
 struct constraint<pattern<P>> {
   static bool check(const std::string& s, const boost::json::value&, decode_context& cx) {
-    return check_pattern(s, P.view(), cx);
+    static const compiled_pattern re = compile_pattern(P.view());  // once per pattern
+    return check_pattern(s, re, P.view(), cx);
   }
   static void describe(boost::json::object& o) { o["pattern"] = P.view(); }
 };
@@ -569,9 +570,7 @@ struct codec<std::variant<Ts...>> {
                       bool& done, std::vector<ValidationError>& failures) {
     if (done)
       return;
-    boost::json::array loc = cx.loc();
-    loc.emplace_back(detail::alternative_name<T>());
-    decode_context scratch(std::move(loc));
+    decode_context scratch = cx.branch(detail::alternative_name<T>());
     T value{};
     if (codec<T>::decode(v, value, scratch) && scratch.error_count() == 0) {
       out = std::move(value);
@@ -821,7 +820,7 @@ struct codec<T> {
 
   static boost::json::value encode(const T& v, const encode_options& o) {
     const auto& opts = detail::options_of<T>();
-    boost::json::object obj;
+    boost::json::object obj(boost::mp11::mp_size<members>::value);
     const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(v.*D.pointer)>;

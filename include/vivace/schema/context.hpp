@@ -18,6 +18,7 @@ namespace vivace::schema {
 struct decode_limits {
   std::size_t max_depth = 64;                ///< nesting of arrays and objects
   std::size_t max_bytes = 16 * 1024 * 1024;  ///< JSON text longer than this is refused
+  std::size_t max_echo_bytes = 64 * 1024;    ///< larger inputs are summarised in errors
 };
 
 /// Collects errors with their location while the decoder walks a value.
@@ -26,7 +27,18 @@ class decode_context {
   explicit decode_context(boost::json::array base_loc = {}, decode_limits limits = {})
       : loc_(std::move(base_loc)), limits_(limits) {}
 
-  /// Records an error at the current location.
+  /// A context for trying one alternative of a union at the current place: same limits and
+  /// depth, its own errors.
+  [[nodiscard]] decode_context branch(std::string_view name) const {
+    decode_context c(loc_, limits_);
+    c.loc_.emplace_back(name);
+    c.depth_ = depth_;
+    return c;
+  }
+
+  /// Records an error at the current location. An object or array input larger than
+  /// `max_echo_bytes` is not copied into the error (a missing field's input is its whole
+  /// enclosing object, and a large body must not turn into a many times larger 422).
   void error(std::string_view type, std::string msg, const boost::json::value& input,
              boost::json::value ctx = nullptr);
 
@@ -47,6 +59,7 @@ class decode_context {
   std::vector<ValidationError> errors_;
   decode_limits limits_;
   std::size_t depth_ = 0;
+  const boost::json::value* last_large_ = nullptr;  // the last input found too large to echo
 };
 
 }  // namespace vivace::schema

@@ -511,3 +511,36 @@ TEST_CASE("schema: property — every encoded value decodes back to an equal mod
     CHECK(back->stock == item.stock);
   }
 }
+
+TEST_CASE("schema: a large enclosing object is not echoed once per missing field", "[schema]") {
+  std::string body = R"({"pad":")" + std::string(200 * 1024, 'x') + "\"}";
+  auto r = schema::decode_json<shop::Item>(body);
+  REQUIRE_FALSE(r);
+  std::size_t echoed = 0;
+  for (const auto& e : r.errors) {
+    CHECK(e.type == "missing");
+    echoed += json::serialize(e.input).size();
+  }
+  CHECK(r.errors.size() == 4);
+  CHECK(echoed < 1024);  // summarised, not 4 × 200 KiB
+  // small ones are still echoed whole, as FastAPI does
+  auto small = schema::decode_json<shop::Tag>(R"({"other":1})");
+  CHECK(small.errors.at(0).input == j(R"({"other":1})"));
+}
+
+TEST_CASE("schema: union alternatives keep the depth limit", "[schema]") {
+  json::value deep = json::array{};
+  for (int i = 0; i < 100; ++i)
+    deep = json::array{deep};
+  auto r = schema::decode<std::variant<std::int64_t, shop::Node, std::vector<json::value>>>(deep);
+  // the vector<json::value> alternative would accept it; depth is counted from the outside
+  CHECK(r);
+  auto limited =
+      schema::decode<std::variant<std::int64_t, std::vector<std::vector<std::vector<int>>>>>(
+          json::array{json::array{json::array{1}}}, {}, {.max_depth = 2});
+  REQUIRE_FALSE(limited);
+  bool too_deep = false;
+  for (const auto& e : limited.errors)
+    too_deep |= e.type == "too_deep";
+  CHECK(too_deep);
+}
