@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include "vivace/handler/make_handler.hpp"
+#include "vivace/params/body.hpp"
 
 namespace vivace::params::detail {
 
@@ -145,6 +146,18 @@ boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max) {
   return o;
 }
 
+}  // namespace vivace::params::detail
+
+namespace vivace::params::detail {
+bool is_json_media_type(std::string_view ct) noexcept {
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && ct.back() == ' ')
+    ct.remove_suffix(1);
+  if (iequals(ct, "application/json"))
+    return true;
+  return ct.size() > 17 && iequals(ct.substr(0, 12), "application/") &&
+         iequals(ct.substr(ct.size() - 5), "+json");
+}
 }  // namespace vivace::params::detail
 
 namespace vivace::handler::detail {

@@ -37,6 +37,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "../detail/pool_context.hpp"
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
 
@@ -70,34 +71,6 @@ bool body_forbidden(int status) {
   return (status >= 100 && status < 200) || status == 204 || status == 304;
 }
 
-// Runs blocking work on the worker pool and resumes the awaiting coroutine on its own executor.
-class pool_context final : public RequestContext {
- public:
-  explicit pool_context(asio::thread_pool& pool) : pool_(pool) {}
-
-  Task<void> run_blocking(std::function<void()> work) override {
-    co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
-        [this, &work](auto handler) {
-          auto ex = asio::get_associated_executor(handler);
-          asio::post(pool_, [handler = std::move(handler), &work,
-                             guard = asio::make_work_guard(ex)]() mutable {
-            std::exception_ptr ep;
-            try {
-              work();
-            } catch (...) {
-              ep = std::current_exception();
-            }
-            auto ex2 = guard.get_executor();
-            asio::post(ex2, [handler = std::move(handler), ep]() mutable { handler(ep); });
-          });
-        },
-        asio::use_awaitable);
-  }
-
- private:
-  asio::thread_pool& pool_;
-};
-
 }  // namespace
 
 // --------------------------------------------------------------------------------------------
@@ -126,7 +99,7 @@ struct Server::impl {
   ServerHooks hooks;
   asio::io_context ioc;
   std::unique_ptr<asio::thread_pool> workers;
-  std::unique_ptr<pool_context> context;  // shared by every request; outlives late handlers
+  std::unique_ptr<detail::pool_context> context;  // shared by every request; outlives late handlers
   std::optional<ssl::context> tls;
   tcp::acceptor acceptor{ioc};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -603,7 +576,7 @@ void Server::start() {
   const unsigned io_threads = s.cfg.threads ? s.cfg.threads : cores;
   const unsigned workers = s.cfg.workers ? s.cfg.workers : std::max(4u, 2 * cores);
   s.workers = std::make_unique<asio::thread_pool>(workers);
-  s.context = std::make_unique<pool_context>(*s.workers);
+  s.context = std::make_unique<detail::pool_context>(*s.workers);
   s.setup_tls();
   s.listen();
   s.work.emplace(s.ioc.get_executor());

@@ -1,7 +1,6 @@
 #include "vivace/middleware/builtin.hpp"
 
 #include <mutex>
-#include <regex>
 
 #include <catch2/catch.hpp>
 
@@ -11,16 +10,29 @@
 
 using namespace vivace;
 
+namespace {
+// ^\d+(\.\d+)?$ without <regex> (whose GCC 12 code trips -Wmaybe-uninitialized under the
+// sanitizers at -O1)
+bool plain_decimal(std::string_view s) {
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  auto dot = s.find('.');
+  if (dot == std::string_view::npos)
+    return digits(s);
+  return digits(s.substr(0, dot)) && digits(s.substr(dot + 1));
+}
+}  // namespace
+
 TEST_CASE("middleware: X-Process-Time is a plain decimal on every response", "[middleware]") {
   App app;
   app.add_middleware(middleware::process_time());
   app.get<"/">([] { return "ok"; });
-  const std::regex plain_decimal(R"(^\d+(\.\d+)?$)");
   for (auto target : {"/", "/missing"}) {
     auto r = vt::call(app, "GET", target);
     auto value = r.headers.get("X-Process-Time");
     REQUIRE(value);
-    CHECK(std::regex_match(std::string{*value}, plain_decimal));
+    CHECK(plain_decimal(*value));
   }
 }
 
@@ -38,6 +50,13 @@ TEST_CASE("middleware: the access log writes one line per request", "[middleware
   log::set_sink({});
   CHECK(r.status == 422);
   REQUIRE(lines.size() == 1);
-  CHECK(std::regex_match(lines[0],
-                         std::regex(R"(^- "GET /items/x\?q=1 HTTP/1\.1" 422 \d+\.\d{3}ms$)")));
+  const std::string_view prefix = R"(- "GET /items/x?q=1 HTTP/1.1" 422 )";
+  std::string_view line = lines[0];
+  REQUIRE(line.substr(0, prefix.size()) == prefix);
+  line.remove_prefix(prefix.size());
+  REQUIRE(line.size() > 2);
+  CHECK(line.substr(line.size() - 2) == "ms");
+  line.remove_suffix(2);
+  CHECK(plain_decimal(line));
+  CHECK(line.size() - line.find('.') == 4);  // three decimals
 }

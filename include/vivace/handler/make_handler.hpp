@@ -25,6 +25,7 @@
 #include "vivace/routing/path_template.hpp"
 #include "vivace/routing/route_info.hpp"
 #include "vivace/routing/route_table.hpp"
+#include "vivace/schema/json.hpp"
 
 namespace vivace {
 
@@ -69,10 +70,13 @@ Response to_response(T&& value, const RouteInfo& info) {
     return string_response(std::string_view{value}, info.status());
   } else if constexpr (std::is_constructible_v<boost::json::value, V>) {
     return json_response(boost::json::value(std::forward<T>(value)), info.status());
+  } else if constexpr (schema::has_codec<V>) {
+    return json_response(schema::encode(value), info.status());
   } else {
     static_assert(sizeof(V) == 0,
-                  "vivace: a handler must return Response, a string, a boost::json value, "
-                  "void, or Task<> of one of these");
+                  "vivace: a handler must return Response, a string, a boost::json value, a "
+                  "type with a schema (a described struct, a vector of them, ...), void, or "
+                  "Task<> of one of these");
   }
 }
 
@@ -171,13 +175,23 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
   using task_traits = handler::detail::is_task<R>;
   using value_t =
       typename std::conditional_t<task_traits::value, task_traits, std::type_identity<R>>::type;
-  if constexpr (std::is_void_v<value_t>)
+  if constexpr (std::is_void_v<value_t>) {
     info.default_status = 204;
+  } else if constexpr (!std::is_same_v<value_t, Response> &&
+                       !std::is_convertible_v<value_t, std::string_view> &&
+                       schema::has_codec<std::remove_cvref_t<value_t>>) {
+    info.response_schema = [](schema::schema_registry& r) {
+      return schema::json_schema<std::remove_cvref_t<value_t>>(r);
+    };
+  }
 
   return [&]<class... A>(std::tuple<A...>*) {
     static_assert((handler::detail::supported_param<A> && ...),
-                  "vivace: every handler parameter must be an extractor (Path, Query, ...) or "
-                  "Request&");
+                  "vivace: every handler parameter must be an extractor (Path, Query, Header, "
+                  "Cookie, Body, ...) or Request&");
+    static_assert((0 + ... + (requires { handler::detail::param_t<A>::is_body; } ? 1 : 0)) <= 1,
+                  "vivace: a handler can take at most one Body<T>: put the fields into one "
+                  "model");
     (handler::detail::describe_one<A>(info), ...);
     auto shared_info = std::make_shared<const RouteInfo>(info);
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),

@@ -91,6 +91,9 @@ class Request {
       query_.emplace(parse_query_string(query_string()));
     return *query_;
   }
+  /// The value of the cookie `name` from the `Cookie` header(s), if sent.
+  [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const;
+
   /// The decoded value of the path parameter `name`, if the route has one.
   [[nodiscard]] std::optional<std::string_view> path_param(std::string_view name) const noexcept {
     for (const auto& p : path_params)

@@ -3,6 +3,7 @@
 /// Route metadata as plain data: what request handling and the OpenAPI generator both read.
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,7 +11,21 @@
 
 #include <boost/json/value.hpp>
 
+namespace vivace::schema {
+class schema_registry;
+}  // namespace vivace::schema
+
 namespace vivace {
+
+/// Builds a JSON Schema into a registry (named types become `$ref`s into it).
+using schema_builder = std::function<boost::json::value(schema::schema_registry&)>;
+
+/// The request body a route expects.
+struct BodyInfo {
+  std::string media_type{};  ///< `application/json`, `application/x-www-form-urlencoded`, ...
+  bool required = true;      ///< an empty body is an error
+  schema_builder schema{};   ///< the body's JSON Schema
+};
 
 /// Where a parameter comes from.
 enum class ParamIn { path, query, header, cookie };
@@ -46,11 +61,13 @@ struct RouteOptions {
 
 /// Everything known about one route, as data.
 struct RouteInfo {
-  std::string method{};             ///< `GET`, `POST`, ...
-  std::string path{};               ///< the full template, prefixes included
-  RouteOptions options{};           ///< what the user declared
-  std::vector<ParamInfo> params{};  ///< analysed from the handler's parameter types
-  int default_status = 200;         ///< the status when `options.status_code` is unset
+  std::string method{};              ///< `GET`, `POST`, ...
+  std::string path{};                ///< the full template, prefixes included
+  RouteOptions options{};            ///< what the user declared
+  std::vector<ParamInfo> params{};   ///< analysed from the handler's parameter types
+  std::optional<BodyInfo> body{};    ///< the request body, when the handler takes one
+  schema_builder response_schema{};  ///< the success response's schema (typed returns)
+  int default_status = 200;          ///< the status when `options.status_code` is unset
   [[nodiscard]] int status() const noexcept { return options.status_code.value_or(default_status); }
 };
 

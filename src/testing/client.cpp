@@ -1,0 +1,135 @@
+#include "vivace/testing/client.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include "../detail/pool_context.hpp"
+
+namespace vivace::testing {
+
+namespace {
+std::string form_encode(std::string_view s) {
+  // Boost.URL percent-encodes; forms write spaces as '+'
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  return boost::urls::encode(s, boost::urls::unreserved_chars + ' ', opts);
+}
+}  // namespace
+
+boost::json::value TestResponse::json() const {
+  return boost::json::parse(body);
+}
+
+RequestBuilder::RequestBuilder(TestClient& client, std::string method, std::string target)
+    : client_(client) {
+  request_.method = std::move(method);
+  request_.target = std::move(target);
+  request_.remote_address = "testclient:50000";
+  request_.headers.add("Host", "testserver");
+}
+
+RequestBuilder& RequestBuilder::header(std::string name, std::string value) {
+  request_.headers.add(std::move(name), std::move(value));
+  return *this;
+}
+
+RequestBuilder& RequestBuilder::query(std::string_view key, std::string_view value) {
+  request_.target += request_.target.find('?') == std::string::npos ? '?' : '&';
+  request_.target += form_encode(key);
+  request_.target += '=';
+  request_.target += form_encode(value);
+  return *this;
+}
+
+RequestBuilder& RequestBuilder::cookie(std::string name, std::string value) {
+  cookies_.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+RequestBuilder& RequestBuilder::json(const boost::json::value& body) {
+  return this->body(boost::json::serialize(body), "application/json");
+}
+
+RequestBuilder& RequestBuilder::form(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty())
+      out += '&';
+    out += form_encode(k);
+    out += '=';
+    out += form_encode(v);
+  }
+  return body(std::move(out), "application/x-www-form-urlencoded");
+}
+
+RequestBuilder& RequestBuilder::body(std::string bytes, std::string content_type) {
+  request_.body = std::move(bytes);
+  request_.headers.set("Content-Type", std::move(content_type));
+  return *this;
+}
+
+TestResponse RequestBuilder::send() {
+  std::string cookie_header;
+  auto add = [&](const std::string& k, const std::string& v) {
+    if (!cookie_header.empty())
+      cookie_header += "; ";
+    cookie_header += k + "=" + v;
+  };
+  for (const auto& [k, v] : client_.cookies())
+    add(k, v);
+  for (const auto& [k, v] : cookies_)
+    add(k, v);
+  if (!cookie_header.empty())
+    request_.headers.set("Cookie", cookie_header);
+  if (!request_.body.empty())
+    request_.headers.set("Content-Length", std::to_string(request_.body.size()));
+  return client_.run(std::move(request_));
+}
+
+struct TestClient::impl {
+  boost::asio::io_context ioc;
+  boost::asio::thread_pool workers{2};
+  vivace::detail::pool_context context{workers};
+};
+
+TestClient::TestClient(App& app) : app_(app), impl_(std::make_unique<impl>()) {
+  app_.startup();
+}
+
+TestClient::~TestClient() {
+  app_.shutdown();
+  impl_->workers.join();
+}
+
+TestResponse TestClient::run(Request req) {
+  req.set_context(&impl_->context);
+  auto fut = boost::asio::co_spawn(impl_->ioc, app_.handle(req), boost::asio::use_future);
+  impl_->ioc.restart();
+  impl_->ioc.run();
+  Response res = fut.get();
+  // Keep cookies the response sets (a Max-Age of 0 deletes one).
+  for (std::string_view set : res.headers.get_all("Set-Cookie")) {
+    std::string_view pair = set.substr(0, set.find(';'));
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos)
+      continue;
+    std::string name(pair.substr(0, eq));
+    if (set.find("Max-Age=0") != std::string_view::npos)
+      cookies_.erase(name);
+    else
+      cookies_[name] = std::string(pair.substr(eq + 1));
+  }
+  TestResponse out{res.status, std::move(res.headers), std::move(res.body)};
+  if (req.method == "HEAD")
+    out.body.clear();
+  return out;
+}
+
+}  // namespace vivace::testing

@@ -1,0 +1,138 @@
+// Extractors through the TestClient: headers, cookies, JSON bodies, typed returns.
+
+#include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <catch2/catch.hpp>
+#include <vivace/testing/client.hpp>
+#include <vivace/vivace.hpp>
+
+using namespace vivace;
+namespace json = boost::json;
+
+namespace {
+struct ItemIn {
+  Str<min_len<3>> name;
+  Float<gt<0>> price;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(ItemIn, (), (name, price, note))
+
+struct ItemOut {
+  std::int64_t id = 0;
+  std::string name;
+  double price = 0;
+};
+BOOST_DESCRIBE_STRUCT(ItemOut, (), (id, name, price))
+
+App make_app() {
+  App app;
+  app.get<"/whoami">([](Header<"X-Token", std::string> token,
+                        Header<"X-Retry", std::vector<int>> retries,
+                        Cookie<"session", std::optional<std::string>> session) {
+    return json::value{{"token", *token},
+                       {"retries", json::value_from(*retries)},
+                       {"session", session->has_value() ? json::value(**session) : nullptr}};
+  });
+  app.post<"/items/{owner}">(
+      [](Path<"owner", std::int64_t> owner, Body<ItemIn> item, Query<"dry", bool, false> dry) {
+        (void)dry;
+        return ItemOut{*owner * 100, *item->name, *item->price};
+      },
+      {.status_code = 201});
+  app.get<"/items">([]() -> Task<std::vector<ItemOut>> {
+    co_return std::vector<ItemOut>{{1, "a", 1.5}, {2, "b", 2.5}};
+  });
+  app.post<"/login">(
+      []() { return Response::text("ok").header("Set-Cookie", "session=abc; Path=/; HttpOnly"); });
+  return app;
+}
+}  // namespace
+
+TEST_CASE("extractors: headers are case-insensitive, repeated ones collect", "[params]") {
+  auto app = make_app();
+  testing::TestClient client(app);
+  auto r = client.get("/whoami")
+               .header("x-token", "secret")
+               .header("X-Retry", "1")
+               .header("X-RETRY", "2")
+               .cookie("session", "s1")
+               .send();
+  CHECK(r.status == 200);
+  CHECK(r.json() == json::parse(R"({"token":"secret","retries":[1,2],"session":"s1"})"));
+
+  r = client.get("/whoami").header("X-Retry", "x").send();
+  REQUIRE(r.status == 422);
+  auto d = r.json().at("detail");
+  CHECK(d.at(0).at("loc") == json::array{"header", "x-token"});
+  CHECK(d.at(0).at("type") == "missing");
+  CHECK(d.at(1).at("loc") == json::array{"header", "x-retry"});
+  CHECK(d.at(1).at("type") == "int_parsing");
+}
+
+TEST_CASE("extractors: the cookie jar keeps what responses set", "[params]") {
+  auto app = make_app();
+  testing::TestClient client(app);
+  client.post("/login").send();
+  CHECK(client.cookies().at("session") == "abc");
+  auto r = client.get("/whoami").header("X-Token", "t").send();
+  CHECK(r.json().at("session") == "abc");
+}
+
+TEST_CASE("extractors: a JSON body decodes into a model; all errors of all sources together",
+          "[params]") {
+  auto app = make_app();
+  testing::TestClient client(app);
+  auto r = client.post("/items/7").json(json::parse(R"({"name":"Lamp","price":9.5})")).send();
+  CHECK(r.status == 201);
+  auto out = r.json_as<ItemOut>();
+  CHECK(out.id == 700);
+  CHECK(out.name == "Lamp");
+
+  r = client.post("/items/x?dry=maybe").json(json::parse(R"({"name":"L","price":-1})")).send();
+  REQUIRE(r.status == 422);
+  std::vector<std::string> locs;
+  const auto body = r.json();
+  for (const auto& e : body.at("detail").as_array())
+    locs.push_back(json::serialize(e.at("loc")));
+  CHECK(locs == std::vector<std::string>{R"(["path","owner"])", R"(["body","name"])",
+                                         R"(["body","price"])", R"(["query","dry"])"});
+}
+
+TEST_CASE("extractors: bad, empty and non-JSON bodies", "[params]") {
+  auto app = make_app();
+  testing::TestClient client(app);
+  auto r = client.post("/items/1").body("{\"name\": ", "application/json").send();
+  REQUIRE(r.status == 422);
+  CHECK(r.json().at("detail").at(0).at("type") == "json_invalid");
+  CHECK(r.json().at("detail").at(0).at("loc").at(0) == "body");
+
+  r = client.post("/items/1").send();
+  REQUIRE(r.status == 422);
+  CHECK(r.json().at("detail").at(0) ==
+        json::parse(R"({"type":"missing","loc":["body"],"msg":"Field required","input":null})"));
+
+  r = client.post("/items/1").body("name=x", "application/x-www-form-urlencoded").send();
+  CHECK(r.status == 415);
+  r = client.post("/items/1")
+          .body(R"({"name":"Lamp","price":1})", "application/vnd.api+json")
+          .send();
+  CHECK(r.status == 201);
+}
+
+TEST_CASE("extractors: typed returns are encoded and documented", "[params]") {
+  auto app = make_app();
+  testing::TestClient client(app);
+  auto r = client.get("/items").send();
+  CHECK(r.status == 200);
+  CHECK(r.json() ==
+        json::parse(R"([{"id":1,"name":"a","price":1.5},{"id":2,"name":"b","price":2.5}])"));
+  schema::schema_registry reg;
+  const auto& routes = app.routes();
+  REQUIRE(routes[1].info.body);
+  CHECK(routes[1].info.body->media_type == "application/json");
+  CHECK(routes[1].info.body->schema(reg) ==
+        json::parse(R"({"$ref":"#/components/schemas/ItemIn"})"));
+  CHECK(routes[2].info.response_schema(reg) ==
+        json::parse(R"({"type":"array","items":{"$ref":"#/components/schemas/ItemOut"}})"));
+}
