@@ -10,6 +10,7 @@
 #include "vivace/core/log.hpp"
 #include "vivace/core/task.hpp"
 #include "vivace/core/uuid.hpp"
+#include "vivace/di/depends.hpp"
 #include "vivace/handler/router.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/http/headers.hpp"

@@ -16,10 +16,11 @@
 
 #include <boost/json/value.hpp>
 
+#include "vivace/core/callable.hpp"
 #include "vivace/core/errors.hpp"
 #include "vivace/core/fixed_string.hpp"
 #include "vivace/core/task.hpp"
-#include "vivace/handler/callable.hpp"
+#include "vivace/di/resolve.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/path_template.hpp"
@@ -29,14 +30,9 @@
 
 namespace vivace {
 
-/// A handler parameter type that extracts itself from the request, collecting errors.
-template <class T>
-concept extractor = requires(Request& req, params::error_list& errors, RouteInfo& info) {
-  { T::extract(req, errors) } -> std::same_as<std::optional<T>>;
-  {T::describe(info)};
-};
-
 namespace handler::detail {
+
+using di::detail::param_t;
 
 template <class T>
 struct is_task : std::false_type {
@@ -46,16 +42,6 @@ template <class T, class E>
 struct is_task<boost::asio::awaitable<T, E>> : std::true_type {
   using type = T;
 };
-
-template <class A>
-using param_t = std::remove_cvref_t<A>;
-
-template <class A>
-constexpr bool is_request_ref = std::is_same_v<A, Request&> || std::is_same_v<A, const Request&>;
-
-/// Whether the parameter type is something the adapter can supply.
-template <class A>
-constexpr bool supported_param = is_request_ref<A> || extractor<param_t<A>>;
 
 // --- response conversion (compiled in src/handler/returns.cpp where not a template) ---
 Response json_response(const boost::json::value& v, int status);
@@ -78,31 +64,6 @@ Response to_response(T&& value, const RouteInfo& info) {
                   "type with a schema (a described struct, a vector of them, ...), void, or "
                   "Task<> of one of these");
   }
-}
-
-template <class A>
-struct slot {
-  using type = std::conditional_t<is_request_ref<A>, char, std::optional<param_t<A>>>;
-};
-
-template <class A>
-decltype(auto) pass(Request& req, typename slot<A>::type& s) {
-  if constexpr (is_request_ref<A>)
-    return (req);
-  else
-    return std::move(*s);
-}
-
-template <class A>
-void extract_one(Request& req, params::error_list& errors, typename slot<A>::type& out) {
-  if constexpr (!is_request_ref<A>)
-    out = param_t<A>::extract(req, errors);
-}
-
-template <class A>
-void describe_one(RouteInfo& info) {
-  if constexpr (!is_request_ref<A>)
-    param_t<A>::describe(info);
 }
 
 template <class Tuple>
@@ -162,7 +123,7 @@ constexpr bool check_path_params() {
 /// Builds the erased route for `f` served at `method Path`.
 template <fixed_string Path, class F>
 Route make_route(std::string method, F&& f, RouteOptions options) {
-  using traits = handler::detail::callable_traits<std::decay_t<F>>;
+  using traits = vivace::detail::callable_traits<std::decay_t<F>>;
   using R = typename traits::result;
   using Args = typename traits::args;
   static_assert(handler::detail::check_path_params<Path, Args>());
@@ -186,29 +147,34 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
   }
 
   return [&]<class... A>(std::tuple<A...>*) {
-    static_assert((handler::detail::supported_param<A> && ...),
+    static_assert((di::detail::supported_param<A> && ...),
                   "vivace: every handler parameter must be an extractor (Path, Query, Header, "
                   "Cookie, Body, ...) or Request&");
-    static_assert((0 + ... + (requires { handler::detail::param_t<A>::is_body; } ? 1 : 0)) <= 1,
+    static_assert((0 + ... + (requires { di::detail::param_t<A>::is_body; } ? 1 : 0)) <= 1,
                   "vivace: a handler can take at most one Body<T>: put the fields into one "
                   "model");
-    (handler::detail::describe_one<A>(info), ...);
+    (di::detail::describe_one<A>(info), ...);
     auto shared_info = std::make_shared<const RouteInfo>(info);
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),
                  shared_info](Request& req) -> Task<Response> {
       std::exception_ptr ep;
       try {
         params::error_list errors;
-        std::tuple<typename handler::detail::slot<A>::type...> slots;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-          (handler::detail::extract_one<A>(req, errors, std::get<I>(slots)), ...);
+        std::tuple<typename di::detail::slot<A>::type...> slots;
+        if constexpr ((di::detail::async_param<A> || ...)) {
+          co_await di::detail::extract_all<A...>(req, errors, slots,
+                                                 std::index_sequence_for<A...>{});
+        } else {
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (di::detail::extract_sync<A>(req, errors, std::get<I>(slots)), ...);
+          }
+          (std::index_sequence_for<A...>{});
         }
-        (std::index_sequence_for<A...>{});
         if (!errors.empty())
           throw RequestValidationError{std::move(errors)};
         auto call = [&]() -> decltype(auto) {
           return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
-            return fn(handler::detail::pass<A>(req, std::get<I>(slots))...);
+            return fn(di::detail::pass<A>(req, std::get<I>(slots))...);
           }
           (std::index_sequence_for<A...>{});
         };

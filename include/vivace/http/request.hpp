@@ -53,6 +53,29 @@ class QueryParams {
 
 class RequestContext;
 class Request;
+
+/// Values stored on a request by the layers above (the dependency cache, middleware data),
+/// keyed by an address the owner chooses.
+class RequestState {
+ public:
+  [[nodiscard]] std::shared_ptr<void> get(const void* key) const {
+    for (const auto& [k, v] : items_)
+      if (k == key)
+        return v;
+    return nullptr;
+  }
+  void set(const void* key, std::shared_ptr<void> value) {
+    for (auto& [k, v] : items_)
+      if (k == key) {
+        v = std::move(value);
+        return;
+      }
+    items_.emplace_back(key, std::move(value));
+  }
+
+ private:
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> items_;
+};
 struct Response;
 
 /// Turns an exception thrown while handling a request into its response.
@@ -101,6 +124,9 @@ class Request {
         return std::string_view{p.second};
     return std::nullopt;
   }
+  /// Per-request values of the layers above (the dependency cache).
+  [[nodiscard]] RequestState& state() noexcept { return state_; }
+
   /// The executors this request runs on (null outside a server or test client).
   [[nodiscard]] RequestContext* context() const noexcept { return context_; }
   void set_context(RequestContext* c) noexcept { context_ = c; }
@@ -112,6 +138,7 @@ class Request {
   mutable std::optional<QueryParams> query_;
   RequestContext* context_ = nullptr;
   const ExceptionRenderer* renderer_ = nullptr;
+  RequestState state_;
 };
 
 }  // namespace vivace

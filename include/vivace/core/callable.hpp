@@ -6,7 +6,7 @@
 #include <tuple>
 #include <type_traits>
 
-namespace vivace::handler::detail {
+namespace vivace::detail {
 
 template <class F>
 struct callable_traits : callable_traits<decltype(&std::remove_cvref_t<F>::operator())> {};
@@ -36,4 +36,4 @@ concept analysable = requires {
   typename callable_traits<F>::result;
 };
 
-}  // namespace vivace::handler::detail
+}  // namespace vivace::detail
