@@ -202,88 +202,95 @@ struct codec<Uuid> {
   }
 };
 
-/// The string formats of types.hpp share one shape: parse from a JSON string or report.
+/// What differs between the string formats of types.hpp: the parser, the error wording and
+/// the schema. `parse(text, why)` fills `why` (when given) with the reason it refused.
 template <class T>
-struct string_format_codec {
+struct string_format;
+
+template <>
+struct string_format<Email> {
+  static std::optional<Email> parse(std::string_view s, std::string* why) {
+    return Email::parse(s, why);
+  }
+  static constexpr const char* type_error = "value_error";
+  static constexpr const char* type_msg =
+      "value is not a valid email address: An email address must be text.";
+  static constexpr const char* parse_error = "value_error";
+  static std::string parse_msg(const std::string& why) {
+    return "value is not a valid email address: " + why;
+  }
+  static boost::json::value schema() { return {{"type", "string"}, {"format", "email"}}; }
+};
+
+template <>
+struct string_format<Url> {
+  static std::optional<Url> parse(std::string_view s, std::string* why) {
+    return Url::parse(s, why);
+  }
+  static constexpr const char* type_error = "url_type";
+  static constexpr const char* type_msg = "URL input should be a string or URL";
+  static constexpr const char* parse_error = "url_parsing";
+  static std::string parse_msg(const std::string& why) {
+    return "Input should be a valid URL, " + why;
+  }
+  static boost::json::value schema() {
+    return {{"type", "string"}, {"format", "uri"}, {"minLength", 1}};
+  }
+};
+
+template <>
+struct string_format<Date> {
+  static std::optional<Date> parse(std::string_view s, std::string*) { return Date::parse(s); }
+  static constexpr const char* type_error = "date_type";
+  static constexpr const char* type_msg = "Input should be a valid date";
+  static constexpr const char* parse_error = "date_parsing";
+  static std::string parse_msg(const std::string&) {
+    return "Input should be a valid date in the format YYYY-MM-DD";
+  }
+  static boost::json::value schema() { return {{"type", "string"}, {"format", "date"}}; }
+};
+
+template <>
+struct string_format<DateTime> {
+  static std::optional<DateTime> parse(std::string_view s, std::string*) {
+    return DateTime::parse(s);
+  }
+  static constexpr const char* type_error = "datetime_type";
+  static constexpr const char* type_msg = "Input should be a valid datetime";
+  static constexpr const char* parse_error = "datetime_parsing";
+  static std::string parse_msg(const std::string&) {
+    return "Input should be a valid datetime in RFC 3339 format, e.g. 2024-05-01T12:30:00Z";
+  }
+  static boost::json::value schema() { return {{"type", "string"}, {"format", "date-time"}}; }
+};
+
+template <class T>
+requires requires {
+  string_format<T>::type_error;
+}
+struct codec<T> {
+  using fmt = string_format<T>;
+  static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
+    if (!v.is_string()) {
+      cx.error(fmt::type_error, fmt::type_msg, v);
+      return false;
+    }
+    if (auto parsed = fmt::parse(v.get_string(), nullptr)) {  // no reason built when valid
+      out = std::move(*parsed);
+      return true;
+    }
+    std::string why;
+    (void)fmt::parse(v.get_string(), &why);
+    cx.error(fmt::parse_error, fmt::parse_msg(why), v);
+    return false;
+  }
   static boost::json::value encode(const T& v, const encode_options&) {
     if constexpr (requires { v.to_string(); })
       return boost::json::string_view(v.to_string());
     else
       return boost::json::string_view(v.value);
   }
-};
-
-template <>
-struct codec<Email> : string_format_codec<Email> {
-  static bool decode(const boost::json::value& v, Email& out, decode_context& cx) {
-    std::string why = "An email address must be text.";
-    if (v.is_string())
-      if (auto e = Email::parse(v.get_string(), &why)) {
-        out = std::move(*e);
-        return true;
-      }
-    cx.error("value_error", "value is not a valid email address: " + why, v);
-    return false;
-  }
-  static boost::json::value schema(schema_registry&) {
-    return {{"type", "string"}, {"format", "email"}};
-  }
-};
-
-template <>
-struct codec<Url> : string_format_codec<Url> {
-  static bool decode(const boost::json::value& v, Url& out, decode_context& cx) {
-    std::string why = "input is not a string";
-    if (v.is_string())
-      if (auto u = Url::parse(v.get_string(), &why)) {
-        out = std::move(*u);
-        return true;
-      }
-    cx.error("url_parsing", "Input should be a valid URL, " + why, v);
-    return false;
-  }
-  static boost::json::value schema(schema_registry&) {
-    return {{"type", "string"}, {"format", "uri"}, {"minLength", 1}};
-  }
-};
-
-template <>
-struct codec<Date> : string_format_codec<Date> {
-  static bool decode(const boost::json::value& v, Date& out, decode_context& cx) {
-    if (!v.is_string()) {
-      cx.error("date_type", "Input should be a valid date", v);
-      return false;
-    }
-    if (auto d = Date::parse(v.get_string())) {
-      out = *d;
-      return true;
-    }
-    cx.error("date_parsing", "Input should be a valid date in the format YYYY-MM-DD", v);
-    return false;
-  }
-  static boost::json::value schema(schema_registry&) {
-    return {{"type", "string"}, {"format", "date"}};
-  }
-};
-
-template <>
-struct codec<DateTime> : string_format_codec<DateTime> {
-  static bool decode(const boost::json::value& v, DateTime& out, decode_context& cx) {
-    if (!v.is_string()) {
-      cx.error("datetime_type", "Input should be a valid datetime", v);
-      return false;
-    }
-    if (auto d = DateTime::parse(v.get_string())) {
-      out = *d;
-      return true;
-    }
-    cx.error("datetime_parsing",
-             "Input should be a valid datetime in RFC 3339 format, e.g. 2024-05-01T12:30:00Z", v);
-    return false;
-  }
-  static boost::json::value schema(schema_registry&) {
-    return {{"type", "string"}, {"format", "date-time"}};
-  }
+  static boost::json::value schema(schema_registry&) { return fmt::schema(); }
 };
 
 // ---- containers ----
