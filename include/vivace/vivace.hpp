@@ -18,6 +18,7 @@
 #include "vivace/http/response.hpp"
 #include "vivace/middleware/builtin.hpp"
 #include "vivace/params/body.hpp"
+#include "vivace/params/form.hpp"
 #include "vivace/params/path.hpp"
 #include "vivace/params/query.hpp"
 #include "vivace/schema/json.hpp"

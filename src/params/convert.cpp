@@ -8,6 +8,7 @@
 
 #include "vivace/handler/make_handler.hpp"
 #include "vivace/params/body.hpp"
+#include "vivace/params/form.hpp"
 
 namespace vivace::params::detail {
 
@@ -157,6 +158,12 @@ bool is_json_media_type(std::string_view ct) noexcept {
     return true;
   return ct.size() > 17 && iequals(ct.substr(0, 12), "application/") &&
          iequals(ct.substr(ct.size() - 5), "+json");
+}
+bool is_form_media_type(std::string_view ct) noexcept {
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && ct.back() == ' ')
+    ct.remove_suffix(1);
+  return iequals(ct, "application/x-www-form-urlencoded");
 }
 }  // namespace vivace::params::detail
 

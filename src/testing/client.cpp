@@ -18,7 +18,7 @@ std::string form_encode(std::string_view s) {
   // Boost.URL percent-encodes; forms write spaces as '+'
   boost::urls::encoding_opts opts;
   opts.space_as_plus = true;
-  return boost::urls::encode(s, boost::urls::unreserved_chars + ' ', opts);
+  return boost::urls::encode(s, boost::urls::unreserved_chars, opts);
 }
 }  // namespace
 

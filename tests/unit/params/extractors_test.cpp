@@ -136,3 +136,54 @@ TEST_CASE("extractors: typed returns are encoded and documented", "[params]") {
   CHECK(routes[2].info.response_schema(reg) ==
         json::parse(R"({"type":"array","items":{"$ref":"#/components/schemas/ItemOut"}})"));
 }
+
+namespace {
+struct Login {
+  Email username;
+  Secret<min_len<8>> password;
+  bool remember = false;
+  std::vector<std::string> scope;
+};
+BOOST_DESCRIBE_STRUCT(Login, (), (username, password, remember, scope))
+inline schema::model_options vivace_model(const Login*) {
+  return {.fields = {{"remember", {.has_default = true}}, {"scope", {.has_default = true}}}};
+}
+}  // namespace
+
+TEST_CASE("extractors: a urlencoded form decodes into a model", "[params]") {
+  App app;
+  app.post<"/login">([](Form<Login> form) {
+    return json::value{{"user", form->username.value},
+                       {"remember", form->remember},
+                       {"scopes", form->scope.size()},
+                       {"password_length", form->password.reveal().size()}};
+  });
+  testing::TestClient client(app);
+  auto r = client.post("/login")
+               .form({{"username", "ann@example.com"},
+                      {"password", "correct horse"},
+                      {"remember", "on"},
+                      {"scope", "read"},
+                      {"scope", "write"}})
+               .send();
+  CHECK(r.status == 200);
+  CHECK(
+      r.json() ==
+      json::parse(R"({"user":"ann@example.com","remember":true,"scopes":2,"password_length":13})"));
+
+  r = client.post("/login").form({{"username", "nope"}, {"password", "short"}}).send();
+  REQUIRE(r.status == 422);
+  auto d = r.json().at("detail");
+  CHECK(d.at(0).at("loc") == json::array{"body", "username"});
+  CHECK(d.at(1).at("loc") == json::array{"body", "password"});
+  CHECK(d.at(1).at("input") == "**********");
+
+  CHECK(client.post("/login").json(json::parse(R"({"username":"a@b.co"})")).send().status == 415);
+  // the client's query builder encodes spaces and reserved characters
+  App echo;
+  echo.get<"/q">([](Query<"q", std::string> q) { return *q; });
+  testing::TestClient echo_client(echo);
+  CHECK(echo_client.get("/q").query("q", "a b&c=d/é").send().json() == "a b&c=d/é");
+  REQUIRE(app.routes()[0].info.body);
+  CHECK(app.routes()[0].info.body->media_type == "application/x-www-form-urlencoded");
+}
