@@ -114,6 +114,30 @@ std::optional<Url> Url::parse(std::string_view text, std::string* why) {
       *why = "invalid character at position " + std::to_string(bad);
     return std::nullopt;
   }
+  // An empty hierarchical part ("h-tps:?", "x:#f") is refused: 1.81 asserts on those too.
+  if (auto colon = text.find(':'); colon != std::string_view::npos) {
+    auto rest = text.substr(colon + 1);
+    if (rest.empty() || rest.front() == '?' || rest.front() == '#') {
+      if (why)
+        *why = "nothing after the scheme";
+      return std::nullopt;
+    }
+  }
+  // '[' and ']' belong only in the host (an IP literal): 1.81 also asserts on "h00:[".
+  {
+    auto auth = text.find("://");
+    std::size_t host_begin = auth == std::string_view::npos ? 0 : auth + 3;
+    std::size_t host_end =
+        auth == std::string_view::npos ? 0 : text.find_first_of("/?#", host_begin);
+    if (host_end == std::string_view::npos)
+      host_end = text.size();
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if ((text[i] == '[' || text[i] == ']') && (i < host_begin || i >= host_end)) {
+        if (why)
+          *why = "'[' or ']' outside the host at position " + std::to_string(i);
+        return std::nullopt;
+      }
+  }
   auto r = boost::urls::parse_uri(text);  // scheme required, fragment allowed
   if (!r) {
     if (why)
