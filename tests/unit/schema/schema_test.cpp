@@ -559,3 +559,43 @@ TEST_CASE("schema: URLs with characters outside RFC 3986 are refused, not assert
   CHECK(ok.value.has_value());
   CHECK(schema::decode<Url>(json::value("http://[::1]:8000/x")).value.has_value());
 }
+
+TEST_CASE("schema: leaves and constraints accept and reject", "[schema]") {
+  auto err = [](const auto& r) {
+    return r.errors.empty() ? std::string("none") : r.errors[0].type;
+  };
+  CHECK(*schema::decode<bool>(j("true")) == true);
+  CHECK(*schema::decode<bool>(j("\"off\"")) == false);
+  CHECK(err(schema::decode<bool>(j("\"maybe\""))) == "bool_parsing");
+  CHECK(err(schema::decode<bool>(j("[]"))) == "bool_type");
+  CHECK(err(schema::decode<std::string>(j("5"))) == "string_type");
+  CHECK(err(schema::decode<double>(j("\"x\""))) == "float_parsing");
+  CHECK(err(schema::decode<double>(j("{}"))) == "float_type");
+  CHECK(err(schema::decode<std::vector<int>>(j("{}"))) == "list_type");
+  CHECK(err(schema::decode<std::map<std::string, int>>(j("[]"))) == "dict_type");
+  CHECK(err(schema::decode<Uuid>(j("\"nope\""))) == "uuid_parsing");
+  CHECK(schema::decode<Uuid>(j("\"123e4567-e89b-12d3-a456-426614174000\"")).value.has_value());
+  CHECK(*schema::decode<json::value>(j(R"({"any":[1,null]})")) == j(R"({"any":[1,null]})"));
+  CHECK(err(schema::decode<Date>(j("5"))) == "date_type");
+  CHECK(err(schema::decode<DateTime>(j("\"2024-01-01\""))) == "datetime_parsing");
+  CHECK(err(schema::decode<DateTime>(j("null"))) == "datetime_type");
+
+  CHECK(schema::decode<Int<multiple_of<5>>>(j("15"))->value == 15);
+  auto m = schema::decode<Int<multiple_of<5>>>(j("16"));
+  CHECK(err(m) == "multiple_of");
+  CHECK(m.errors[0].msg == "Input should be a multiple of 5");
+  CHECK(err(schema::decode<Int<ge<0>, lt<10>>>(j("10"))) == "less_than");
+  CHECK(err(schema::decode<Int<gt<0>>>(j("0"))) == "greater_than");
+  // several constraints of one value are all reported
+  auto both = schema::decode<Str<min_len<5>, pattern<"^[a-z]+$">>>(j("\"AB\""));
+  REQUIRE(both.errors.size() == 2);
+  CHECK(both.errors[1].type == "string_pattern_mismatch");
+  CHECK(err(schema::decode<List<int, min_items<2>>>(j("[1]"))) == "too_short");
+
+  // floats: finite unless allowed
+  CHECK(err(schema::decode<double>(j("\"inf\""))) == "finite_number");
+  auto inf = schema::decode<Float<allow_inf_nan>>(j("\"inf\""));
+  REQUIRE(inf.value);
+  CHECK(std::isinf(inf.value->value));
+  CHECK(schema::encode(*inf).is_null());  // JSON has no infinity
+}
