@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the schema decoder's libFuzzer target with clang (address + undefined sanitizers) and
-# runs it for a bounded time on the seed corpus. Skips, saying so, when clang's libFuzzer is
-# not installed. usage: tests/fuzz/run.sh [seconds] [build dir]
+# runs it on the seed corpus. Skips, saying so, when clang's libFuzzer is not installed.
+# usage: tests/fuzz/run.sh [seconds] [build dir]
+# FUZZ_RUNS=N (with FUZZ_SEED, default 1) runs exactly N inputs instead: the same inputs on
+# every machine, which is what CI uses so that its result does not depend on luck or speed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -31,8 +33,14 @@ if [[ ! -x $bin || -n $(find "$here" "$root/src" "$root/include" -newer "$bin" -
     -fno-sanitize=function,vptr -DBOOST_JSON_NO_LIB -DBOOST_URL_NO_LIB \
     -I"$root/include" -I"$generated" "${srcs[@]}" -o "$bin"
 fi
-echo "fuzz: running for ${seconds}s"
-"$bin" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
+if [[ -n ${FUZZ_RUNS:-} ]]; then
+  echo "fuzz: running ${FUZZ_RUNS} inputs (seed ${FUZZ_SEED:-1})"
+  bound=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+else
+  echo "fuzz: running for ${seconds}s"
+  bound=(-max_total_time="$seconds")
+fi
+"$bin" "${bound[@]}" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
   -print_final_stats=1 "$out/corpus" 2>"$out/log" || { tail -50 "$out/log"; exit 1; }
 grep -E "^stat::number_of_executed_units|^Done" "$out/log" | tail -2
 echo "fuzz: no crash"
