@@ -150,20 +150,28 @@ boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max) {
 }  // namespace vivace::params::detail
 
 namespace vivace::params::detail {
-bool is_json_media_type(std::string_view ct) noexcept {
+namespace {
+// "type/subtype" of a Content-Type value, parameters (";charset=...") and spaces dropped.
+std::string_view media_type(std::string_view ct) noexcept {
   ct = ct.substr(0, ct.find(';'));
   while (!ct.empty() && ct.back() == ' ')
     ct.remove_suffix(1);
+  while (!ct.empty() && ct.front() == ' ')
+    ct.remove_prefix(1);
+  return ct;
+}
+}  // namespace
+
+bool is_json_media_type(std::string_view ct) noexcept {
+  ct = media_type(ct);
   if (iequals(ct, "application/json"))
     return true;
   return ct.size() > 17 && iequals(ct.substr(0, 12), "application/") &&
          iequals(ct.substr(ct.size() - 5), "+json");
 }
+
 bool is_form_media_type(std::string_view ct) noexcept {
-  ct = ct.substr(0, ct.find(';'));
-  while (!ct.empty() && ct.back() == ' ')
-    ct.remove_suffix(1);
-  return iequals(ct, "application/x-www-form-urlencoded");
+  return iequals(media_type(ct), "application/x-www-form-urlencoded");
 }
 }  // namespace vivace::params::detail
 

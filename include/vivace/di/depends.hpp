@@ -43,18 +43,12 @@ inline constexpr char cache_key = 0;
 /// app.get<"/me">([](vivace::Depends<current_user> user) { return user->name; });
 /// @endcode
 template <auto Provider, bool UseCache = true>
-struct Depends {
+struct Depends : params::value_holder<typename di::detail::unwrap_task<
+                     typename vivace::detail::callable_traits<decltype(Provider)>::result>::type> {
   using traits = vivace::detail::callable_traits<decltype(Provider)>;
   using result = typename traits::result;
   using value_type = typename di::detail::unwrap_task<result>::type;
   static_assert(!std::is_void_v<value_type>, "vivace: a provider must return a value");
-
-  value_type value;
-
-  const value_type& operator*() const noexcept { return value; }
-  value_type& operator*() noexcept { return value; }
-  const value_type* operator->() const noexcept { return &value; }
-  value_type* operator->() noexcept { return &value; }
 
   static Task<std::optional<Depends>> extract_async(Request& req, params::error_list& errors) {
     const void* key = &di::detail::cache_key<Provider>;

@@ -11,6 +11,7 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/route_info.hpp"
 #include "vivace/schema/json.hpp"
@@ -30,19 +31,12 @@ bool is_json_media_type(std::string_view content_type) noexcept;
 /// app.post<"/items">([](vivace::Body<ItemCreate> item) { ... });
 /// @endcode
 template <class T>
-struct Body {
+struct Body : params::value_holder<T> {
   static_assert(schema::has_codec<T>,
                 "vivace: Body<T> needs a type with a schema: describe it with "
                 "BOOST_DESCRIBE_STRUCT, or use boost::json::value for any JSON");
   static constexpr bool is_body = true;  ///< at most one per handler
   using value_type = T;
-
-  T value;
-
-  const T& operator*() const noexcept { return value; }
-  T& operator*() noexcept { return value; }
-  const T* operator->() const noexcept { return &value; }
-  T* operator->() noexcept { return &value; }
 
   static std::optional<Body> extract(Request& req, params::error_list& errors) {
     if (auto ct = req.headers.get("Content-Type"); ct && !params::detail::is_json_media_type(*ct))

@@ -12,6 +12,21 @@
 
 namespace vivace {
 
+namespace params {
+/// The value an extractor carries and the accessors every extractor shares: `*p`, `p->`,
+/// and conversion to the value. Extractors stay aggregates (`Body{value}` still works).
+template <class T>
+struct value_holder {
+  T value;
+
+  const T& operator*() const noexcept { return value; }
+  T& operator*() noexcept { return value; }
+  const T* operator->() const noexcept { return &value; }
+  T* operator->() noexcept { return &value; }
+  operator const T&() const noexcept { return value; }
+};
+}  // namespace params
+
 /// A parameter type that extracts itself from the request, collecting errors, and describes
 /// itself for the OpenAPI document (`Path`, `Query`, `Header`, `Cookie`, `Body`, ...).
 template <class T>

@@ -12,6 +12,7 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/route_info.hpp"
 #include "vivace/schema/json.hpp"
@@ -37,18 +38,11 @@ struct is_vector<std::vector<M>> : std::true_type {};
 /// app.post<"/login">([](vivace::Form<Login> form) { ... });
 /// @endcode
 template <class T>
-struct Form {
+struct Form : params::value_holder<T> {
   static_assert(schema::detail::described_struct<T>,
                 "vivace: Form<T> needs a struct described with BOOST_DESCRIBE_STRUCT");
   static constexpr bool is_body = true;  ///< at most one body per handler
   using value_type = T;
-
-  T value;
-
-  const T& operator*() const noexcept { return value; }
-  T& operator*() noexcept { return value; }
-  const T* operator->() const noexcept { return &value; }
-  T* operator->() noexcept { return &value; }
 
   static std::optional<Form> extract(Request& req, params::error_list& errors) {
     auto ct = req.headers.get("Content-Type");

@@ -7,6 +7,7 @@
 
 #include "vivace/core/fixed_string.hpp"
 #include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/route_info.hpp"
 
@@ -20,17 +21,10 @@ namespace vivace {
 /// app.get<"/users/{user_id}">([](vivace::Path<"user_id", std::int64_t> id) { ... });
 /// @endcode
 template <fixed_string Name, params::param_type T>
-struct Path {
+struct Path : params::value_holder<T> {
   static constexpr std::string_view name = Name.view();
   using value_type = T;
   static constexpr bool is_path_param = true;  ///< checked against the route's template
-
-  T value;
-
-  const T& operator*() const noexcept { return value; }
-  T& operator*() noexcept { return value; }
-  const T* operator->() const noexcept { return &value; }
-  operator const T&() const noexcept { return value; }
 
   static std::optional<Path> extract(Request& req, params::error_list& errors) {
     const params::param_loc loc{"path", name};

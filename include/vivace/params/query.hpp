@@ -10,6 +10,7 @@
 
 #include "vivace/core/fixed_string.hpp"
 #include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/route_info.hpp"
 
@@ -98,7 +99,7 @@ constexpr fixed_string<N> lower(const fixed_string<N>& s) {
 /// - a default as the last argument: `Query<"limit", int, 100>`, `Query<"sort", std::string,
 ///   "asc">`.
 template <ParamIn In, fixed_string Name, class T, auto... Default>
-requires(sizeof...(Default) <= 1) struct named_param {
+requires(sizeof...(Default) <= 1) struct named_param : params::value_holder<T> {
   using shape = detail::query_shape<T>;
   using element = typename shape::element;
   static_assert(param_type<element>,
@@ -109,13 +110,6 @@ requires(sizeof...(Default) <= 1) struct named_param {
   static constexpr auto loc_name = In == ParamIn::header ? lower(Name) : Name;
   static constexpr bool has_default = sizeof...(Default) == 1;
   using value_type = T;
-
-  T value;
-
-  const T& operator*() const noexcept { return value; }
-  T& operator*() noexcept { return value; }
-  const T* operator->() const noexcept { return &value; }
-  operator const T&() const noexcept { return value; }
 
   static std::optional<named_param> extract(Request& req, error_list& errors) {
     using src = source<In>;
