@@ -17,6 +17,7 @@ struct App::impl {
   std::vector<erased_exception_handler> exception_handlers;
   std::vector<std::function<void()>> startup_hooks, shutdown_hooks;
 
+  AppScope scope;
   std::once_flag frozen;
   routing::matcher matcher;
   Handler chain;               // middleware around dispatch, built once
@@ -33,6 +34,12 @@ App& App::operator=(App&&) noexcept = default;
 
 const AppOptions& App::options() const noexcept {
   return impl_->options;
+}
+DependencyOverrides& App::dependency_overrides() noexcept {
+  return impl_->scope.overrides;
+}
+AppScope& App::scope() noexcept {
+  return impl_->scope;
 }
 
 void App::add_middleware(Middleware m) {
@@ -71,8 +78,9 @@ Task<Response> ready(Response r) {
 // Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
 // the hot path); route handlers render their own exceptions through the request's renderer.
 Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
-                        const ExceptionRenderer& renderer, Request& req) {
+                        const ExceptionRenderer& renderer, const AppScope& scope, Request& req) {
   req.set_exception_renderer(&renderer);
+  req.set_app_scope(&scope);
   routing::match_result m;
   try {
     m = matcher.match(req.method, req.path());
@@ -109,6 +117,7 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
 void App::freeze() {
   auto& s = *impl_;
   std::call_once(s.frozen, [this, &s] {
+    table_.attach_to_all(s.options.dependencies);
     const auto& rs = table_.routes();
     for (std::size_t i = 0; i < rs.size(); ++i)
       s.matcher.add(rs[i].info.method, rs[i].info.path, i);
@@ -125,7 +134,7 @@ void App::freeze() {
       return render_builtin_exception(req, ep);
     };
     Handler next = [&s, this](Request& r) -> Task<Response> {
-      return dispatch(s.matcher, table_.routes(), s.renderer, r);
+      return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, r);
     };
     for (auto& m : s.middleware)
       next = [m, next = std::move(next)](Request& r) -> Task<Response> { return m(r, next); };
@@ -159,7 +168,7 @@ Task<Response> App::handle(Request& req) {
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
   if (s.middleware.empty())
-    return dispatch(s.matcher, table_.routes(), s.renderer, req);
+    return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, req);
   return guarded(s.chain, req);
 }
 

@@ -72,6 +72,52 @@ Response render_builtin_exception(Request& req, std::exception_ptr ep) {
   return Response::error(500, "Internal Server Error");
 }
 
+void BodyStream::prepare(const Request&, Response&) {}
+
+namespace {
+void log_failure(std::string_view what, std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(std::move(ep));
+  } catch (const std::exception& e) {
+    log::error(std::string{what} + " failed: " + e.what());
+  } catch (...) {
+    log::error(std::string{what} + " failed with a non-standard exception");
+  }
+}
+}  // namespace
+
+Task<void> Request::finish() {
+  // Background tasks first (they may still use what the dependencies provide), in order.
+  auto tasks = std::move(after_response_);
+  after_response_.clear();
+  for (auto& t : tasks) {
+    std::exception_ptr ep;
+    try {
+      co_await t(*this);
+    } catch (...) {
+      ep = std::current_exception();
+    }
+    if (ep)
+      log_failure("background task", ep);
+  }
+  // Then the dependencies' exits, last entered first.
+  auto cleanups = std::move(cleanups_);
+  cleanups_.clear();
+  for (auto it = cleanups.rbegin(); it != cleanups.rend(); ++it) {
+    std::exception_ptr ep;
+    try {
+      co_await (*it)(*this);
+    } catch (...) {
+      ep = std::current_exception();
+    }
+    if (ep)
+      log_failure("dependency cleanup", ep);
+  }
+  while (!cleanups.empty())
+    cleanups.pop_back();
+  state_.clear();
+}
+
 Task<void> run_blocking(Request& req, std::function<void()> work) {
   if (auto* ctx = req.context()) {
     co_await ctx->run_blocking(std::move(work));

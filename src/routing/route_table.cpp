@@ -1,6 +1,10 @@
 #include "vivace/routing/route_table.hpp"
 
 #include <algorithm>
+#include <memory>
+
+#include "vivace/http/request.hpp"
+#include "vivace/http/response.hpp"
 
 namespace vivace {
 
@@ -26,6 +30,61 @@ void merge_tags(std::vector<std::string>& into, const std::vector<std::string>& 
 }
 }  // namespace
 
+namespace routing::detail {
+
+namespace {
+constexpr char pending_key = 0;
+}
+
+std::vector<ValidationError> take_pending_errors(Request& req) {
+  auto p = req.state().get(&pending_key);
+  if (!p)
+    return {};
+  return std::move(*static_cast<std::vector<ValidationError>*>(p.get()));
+}
+
+void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps) {
+  if (deps.empty())
+    return;
+  RouteInfo described;
+  for (const auto& d : deps)
+    if (d.describe)
+      d.describe(described);
+  // Dependencies' parameters come first, as FastAPI lists them.
+  auto own = std::move(route.info.params);
+  route.info.params.clear();
+  route.info.merge(std::move(described));
+  for (auto& p : own)
+    route.info.add_param(std::move(p));
+  route.handler = [deps, inner = std::move(route.handler)](Request& req) -> Task<Response> {
+    std::exception_ptr ep;
+    try {
+      std::vector<ValidationError> errors;
+      for (const auto& d : deps)
+        co_await d.run(req, errors);
+      if (!errors.empty()) {
+        auto p = req.state().get(&pending_key);
+        if (!p) {
+          p = std::make_shared<std::vector<ValidationError>>();
+          req.state().set(&pending_key, p);
+        }
+        auto& pending = *static_cast<std::vector<ValidationError>*>(p.get());
+        for (auto& e : errors)
+          pending.push_back(std::move(e));
+      }
+    } catch (...) {
+      ep = std::current_exception();
+    }
+    if (ep) {
+      req.set_error(ep);
+      co_return render_exception(req, std::move(ep));
+    }
+    co_return co_await inner(req);
+  };
+}
+
+}  // namespace routing::detail
+
 RouteTable::RouteTable(RouterOptions options) : options_(std::move(options)) {}
 
 void RouteTable::add(Route route) {
@@ -33,6 +92,7 @@ void RouteTable::add(Route route) {
   merge_tags(route.info.options.tags, options_.tags);
   for (const auto& [status, resp] : options_.responses)
     route.info.options.responses.try_emplace(status, resp);
+  routing::detail::attach_dependencies(route, options_.dependencies);
   routes_.push_back(std::move(route));
 }
 

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <ctime>
 #include <mutex>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <thread>
@@ -300,15 +301,97 @@ struct Server::impl {
   /// Returns whether the connection stays open (the handler may have asked to close it).
   template <class Stream>
   asio::awaitable<bool> write_response(Stream& stream, beast::tcp_stream& lowest, Response res,
-                                       unsigned version, bool keep_alive, bool head_request) {
+                                       unsigned version, bool keep_alive, bool head_request,
+                                       Request* req = nullptr) {
+    if (res.stream && req)
+      co_return co_await write_streamed(stream, lowest, std::move(res), version, keep_alive,
+                                        head_request, *req);
+    res.stream.reset();
     std::string head;
-    format_head(head, res, version, keep_alive);
+    format_head(head, res, version, keep_alive, res.body.size());
     const bool send_body = !head_request && !body_forbidden(res.status) && !res.body.empty();
     std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head), send_body ? asio::buffer(res.body) : asio::const_buffer{}};
     lowest.expires_after(cfg.timeouts.request);
     auto [ec, n] = co_await asio::async_write(stream, buffers, use_nothrow);
     co_return keep_alive && !ec;
+  }
+
+  /// A streamed body: `Content-Length` when the stream knows its size, otherwise chunked
+  /// (HTTP/1.1) or ended by closing the connection (HTTP/1.0). An error while streaming
+  /// can no longer change the status: it is logged and the connection is closed, so the
+  /// client sees a truncated body rather than a complete wrong one.
+  template <class Stream>
+  asio::awaitable<bool> write_streamed(Stream& stream, beast::tcp_stream& lowest, Response res,
+                                       unsigned version, bool keep_alive, bool head_request,
+                                       Request& req) {
+    auto body = std::move(res.stream);
+    const auto size = body->size();
+    const bool forbidden = body_forbidden(res.status);
+    const bool chunked = !size && !forbidden && version >= 11;
+    if (!size && !forbidden && version < 11)
+      keep_alive = false;
+    std::string head;
+    format_head(head, res, version, keep_alive, size, chunked);
+    lowest.expires_after(cfg.timeouts.request);
+    if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), use_nothrow); ec)
+      co_return false;
+    if (head_request || forbidden)
+      co_return keep_alive;
+    std::uint64_t sent = 0;
+    for (;;) {
+      std::optional<std::string> piece;
+      std::exception_ptr ep;
+      try {
+        piece = co_await body->next(req);
+      } catch (...) {
+        ep = std::current_exception();
+      }
+      if (ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          log::error(std::string{"streamed body failed: "} + e.what());
+        } catch (...) {
+          log::error("streamed body failed with a non-standard exception");
+        }
+        co_return false;
+      }
+      if (!piece)
+        break;
+      if (piece->empty())
+        continue;
+      sent += piece->size();
+      if (size && sent > *size) {
+        log::error("streamed body longer than its declared size");
+        co_return false;
+      }
+      lowest.expires_after(cfg.timeouts.request);
+      if (chunked) {
+        char prefix[24];
+        int len = std::snprintf(prefix, sizeof prefix, "%zx\r\n", piece->size());
+        std::array<asio::const_buffer, 3> bufs{asio::buffer(prefix, static_cast<std::size_t>(len)),
+                                               asio::buffer(*piece), asio::buffer("\r\n", 2)};
+        if (auto [ec, n] = co_await asio::async_write(stream, bufs, use_nothrow); ec)
+          co_return false;
+      } else if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(*piece),
+                                                           use_nothrow);
+                 ec) {
+        co_return false;
+      }
+    }
+    if (size && sent != *size) {
+      log::error("streamed body shorter than its declared size");
+      co_return false;
+    }
+    if (chunked) {
+      lowest.expires_after(cfg.timeouts.request);
+      if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5),
+                                                    use_nothrow);
+          ec)
+        co_return false;
+    }
+    co_return keep_alive;
   }
 
   static bool valid_field_name(std::string_view name) noexcept {
@@ -328,7 +411,8 @@ struct Server::impl {
     return true;
   }
 
-  static void format_head(std::string& out, Response& res, unsigned version, bool& keep_alive) {
+  static void format_head(std::string& out, Response& res, unsigned version, bool& keep_alive,
+                          std::optional<std::uint64_t> length, bool chunked = false) {
     if (res.status < 100 || res.status > 999) {
       log::error("handler returned an invalid status " + std::to_string(res.status));
       res = Response::error(500, "Internal Server Error");
@@ -357,9 +441,11 @@ struct Server::impl {
     out += "Server: vivace\r\nDate: ";
     out += http_date();
     out += "\r\n";
-    if (!body_forbidden(res.status)) {
+    if (chunked) {
+      out += "Transfer-Encoding: chunked\r\n";
+    } else if (!body_forbidden(res.status) && length) {
       out += "Content-Length: ";
-      out += std::to_string(res.body.size());
+      out += std::to_string(*length);
       out += "\r\n";
     }
     if (version >= 11 && !keep_alive)
@@ -519,11 +605,17 @@ struct Server::impl {
       }
       conn.in_handler = false;
       conn.current = nullptr;
-      if (conn.timed_out)
+      if (conn.timed_out) {
+        co_await req.finish();
         co_return;  // the watchdog has answered 503 and owns the stream
+      }
 
       const bool again = keep_alive && !stopping;
-      if (!co_await write_response(stream, lowest, std::move(res), version, again, head_request))
+      const bool open = co_await write_response(stream, lowest, std::move(res), version, again,
+                                                head_request, &req);
+      // Background tasks and dependency exits, after the response is on the wire.
+      co_await req.finish();
+      if (!open)
         co_return;
     }
   }

@@ -110,7 +110,21 @@ TestClient::~TestClient() {
 
 TestResponse TestClient::run(Request req) {
   req.set_context(&impl_->context);
-  auto fut = boost::asio::co_spawn(impl_->ioc, app_.handle(req), boost::asio::use_future);
+  // The whole exchange as the server does it: handle, send (a streamed body is drained as
+  // a client would read it), then background tasks and dependency exits.
+  auto exchange = [this](Request& rq) -> Task<Response> {
+    Response res = co_await app_.handle(rq);
+    if (res.stream) {
+      auto stream = std::move(res.stream);
+      if (rq.method != "HEAD") {
+        while (auto piece = co_await stream->next(rq))
+          res.body += *piece;
+      }
+    }
+    co_await rq.finish();
+    co_return res;
+  };
+  auto fut = boost::asio::co_spawn(impl_->ioc, exchange(req), boost::asio::use_future);
   impl_->ioc.restart();
   impl_->ioc.run();
   Response res = fut.get();

@@ -1,4 +1,4 @@
-// expect: a handler must return Response, a string, a boost::json value
+// expect: a handler must return Response (or JSONResponse, FileResponse, ...), a string
 #include <vivace/vivace.hpp>
 
 struct not_serialisable {};

@@ -2,14 +2,17 @@
 /// @file
 /// `App`: wires routes, middleware, exception handlers, lifespan hooks and the server.
 
+#include <concepts>
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "vivace/di/scope.hpp"
 #include "vivace/handler/router.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/server/server.hpp"
@@ -27,6 +30,10 @@ struct AppOptions {
   std::string description{};                ///< for the docs
   bool redirect_slashes = true;             ///< 307 from `/items/` to a declared `/items`, and back
   std::size_t max_body_size = 1024 * 1024;  ///< default body limit (413); routes may override
+  /// Run for every route, before the routers' and the routes' own dependencies.
+  std::vector<RouteDependency> dependencies{};
+  /// Uploaded files larger than this are spooled to a temporary file instead of memory.
+  std::size_t upload_spool_threshold = 1024 * 1024;
 };
 
 /// The application: a router plus everything that runs around the routes.
@@ -61,6 +68,31 @@ class App : public Router {
             return std::nullopt;
           }
         });
+  }
+
+  /// Replacements for providers, for tests (FastAPI's `app.dependency_overrides`).
+  [[nodiscard]] DependencyOverrides& dependency_overrides() noexcept;
+  /// What the app shares with its requests (overrides and `Inject<T>` values).
+  [[nodiscard]] AppScope& scope() noexcept;
+
+  /// Makes `value` injectable as `Inject<T>` from now on.
+  template <class T>
+  void provide(std::shared_ptr<T> value) {
+    scope().provide<T>(std::move(value));
+  }
+  /// Creates the `Inject<T>` value at startup with `make()` (returning `T` or
+  /// `std::shared_ptr<T>`) and releases it at shutdown (in reverse order of startup).
+  template <class T, class Factory>
+  requires std::invocable<Factory&>
+  void provide(Factory make) {
+    on_startup([this, make = std::move(make)]() mutable {
+      using R = std::invoke_result_t<Factory&>;
+      if constexpr (std::is_convertible_v<R, std::shared_ptr<T>>)
+        scope().provide<T>(make());
+      else
+        scope().provide<T>(std::make_shared<T>(make()));
+    });
+    on_shutdown([this] { scope().remove<T>(); });
   }
 
   /// Runs before the server accepts connections (FastAPI's startup event).

@@ -9,97 +9,126 @@
 #include <type_traits>
 #include <utility>
 
-#include "vivace/core/callable.hpp"
 #include "vivace/core/task.hpp"
+#include "vivace/di/invoke.hpp"
 #include "vivace/di/resolve.hpp"
+#include "vivace/di/scope.hpp"
 #include "vivace/http/handler.hpp"
 
 namespace vivace {
 
 namespace di::detail {
-template <class T>
-struct unwrap_task {
-  using type = T;
-  static constexpr bool is_task = false;
-};
-template <class T, class E>
-struct unwrap_task<boost::asio::awaitable<T, E>> {
-  using type = T;
-  static constexpr bool is_task = true;
-};
-/// One address per provider: the key of its per-request cache.
+
+/// Resolution of one provider with a cache key (null: no caching), honouring overrides.
 template <auto Provider>
-inline constexpr char cache_key = 0;
+struct provider_resolver {
+  using inv = invoker<decltype(Provider)>;
+  using value_type = typename inv::value_type;
+
+  static value_type* cached(Request& req, const void* cache) {
+    if (!cache)
+      return nullptr;
+    auto c = req.state().get(cache);
+    return static_cast<value_type*>(c.get());
+  }
+  static void remember(Request& req, const void* cache, value_type* v) {
+    if (cache && v)  // non-owning: the value is kept by the request already
+      req.state().set(cache, std::shared_ptr<void>(std::shared_ptr<void>{}, v));
+  }
+
+  static value_type* obtain_sync(Request& req, params::error_list& errors, const void* cache)
+    requires inv::sync_capable
+  {
+    if (auto* c = cached(req, cache))
+      return c;
+    auto f = Provider;
+    value_type* v = inv::produce_sync(f, req, errors);
+    remember(req, cache, v);
+    return v;
+  }
+
+  static Task<value_type*> obtain_async(Request& req, params::error_list& errors,
+                                        const void* cache) {
+    if (auto* c = cached(req, cache))
+      co_return c;
+    value_type* v = nullptr;
+    if (const auto* o = find_override(req, &provider_key<Provider>)) {
+      v = static_cast<value_type*>(co_await (*o)(req, errors));
+    } else {
+      auto f = Provider;
+      v = co_await inv::produce_async(f, req, errors);
+    }
+    remember(req, cache, v);
+    co_return v;
+  }
+};
+
+/// The accessors a dependency parameter shares: the value lives in the request (so RAII
+/// values are destroyed after the response), the parameter points at it.
+template <class T>
+struct dependency_value {
+  T* ptr = nullptr;
+
+  T& operator*() const noexcept { return *ptr; }
+  T* operator->() const noexcept { return ptr; }
+  operator T&() const noexcept { return *ptr; }
+};
+
 }  // namespace di::detail
 
 /// The value `Provider` returns for this request. The provider's parameters are resolved
 /// first (recursively); their errors join the request's one 422. With `UseCache` (the
 /// default) a provider runs at most once per request, however many dependencies use it.
-/// Plain providers run on the worker pool (they may block); coroutine providers
-/// (`Task<T>`) on the I/O thread.
+/// Plain providers run on the worker pool (they may block), a whole tree of them in one go;
+/// coroutine providers (`Task<T>`) on the I/O thread. A provider returning `Yield<T>`
+/// resumes after the response for its cleanup.
 ///
 /// @code
 /// User current_user(vivace::Header<"Authorization", std::string> auth) { ... }
 /// app.get<"/me">([](vivace::Depends<current_user> user) { return user->name; });
 /// @endcode
 template <auto Provider, bool UseCache = true>
-struct Depends : params::value_holder<typename di::detail::unwrap_task<
-                     typename vivace::detail::callable_traits<decltype(Provider)>::result>::type> {
-  using traits = vivace::detail::callable_traits<decltype(Provider)>;
-  using result = typename traits::result;
-  using value_type = typename di::detail::unwrap_task<result>::type;
-  static_assert(!std::is_void_v<value_type>, "vivace: a provider must return a value");
+struct Depends : di::detail::dependency_value<
+                     typename di::detail::provider_resolver<Provider>::value_type> {
+  using resolver = di::detail::provider_resolver<Provider>;
+  using value_type = typename resolver::value_type;
+  static constexpr bool blocking = true;  ///< a plain provider may block: not on an I/O thread
+
+  static const void* cache_key() noexcept {
+    return UseCache ? &di::detail::provider_key<Provider> : nullptr;
+  }
+
+  /// On a pool thread, for a tree of plain providers.
+  static std::optional<Depends> extract(Request& req, params::error_list& errors)
+    requires resolver::inv::sync_capable
+  {
+    if (auto* v = resolver::obtain_sync(req, errors, cache_key()))
+      return Depends{{v}};
+    return std::nullopt;
+  }
 
   static Task<std::optional<Depends>> extract_async(Request& req, params::error_list& errors) {
-    const void* key = &di::detail::cache_key<Provider>;
-    if constexpr (UseCache) {
-      if (auto cached = req.state().get(key))
-        co_return Depends{*static_cast<const value_type*>(cached.get())};
-    }
-    auto v = co_await resolve(req, errors, static_cast<typename traits::args*>(nullptr));
-    if (!v)
-      co_return std::nullopt;
-    if constexpr (UseCache)
-      req.state().set(key, std::make_shared<value_type>(*v));
-    co_return Depends{std::move(*v)};
+    if (auto* v = co_await resolver::obtain_async(req, errors, cache_key()))
+      co_return Depends{{v}};
+    co_return std::nullopt;
   }
 
   /// A provider's parameters are documented as the route's own (FastAPI flattens them).
-  static void describe(RouteInfo& info) {
-    describe_args(info, static_cast<typename traits::args*>(nullptr));
-  }
-
- private:
-  template <class... A>
-  static void describe_args(RouteInfo& info, std::tuple<A...>*) {
-    static_assert((di::detail::supported_param<A> && ...),
-                  "vivace: every parameter of a provider must be an extractor (Path, Query, "
-                  "Header, Cookie, Body, ...), a Depends<...> or Request&");
-    (di::detail::describe_one<A>(info), ...);
-  }
-
-  template <class... A>
-  static Task<std::optional<value_type>> resolve(Request& req, params::error_list& errors,
-                                                 std::tuple<A...>*) {
-    const auto before = errors.size();
-    std::tuple<typename di::detail::slot<A>::type...> slots;
-    co_await di::detail::extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-    if (errors.size() != before)
-      co_return std::nullopt;
-    auto call = [&]() -> decltype(auto) {
-      return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
-        return Provider(di::detail::pass<A>(req, std::get<I>(slots))...);
-      }
-      (std::index_sequence_for<A...>{});
-    };
-    if constexpr (di::detail::unwrap_task<result>::is_task) {
-      co_return co_await call();
-    } else {
-      std::optional<value_type> out;
-      co_await run_blocking(req, [&] { out.emplace(call()); });
-      co_return out;
-    }
-  }
+  static void describe(RouteInfo& info) { resolver::inv::describe(info); }
 };
+
+/// A dependency that runs for every route it is attached to, its value unused (FastAPI's
+/// `dependencies=[Depends(verify_token)]`): in `RouteOptions::dependencies`,
+/// `RouterOptions::dependencies` or `AppOptions::dependencies`.
+template <auto Provider, bool UseCache = true>
+RouteDependency dependency() {
+  using D = Depends<Provider, UseCache>;
+  return RouteDependency{
+      [](Request& req, params::error_list& errors) -> Task<void> {
+        std::optional<D> unused;
+        co_await di::detail::extract_step<D>(req, errors, unused);
+      },
+      [](RouteInfo& info) { D::describe(info); }};
+}
 
 }  // namespace vivace

@@ -1,7 +1,12 @@
 #pragma once
 /// @file
-/// Extracting a list of parameters (a handler's or a provider's) into slots: synchronously
-/// when every one is a plain extractor, as a coroutine when one of them is a dependency.
+/// Extracting a list of parameters (a handler's or a provider's) into slots, and calling a
+/// callable with them. Three kinds of parameter:
+/// - plain extractors (`Path`, `Query`, `Body`, ...): `T::extract`, cheap, run anywhere;
+/// - blocking extractors (`Depends` on a plain provider): `T::extract` too, but it may block,
+///   so on an I/O thread it runs on the worker pool (`T::blocking`);
+/// - asynchronous extractors (`Depends` on a coroutine provider): `T::extract_async` only.
+/// A dependency can also be resolved asynchronously when dependency overrides are active.
 
 #include <cstddef>
 #include <optional>
@@ -10,10 +15,19 @@
 #include <utility>
 
 #include "vivace/core/task.hpp"
+#include "vivace/http/handler.hpp"
 #include "vivace/http/request.hpp"
 #include "vivace/params/concepts.hpp"
 
-namespace vivace::di::detail {
+namespace vivace {
+
+class AppScope;
+
+namespace di::detail {
+
+/// Whether the request's app has dependency overrides (then every dependency is resolved
+/// through the asynchronous path, which consults them). Compiled in src/di/scope.cpp.
+bool overrides_active(const Request& req) noexcept;
 
 template <class A>
 using param_t = std::remove_cvref_t<A>;
@@ -21,13 +35,27 @@ using param_t = std::remove_cvref_t<A>;
 template <class A>
 constexpr bool is_request_ref = std::is_same_v<A, Request&> || std::is_same_v<A, const Request&>;
 
+/// Only `extract_async`: needs a coroutine.
 template <class A>
-constexpr bool async_param = !is_request_ref<A> && async_extractor<param_t<A>>;
+constexpr bool async_param =
+    !is_request_ref<A> && async_extractor<param_t<A>> && !extractor<param_t<A>>;
+
+/// Has both: a dependency on plain providers, resolvable in one go on a pool thread.
+template <class A>
+constexpr bool dependency_param =
+    !is_request_ref<A> && async_extractor<param_t<A>> && extractor<param_t<A>>;
+
+template <class A>
+constexpr bool blocking_param = requires { param_t<A>::blocking; };
 
 /// Whether the parameter type is something the resolver can supply.
 template <class A>
 constexpr bool supported_param =
     is_request_ref<A> || extractor<param_t<A>> || async_extractor<param_t<A>>;
+
+/// Whether every parameter can be extracted synchronously (on a pool thread).
+template <class... A>
+constexpr bool all_sync = (!async_param<A> && ...);
 
 template <class A>
 struct slot {
@@ -42,26 +70,38 @@ decltype(auto) pass(Request& req, typename slot<A>::type& s) {
     return std::move(*s);
 }
 
+/// Synchronous extraction, on the calling thread (a pool thread when it may block).
 template <class A>
 void extract_sync(Request& req, params::error_list& errors, typename slot<A>::type& out) {
   if constexpr (!is_request_ref<A>)
     out = param_t<A>::extract(req, errors);
 }
 
+/// Extraction from an I/O thread: blocking work goes to the worker pool.
 template <class A>
 Task<void> extract_step(Request& req, params::error_list& errors, typename slot<A>::type& out) {
-  if constexpr (async_param<A>)
+  if constexpr (async_param<A> || dependency_param<A>) {
     out = co_await param_t<A>::extract_async(req, errors);
-  else
+  } else if constexpr (blocking_param<A>) {
+    co_await run_blocking(req, [&] { out = param_t<A>::extract(req, errors); });
+  } else {
     extract_sync<A>(req, errors, out);
+  }
   co_return;
 }
 
-/// Extracts every parameter in order (so errors come in parameter order).
+/// Extracts every parameter in order (so errors come in parameter order), from an I/O thread.
 template <class... A, std::size_t... I>
 Task<void> extract_all(Request& req, params::error_list& errors,
                        std::tuple<typename slot<A>::type...>& slots, std::index_sequence<I...>) {
   (co_await extract_step<A>(req, errors, std::get<I>(slots)), ...);
+}
+
+/// Extracts every parameter synchronously (on a pool thread).
+template <class... A, std::size_t... I>
+void extract_all_sync(Request& req, params::error_list& errors,
+                      std::tuple<typename slot<A>::type...>& slots, std::index_sequence<I...>) {
+  (extract_sync<A>(req, errors, std::get<I>(slots)), ...);
 }
 
 template <class A>
@@ -70,4 +110,14 @@ void describe_one(RouteInfo& info) {
     param_t<A>::describe(info);
 }
 
-}  // namespace vivace::di::detail
+/// Calls `f` with the extracted slots.
+template <class... A, class F, class Slots>
+decltype(auto) call_with(F& f, Request& req, Slots& slots) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
+    return f(pass<A>(req, std::get<I>(slots))...);
+  }
+  (std::index_sequence_for<A...>{});
+}
+
+}  // namespace di::detail
+}  // namespace vivace

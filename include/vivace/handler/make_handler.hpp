@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -43,26 +44,62 @@ struct is_task<boost::asio::awaitable<T, E>> : std::true_type {
   using type = T;
 };
 
-// --- response conversion (compiled in src/handler/returns.cpp where not a template) ---
+// --- response conversion (compiled in src/handler/route.cpp where not a template) ---
 Response json_response(const boost::json::value& v, int status);
 Response string_response(std::string_view s, int status);
+/// JSON of a returned value → the response: through the route's response model when it has
+/// one (a value that does not fit it is a 500, logged), with the route's status.
+Response model_response(boost::json::value v, const RouteInfo& info);
+/// What every successful response of a typed route gets: the `ResponseHandle` changes, the
+/// background tasks queued, a streamed body prepared for the request (ranges).
+Response finish_response(Request& req, Response res);
+/// @throws std::runtime_error naming the fields that do not fit (rendered as a 500, logged).
+[[noreturn]] void throw_response_model_mismatch(std::vector<ValidationError> errors);
+
+template <class T>
+struct is_std_optional : std::false_type {};
+template <class T>
+struct is_std_optional<std::optional<T>> : std::true_type {};
 
 template <class T>
 Response to_response(T&& value, const RouteInfo& info) {
   using V = std::remove_cvref_t<T>;
-  if constexpr (std::is_same_v<V, Response>) {
-    return std::forward<T>(value);
+  if constexpr (std::is_base_of_v<Response, V>) {
+    return Response(std::forward<T>(value));
+  } else if constexpr (is_std_optional<V>::value) {
+    if (!value) {
+      if (info.options.not_found_if_empty)
+        throw HTTPException(404, "Not Found");
+      return model_response(nullptr, info);
+    }
+    return to_response(*std::forward<T>(value), info);
   } else if constexpr (std::is_convertible_v<V, std::string_view>) {
+    if (info.options.response_model)
+      return model_response(boost::json::value(std::string_view{value}), info);
     return string_response(std::string_view{value}, info.status());
   } else if constexpr (std::is_constructible_v<boost::json::value, V>) {
-    return json_response(boost::json::value(std::forward<T>(value)), info.status());
+    return model_response(boost::json::value(std::forward<T>(value)), info);
   } else if constexpr (schema::has_codec<V>) {
-    return json_response(schema::encode(value), info.status());
+    schema::encode_options o;
+    o.exclude_none = info.options.response_model_exclude_none;
+    o.exclude_unset = info.options.response_model_exclude_unset;
+    return model_response(schema::encode(value, o), info);
   } else {
     static_assert(sizeof(V) == 0,
-                  "vivace: a handler must return Response, a string, a boost::json value, a "
-                  "type with a schema (a described struct, a vector of them, ...), void, or "
-                  "Task<> of one of these");
+                  "vivace: a handler must return Response (or JSONResponse, FileResponse, ...), "
+                  "a string, a boost::json value, a type with a schema (a described struct, a "
+                  "vector of them, std::optional of one, ...), void, or Task<> of one of these");
+  }
+}
+
+/// The schema documented for a returned type (`std::optional<M>` is `M` when empty is 404).
+template <class V>
+schema_builder response_schema_of() {
+  if constexpr (std::is_base_of_v<Response, V> || std::is_convertible_v<V, std::string_view> ||
+                !schema::has_codec<V>) {
+    return {};
+  } else {
+    return [](schema::schema_registry& r) { return schema::json_schema<V>(r); };
   }
 }
 
@@ -120,6 +157,28 @@ constexpr bool check_path_params() {
 
 }  // namespace handler::detail
 
+/// A response model for `RouteOptions::response_model` (FastAPI's `response_model`): the
+/// returned value is encoded, then read back as `M`, so only `M`'s fields are sent.
+///
+/// @code
+/// app.get<"/users/{id}">(read_user, {.response_model = vivace::response_model<UserOut>()});
+/// @endcode
+template <class M>
+ResponseModel response_model() {
+  static_assert(schema::has_codec<M>, "vivace: response_model<M> needs a type with a schema");
+  return ResponseModel{
+      [](schema::schema_registry& r) { return schema::json_schema<M>(r); },
+      [](const boost::json::value& v, bool exclude_unset, bool exclude_none) {
+        auto r = schema::decode<M>(v);
+        if (!r)
+          handler::detail::throw_response_model_mismatch(std::move(r.errors));
+        schema::encode_options o;
+        o.exclude_unset = exclude_unset;
+        o.exclude_none = exclude_none;
+        return schema::encode(*r.value, o);
+      }};
+}
+
 /// Builds the erased route for `f` served at `method Path`.
 template <fixed_string Path, class F>
 Route make_route(std::string method, F&& f, RouteOptions options) {
@@ -136,74 +195,103 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
   using task_traits = handler::detail::is_task<R>;
   using value_t =
       typename std::conditional_t<task_traits::value, task_traits, std::type_identity<R>>::type;
-  if constexpr (std::is_void_v<value_t>) {
+  using plain_t = std::remove_cvref_t<value_t>;
+  if constexpr (std::is_void_v<value_t> || std::is_same_v<plain_t, std::nullptr_t>) {
     info.default_status = 204;
-  } else if constexpr (!std::is_same_v<value_t, Response> &&
-                       !std::is_convertible_v<value_t, std::string_view> &&
-                       schema::has_codec<std::remove_cvref_t<value_t>>) {
-    info.response_schema = [](schema::schema_registry& r) {
-      return schema::json_schema<std::remove_cvref_t<value_t>>(r);
-    };
+  } else {
+    info.response_schema = handler::detail::response_schema_of<plain_t>();
+    if constexpr (requires { plain_t::media_type; }) {
+      if (info.options.response_class.empty())
+        info.options.response_class = std::string{plain_t::media_type};
+    }
   }
+  if (info.options.response_model)
+    info.response_schema = info.options.response_model->schema;
 
   return [&]<class... A>(std::tuple<A...>*) {
     static_assert((di::detail::supported_param<A> && ...),
                   "vivace: every handler parameter must be an extractor (Path, Query, Header, "
-                  "Cookie, Body, ...) or Request&");
+                  "Cookie, Body, Form, File, ...), a dependency (Depends, Security, Inject), "
+                  "Request&, ResponseHandle or BackgroundTasks");
     static_assert((0 + ... + (requires { di::detail::param_t<A>::is_body; } ? 1 : 0)) <= 1,
                   "vivace: a handler can take at most one Body<T>: put the fields into one "
                   "model");
+    static_assert(!((requires { di::detail::param_t<A>::is_json_body; }) || ...) ||
+                      !((requires { di::detail::param_t<A>::is_file; }) || ...),
+                  "vivace: a JSON Body<T> and File parameters cannot share a request body: "
+                  "use Form<T> for the other fields");
     (di::detail::describe_one<A>(info), ...);
     auto shared_info = std::make_shared<const RouteInfo>(info);
+    using slots_t = std::tuple<typename di::detail::slot<A>::type...>;
+    constexpr bool sync_handler = !task_traits::value;
+    constexpr bool cheap_params =
+        ((!di::detail::async_param<A> && !di::detail::dependency_param<A> &&
+          !di::detail::blocking_param<A>)&&...);
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),
                  shared_info](Request& req) -> Task<Response> {
       std::exception_ptr ep;
       try {
-        params::error_list errors;
-        std::tuple<typename di::detail::slot<A>::type...> slots;
-        if constexpr ((di::detail::async_param<A> || ...)) {
+        const RouteInfo& ri = *shared_info;
+        params::error_list errors = routing::detail::take_pending_errors(req);
+        auto respond = [&](auto& slots) -> Response {
+          if constexpr (std::is_void_v<value_t>) {
+            di::detail::call_with<A...>(fn, req, slots);
+            return Response::empty(ri.status());
+          } else if constexpr (std::is_same_v<plain_t, std::nullptr_t>) {
+            (void)di::detail::call_with<A...>(fn, req, slots);
+            return Response::empty(ri.status());
+          } else {
+            return handler::detail::to_response(di::detail::call_with<A...>(fn, req, slots), ri);
+          }
+        };
+        if constexpr (sync_handler && di::detail::all_sync<A...>) {
+          if (!di::detail::overrides_active(req)) {
+            // One trip to the worker pool: extraction, the providers and the handler.
+            std::optional<Response> out;
+            co_await run_blocking(req, [&] {
+              slots_t slots;
+              di::detail::extract_all_sync<A...>(req, errors, slots,
+                                                 std::index_sequence_for<A...>{});
+              if (!errors.empty())
+                throw RequestValidationError{std::move(errors)};
+              out = respond(slots);
+            });
+            co_return handler::detail::finish_response(req, std::move(*out));
+          }
+        }
+        slots_t slots;
+        if constexpr (cheap_params) {
+          di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+        } else {
           co_await di::detail::extract_all<A...>(req, errors, slots,
                                                  std::index_sequence_for<A...>{});
-        } else {
-          [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (di::detail::extract_sync<A>(req, errors, std::get<I>(slots)), ...);
-          }
-          (std::index_sequence_for<A...>{});
         }
         if (!errors.empty())
           throw RequestValidationError{std::move(errors)};
-        auto call = [&]() -> decltype(auto) {
-          return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
-            return fn(di::detail::pass<A>(req, std::get<I>(slots))...);
-          }
-          (std::index_sequence_for<A...>{});
-        };
-        const RouteInfo& ri = *shared_info;
         if constexpr (task_traits::value) {
           if constexpr (std::is_void_v<value_t>) {
-            co_await call();
-            co_return Response::empty(ri.status());
+            co_await di::detail::call_with<A...>(fn, req, slots);
+            co_return handler::detail::finish_response(req, Response::empty(ri.status()));
           } else {
-            co_return handler::detail::to_response(co_await call(), ri);
+            co_return handler::detail::finish_response(
+                req,
+                handler::detail::to_response(co_await di::detail::call_with<A...>(fn, req, slots),
+                                             ri));
           }
         } else {
           std::optional<Response> out;
-          co_await run_blocking(req, [&] {
-            if constexpr (std::is_void_v<value_t>) {
-              call();
-              out = Response::empty(ri.status());
-            } else {
-              out = handler::detail::to_response(call(), ri);
-            }
-          });
-          co_return std::move(*out);
+          co_await run_blocking(req, [&] { out = respond(slots); });
+          co_return handler::detail::finish_response(req, std::move(*out));
         }
       } catch (...) {
         ep = std::current_exception();
       }
+      req.set_error(ep);
       co_return render_exception(req, std::move(ep));
     };
-    return Route{std::move(info), std::move(h)};
+    Route route{std::move(info), std::move(h)};
+    routing::detail::attach_dependencies(route, route.info.options.dependencies);
+    return route;
   }(static_cast<Args*>(nullptr));
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "vivace/core/task.hpp"
 #include "vivace/http/headers.hpp"
 
 namespace vivace {
@@ -53,11 +54,24 @@ class QueryParams {
 
 class RequestContext;
 class Request;
+class AppScope;
 
 /// Values stored on a request by the layers above (the dependency cache, middleware data),
 /// keyed by an address the owner chooses.
 class RequestState {
  public:
+  RequestState() = default;
+  RequestState(const RequestState&) = delete;
+  RequestState& operator=(const RequestState&) = delete;
+  RequestState(RequestState&&) noexcept = default;
+  RequestState& operator=(RequestState&& other) noexcept {
+    clear();
+    items_ = std::move(other.items_);
+    return *this;
+  }
+  /// Values are destroyed in reverse order of insertion (last created, first destroyed).
+  ~RequestState() { clear(); }
+
   [[nodiscard]] std::shared_ptr<void> get(const void* key) const {
     for (const auto& [k, v] : items_)
       if (k == key)
@@ -71,6 +85,13 @@ class RequestState {
         return;
       }
     items_.emplace_back(key, std::move(value));
+  }
+  /// Keeps `value` alive until the request ends, without a key.
+  void keep(std::shared_ptr<void> value) { items_.emplace_back(nullptr, std::move(value)); }
+  /// Destroys every value, last inserted first.
+  void clear() noexcept {
+    while (!items_.empty())
+      items_.pop_back();
   }
 
  private:
@@ -127,6 +148,25 @@ class Request {
   /// Per-request values of the layers above (the dependency cache).
   [[nodiscard]] RequestState& state() noexcept { return state_; }
 
+  /// Work that runs after the response has been sent: `after_response` (background tasks)
+  /// in the order added, then `on_cleanup` (dependency exits) in reverse order.
+  void after_response(std::function<Task<void>(Request&)> f) {
+    after_response_.push_back(std::move(f));
+  }
+  void on_cleanup(std::function<Task<void>(Request&)> f) { cleanups_.push_back(std::move(f)); }
+  /// Runs the work above once, logging (never throwing) its errors, then destroys the
+  /// per-request values in reverse order. The server and the test client call it after the
+  /// response is written.
+  Task<void> finish();
+  /// The exception the handler (or one of its dependencies) ended with, if any: what a
+  /// yield-style dependency sees when it resumes.
+  [[nodiscard]] std::exception_ptr error() const noexcept { return error_; }
+  void set_error(std::exception_ptr e) noexcept { error_ = std::move(e); }
+
+  /// Application-wide values (dependency overrides, injected singletons); null outside an App.
+  [[nodiscard]] const AppScope* app_scope() const noexcept { return scope_; }
+  void set_app_scope(const AppScope* s) noexcept { scope_ = s; }
+
   /// The executors this request runs on (null outside a server or test client).
   [[nodiscard]] RequestContext* context() const noexcept { return context_; }
   void set_context(RequestContext* c) noexcept { context_ = c; }
@@ -138,6 +178,10 @@ class Request {
   mutable std::optional<QueryParams> query_;
   RequestContext* context_ = nullptr;
   const ExceptionRenderer* renderer_ = nullptr;
+  const AppScope* scope_ = nullptr;
+  std::exception_ptr error_{};
+  std::vector<std::function<Task<void>(Request&)>> after_response_{};
+  std::vector<std::function<Task<void>(Request&)>> cleanups_{};
   RequestState state_;
 };
 

@@ -40,7 +40,7 @@ struct Path : params::value_holder<T> {
   }
 
   static void describe(RouteInfo& info) {
-    info.params.push_back(
+    info.add_param(
         {std::string{name}, ParamIn::path, true, params::param_schema<T>(), std::nullopt});
   }
 };

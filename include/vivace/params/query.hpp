@@ -159,7 +159,7 @@ requires(sizeof...(Default) <= 1) struct named_param : params::value_holder<T> {
       p.schema = {{"type", "array"}, {"items", p.schema}};
     if constexpr (has_default && !shape::repeated && !shape::optional)
       p.default_ = schema::codec<T>::encode(detail::default_value<T, Default...>(), {});
-    info.params.push_back(std::move(p));
+    info.add_param(std::move(p));
   }
 };
 

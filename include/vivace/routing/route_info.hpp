@@ -2,6 +2,7 @@
 /// @file
 /// Route metadata as plain data: what request handling and the OpenAPI generator both read.
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -11,11 +12,16 @@
 
 #include <boost/json/value.hpp>
 
+#include "vivace/core/errors.hpp"
+#include "vivace/core/task.hpp"
+
 namespace vivace::schema {
 class schema_registry;
 }  // namespace vivace::schema
 
 namespace vivace {
+
+class Request;
 
 /// Builds a JSON Schema into a registry (named types become `$ref`s into it).
 using schema_builder = std::function<boost::json::value(schema::schema_registry&)>;
@@ -24,7 +30,44 @@ using schema_builder = std::function<boost::json::value(schema::schema_registry&
 struct BodyInfo {
   std::string media_type{};  ///< `application/json`, `application/x-www-form-urlencoded`, ...
   bool required = true;      ///< an empty body is an error
-  schema_builder schema{};   ///< the body's JSON Schema
+  schema_builder schema{};   ///< the body's JSON Schema (the text fields of a form)
+  /// File parts of a `multipart/form-data` body (`format: binary` in OpenAPI).
+  struct file_field {
+    std::string name{};
+    bool required = true;
+    bool multiple = false;  ///< several files under one name
+  };
+  std::vector<file_field> files{};
+};
+
+/// A security requirement of an operation: a scheme's name and the scopes asked for.
+struct SecurityRequirement {
+  std::string scheme{};
+  std::vector<std::string> scopes{};
+};
+
+struct RouteInfo;
+
+/// A dependency that runs for a route without giving the handler a value (FastAPI's
+/// `dependencies=[Depends(...)]` on a route, a router or the app). Made by
+/// `vivace::dependency<provider>()`.
+struct RouteDependency {
+  /// Resolves the dependency, adding validation errors to the list; throws to refuse.
+  std::function<Task<void>(Request&, std::vector<ValidationError>&)> run{};
+  /// Adds its parameters and security requirements to the route's description.
+  std::function<void(RouteInfo&)> describe{};
+};
+
+/// A response model different from the returned type (FastAPI's `response_model`): the
+/// returned value is encoded, then read back as the model, which keeps only its fields.
+/// Made by `vivace::response_model<T>()`.
+struct ResponseModel {
+  schema_builder schema{};
+  /// JSON of the returned value → JSON of the model.
+  /// @throws std::runtime_error when the value does not fit the model (a 500).
+  std::function<boost::json::value(const boost::json::value&, bool exclude_unset,
+                                   bool exclude_none)>
+      filter{};
 };
 
 /// Where a parameter comes from.
@@ -57,6 +100,15 @@ struct RouteOptions {
   std::string response_class{};                ///< media type of the success response
   std::optional<std::size_t> max_body_size{};  ///< overrides the app's body limit (413 above)
   std::map<int, ResponseInfo> responses{};     ///< extra documented responses
+  /// Dependencies run before the handler's own parameters, values discarded.
+  std::vector<RouteDependency> dependencies{};
+  /// Filter the returned value through this model (and document it as the response).
+  std::optional<ResponseModel> response_model{};
+  bool response_model_exclude_unset = false;  ///< omit fields that were not set
+  bool response_model_exclude_none = false;   ///< omit fields that are null
+  /// A handler returning an empty `std::optional` answers 404 `{"detail":"Not Found"}`
+  /// (otherwise `null` with the success status).
+  bool not_found_if_empty = false;
 };
 
 /// Everything known about one route, as data.
@@ -68,7 +120,47 @@ struct RouteInfo {
   std::optional<BodyInfo> body{};    ///< the request body, when the handler takes one
   schema_builder response_schema{};  ///< the success response's schema (typed returns)
   int default_status = 200;          ///< the status when `options.status_code` is unset
+  std::vector<SecurityRequirement> security{};  ///< from `Security<...>` dependencies
+  /// Security schemes the route's dependencies use: name → OpenAPI security scheme object.
+  std::map<std::string, boost::json::value> security_schemes{};
   [[nodiscard]] int status() const noexcept { return options.status_code.value_or(default_status); }
+
+  /// Adds a parameter unless one with the same name and location is already there (a
+  /// header needed by several dependencies is documented once).
+  void add_param(ParamInfo p) {
+    for (const auto& q : params)
+      if (q.in == p.in && q.name == p.name)
+        return;
+    params.push_back(std::move(p));
+  }
+  /// Adds a security requirement; the scopes of one scheme are merged.
+  void add_security(SecurityRequirement r) {
+    for (auto& q : security)
+      if (q.scheme == r.scheme) {
+        for (auto& s : r.scopes)
+          if (std::find(q.scopes.begin(), q.scopes.end(), s) == q.scopes.end())
+            q.scopes.push_back(std::move(s));
+        return;
+      }
+    security.push_back(std::move(r));
+  }
+  /// Merges the description of a dependency (made into a separate `RouteInfo`).
+  void merge(RouteInfo&& from) {
+    for (auto& p : from.params)
+      add_param(std::move(p));
+    if (from.body && !body) {
+      body = std::move(from.body);
+    } else if (from.body) {
+      for (auto& f : from.body->files)
+        body->files.push_back(std::move(f));
+      if (!body->schema)
+        body->schema = std::move(from.body->schema);
+    }
+    for (auto& r : from.security)
+      add_security(std::move(r));
+    for (auto& [k, v] : from.security_schemes)
+      security_schemes.try_emplace(k, std::move(v));
+  }
 };
 
 }  // namespace vivace

@@ -23,7 +23,18 @@ struct RouterOptions {
   std::string prefix{};                     ///< prepended to every path: `/api/v1`
   std::vector<std::string> tags{};          ///< added to every route's tags
   std::map<int, ResponseInfo> responses{};  ///< added to every route's responses
+  /// Run for every route of the router, before the route's own (`vivace::dependency<p>()`).
+  std::vector<RouteDependency> dependencies{};
 };
+
+namespace routing::detail {
+/// Runs `deps` before `route`'s handler (their errors join the handler's 422) and documents
+/// their parameters on the route.
+void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps);
+/// Validation errors of the dependencies attached to the route, for the handler to report
+/// with its own.
+std::vector<ValidationError> take_pending_errors(Request& req);
+}  // namespace routing::detail
 
 /// The routes of a router, as plain data.
 class RouteTable {
@@ -38,6 +49,11 @@ class RouteTable {
                const std::vector<std::string>& tags = {});
 
   [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
+  /// Attaches dependencies to every route (the app's, at freeze).
+  void attach_to_all(const std::vector<RouteDependency>& deps) {
+    for (auto& r : routes_)
+      routing::detail::attach_dependencies(r, deps);
+  }
   [[nodiscard]] const RouterOptions& options() const noexcept { return options_; }
 
  private:

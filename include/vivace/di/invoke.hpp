@@ -1,0 +1,114 @@
+#pragma once
+/// @file
+/// Calling a provider (or a replacement from `dependency_overrides`) with its parameters
+/// resolved, and keeping its value in the request until the response has been sent.
+
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "vivace/core/callable.hpp"
+#include "vivace/core/task.hpp"
+#include "vivace/di/resolve.hpp"
+#include "vivace/di/yield.hpp"
+#include "vivace/http/handler.hpp"
+
+namespace vivace::di::detail {
+
+/// What a provider returns: a value, `Task<value>` or `Yield<value>`.
+template <class R>
+struct provider_result {
+  using value = R;
+  static constexpr bool is_task = false, is_yield = false;
+};
+template <class T, class E>
+struct provider_result<boost::asio::awaitable<T, E>> {
+  using value = T;
+  static constexpr bool is_task = true, is_yield = false;
+};
+template <class T>
+struct provider_result<Yield<T>> {
+  using value = T;
+  static constexpr bool is_task = false, is_yield = true;
+};
+
+template <class F, class Args = typename vivace::detail::callable_traits<F>::args>
+struct invoker;
+
+template <class F, class... A>
+struct invoker<F, std::tuple<A...>> {
+  using R = typename vivace::detail::callable_traits<F>::result;
+  using shape = provider_result<R>;
+  using value_type = typename shape::value;
+  static_assert(!std::is_void_v<value_type>, "vivace: a provider must return a value");
+  static_assert((supported_param<A> && ...),
+                "vivace: every parameter of a provider must be an extractor (Path, Query, "
+                "Header, Cookie, Body, ...), a Depends<...> or Request&");
+  /// A plain provider whose parameters need no coroutine: resolved in one go on a pool
+  /// thread.
+  static constexpr bool sync_capable = !shape::is_task && all_sync<A...>;
+  using slots_t = std::tuple<typename slot<A>::type...>;
+
+  static void describe(RouteInfo& info) { (describe_one<A>(info), ...); }
+
+  /// Keeps the provider's result in the request (destroyed after the response, last created
+  /// first) and returns the value's address. A `Yield` is entered here and its exit queued.
+  static value_type* keep(Request& req, R&& r) {
+    if constexpr (shape::is_yield) {
+      auto holder = std::make_shared<R>(std::move(r));
+      value_type& v = holder->enter();
+      req.state().keep(holder);
+      req.on_cleanup([h = holder.get()](Request& rq) -> Task<void> {
+        co_await run_blocking(rq, [&] { h->exit(rq.error()); });
+      });
+      return &v;
+    } else {
+      return keep_value(req, std::move(r));
+    }
+  }
+  static value_type* keep_value(Request& req, value_type&& v) {
+    auto p = std::make_shared<value_type>(std::move(v));
+    req.state().keep(p);
+    return p.get();
+  }
+
+  /// On a pool thread: parameters, then the call. Null when a parameter was invalid.
+  static value_type* produce_sync(F& f, Request& req, params::error_list& errors)
+    requires sync_capable
+  {
+    const auto before = errors.size();
+    slots_t slots;
+    extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+    if (errors.size() != before)
+      return nullptr;
+    return keep(req, call_with<A...>(f, req, slots));
+  }
+
+  /// From an I/O thread.
+  static Task<value_type*> produce_async(F& f, Request& req, params::error_list& errors) {
+    if constexpr (sync_capable) {
+      if (!overrides_active(req)) {
+        value_type* v = nullptr;
+        co_await run_blocking(req, [&] { v = produce_sync(f, req, errors); });
+        co_return v;
+      }
+    }
+    const auto before = errors.size();
+    slots_t slots;
+    co_await extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+    if (errors.size() != before)
+      co_return nullptr;
+    if constexpr (shape::is_task) {
+      auto v = co_await call_with<A...>(f, req, slots);
+      co_return keep_value(req, std::move(v));
+    } else {
+      value_type* v = nullptr;
+      co_await run_blocking(req, [&] { v = keep(req, call_with<A...>(f, req, slots)); });
+      co_return v;
+    }
+  }
+};
+
+}  // namespace vivace::di::detail

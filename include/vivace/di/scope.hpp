@@ -1,0 +1,210 @@
+#pragma once
+/// @file
+/// What an application shares with every request: dependency overrides (for tests) and
+/// app-scoped values injected by type (`Inject<T>`: a connection pool, the settings).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include "vivace/core/task.hpp"
+#include "vivace/di/invoke.hpp"
+#include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
+
+namespace vivace {
+
+namespace di::detail {
+/// One address per provider: the key of its per-request cache and of its override.
+template <auto Provider>
+inline constexpr char provider_key = 0;
+/// One address per type: the key of an app-scoped value.
+template <class T>
+inline constexpr char type_key = 0;
+[[noreturn]] void throw_not_provided(const std::type_info& type);
+}  // namespace di::detail
+
+/// Replacements for providers, consulted on every request while not empty (FastAPI's
+/// `app.dependency_overrides`). A replacement is any callable whose parameters are
+/// extractors and dependencies, like a provider, returning the provider's value type (or
+/// something convertible to it). Set them before requests are served, not during.
+///
+/// @code
+/// auto restore = app.dependency_overrides().scoped<get_current_user>([] { return test_user; });
+/// @endcode
+class DependencyOverrides {
+ public:
+  /// Resolves the replacement; returns the value's address (kept in the request) or null
+  /// when one of its parameters was invalid.
+  using erased = std::function<Task<void*>(Request&, params::error_list&)>;
+
+  /// Replaces `Provider` with `replacement` until `reset<Provider>()` or `clear()`.
+  template <auto Provider, class F>
+  void set(F replacement) {
+    using target = typename di::detail::invoker<decltype(Provider)>::value_type;
+    using inv = di::detail::invoker<F>;
+    using produced = typename inv::value_type;
+    static_assert(std::is_convertible_v<produced, target>,
+                  "vivace: a dependency override must return the provider's value type");
+    put(&di::detail::provider_key<Provider>,
+        [f = std::move(replacement)](Request& req, params::error_list& errors) -> Task<void*> {
+          F g = f;
+          produced* p = co_await inv::produce_async(g, req, errors);
+          if constexpr (std::is_same_v<produced, target>) {
+            co_return p;
+          } else {
+            if (!p)
+              co_return nullptr;
+            auto t = std::make_shared<target>(std::move(*p));
+            req.state().keep(t);
+            co_return t.get();
+          }
+        });
+  }
+  /// Removes the replacement of `Provider`.
+  template <auto Provider>
+  void reset() {
+    remove(&di::detail::provider_key<Provider>);
+  }
+  /// Removes every replacement.
+  void clear() { entries_.clear(); }
+  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+
+  /// Replaces `Provider` until the returned guard is destroyed, then restores what was there
+  /// before (another replacement, or none).
+  template <auto Provider, class F>
+  [[nodiscard]] auto scoped(F replacement) {
+    const void* key = &di::detail::provider_key<Provider>;
+    std::optional<erased> previous;
+    if (const auto* e = find(key))
+      previous = *e;
+    set<Provider>(std::move(replacement));
+    return guard{this, key, std::move(previous)};
+  }
+
+  /// The replacement for the provider with this key, if any.
+  [[nodiscard]] const erased* find(const void* key) const noexcept {
+    for (const auto& [k, f] : entries_)
+      if (k == key)
+        return &f;
+    return nullptr;
+  }
+
+  /// Restores the previous replacement when destroyed.
+  class guard {
+   public:
+    guard(DependencyOverrides* o, const void* key, std::optional<erased> previous)
+        : o_(o), key_(key), previous_(std::move(previous)) {}
+    guard(guard&& other) noexcept
+        : o_(std::exchange(other.o_, nullptr)), key_(other.key_), previous_(std::move(other.previous_)) {}
+    guard(const guard&) = delete;
+    guard& operator=(const guard&) = delete;
+    guard& operator=(guard&&) = delete;
+    ~guard() {
+      if (!o_)
+        return;
+      if (previous_)
+        o_->put(key_, std::move(*previous_));
+      else
+        o_->remove(key_);
+    }
+
+   private:
+    DependencyOverrides* o_;
+    const void* key_;
+    std::optional<erased> previous_;
+  };
+
+ private:
+  void put(const void* key, erased f) {
+    for (auto& [k, g] : entries_)
+      if (k == key) {
+        g = std::move(f);
+        return;
+      }
+    entries_.emplace_back(key, std::move(f));
+  }
+  void remove(const void* key) {
+    std::erase_if(entries_, [key](const auto& e) { return e.first == key; });
+  }
+  std::vector<std::pair<const void*, erased>> entries_;
+};
+
+/// What an `App` shares with its requests.
+class AppScope {
+ public:
+  DependencyOverrides overrides;
+
+  /// Makes `value` injectable as `Inject<T>` (replacing an earlier one of the same type).
+  template <class T>
+  void provide(std::shared_ptr<T> value) {
+    const void* key = &di::detail::type_key<T>;
+    for (auto& [k, v] : values_)
+      if (k == key) {
+        v = std::move(value);
+        return;
+      }
+    values_.emplace_back(key, std::move(value));
+  }
+  /// The value provided for `T`, or null.
+  template <class T>
+  [[nodiscard]] std::shared_ptr<T> get() const noexcept {
+    for (const auto& [k, v] : values_)
+      if (k == &di::detail::type_key<T>)
+        return std::static_pointer_cast<T>(v);
+    return nullptr;
+  }
+  /// Releases the value provided for `T`.
+  template <class T>
+  void remove() noexcept {
+    std::erase_if(values_, [](const auto& e) { return e.first == &di::detail::type_key<T>; });
+  }
+  /// Releases every value, last provided first (at shutdown).
+  void release() noexcept {
+    while (!values_.empty())
+      values_.pop_back();
+  }
+
+ private:
+  std::vector<std::pair<const void*, std::shared_ptr<void>>> values_;
+};
+
+/// An app-scoped value, injected by type: provided with `app.provide<T>(...)` (created at
+/// startup, released at shutdown) and shared by every request. Usable in handlers and
+/// providers. A missing value is a programming error: a 500, logged.
+///
+/// @code
+/// app.provide<Settings>([] { return Settings::from_env(); });
+/// app.get<"/info">([](vivace::Inject<Settings> s) { return s->app_name; });
+/// @endcode
+template <class T>
+struct Inject {
+  std::shared_ptr<T> ptr;
+
+  T& operator*() const noexcept { return *ptr; }
+  T* operator->() const noexcept { return ptr.get(); }
+  operator T&() const noexcept { return *ptr; }
+
+  static std::optional<Inject> extract(Request& req, params::error_list&) {
+    const AppScope* s = req.app_scope();
+    auto p = s ? s->get<T>() : nullptr;
+    if (!p)
+      di::detail::throw_not_provided(typeid(T));
+    return Inject{std::move(p)};
+  }
+  static void describe(RouteInfo&) {}
+};
+
+namespace di::detail {
+inline const DependencyOverrides::erased* find_override(const Request& req, const void* key) {
+  const AppScope* s = req.app_scope();
+  return s ? s->overrides.find(key) : nullptr;
+}
+}  // namespace di::detail
+
+}  // namespace vivace
