@@ -7,6 +7,7 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
+#include "vivace/params/multipart.hpp"
 #include "vivace/routing/matcher.hpp"
 
 namespace vivace {
@@ -24,7 +25,9 @@ struct App::impl {
   ExceptionRenderer renderer;  // exception handlers, then the built-in rules
 
   explicit impl(AppOptions o)
-      : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {}
+      : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {
+    scope.upload_spool_threshold = options.upload_spool_threshold;
+  }
 };
 
 App::App(AppOptions options) : impl_(std::make_unique<impl>(std::move(options))) {}
@@ -183,6 +186,24 @@ Server App::make_server(ServerConfig config) {
       if (auto limit = table_.routes()[m.route].info.options.max_body_size)
         return *limit;
     return impl_->options.max_body_size;
+  };
+  hooks.body_sink = [this](Request& r) -> std::unique_ptr<BodySink> {
+    // Multipart bodies of routes that take files or forms are parsed while they arrive.
+    auto ct = r.headers.get("Content-Type");
+    if (!ct)
+      return nullptr;
+    auto boundary = params::multipart_boundary(*ct);
+    if (!boundary || boundary->empty())
+      return nullptr;
+    auto m = impl_->matcher.match(r.method, r.path());
+    if (m.outcome != routing::match_result::kind::found)
+      return nullptr;
+    const auto& body = table_.routes()[m.route].info.body;
+    if (!body || body->media_type.find("form") == std::string::npos)
+      return nullptr;
+    params::multipart_limits limits;
+    limits.spool_threshold = impl_->options.upload_spool_threshold;
+    return params::make_multipart_sink(r, std::move(*boundary), limits);
   };
   hooks.reject = [this](Request& r, int status) -> Task<Response> {
     // Server-made errors pass through the middleware chain (timing, request id, CORS...)

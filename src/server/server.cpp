@@ -72,6 +72,32 @@ bool body_forbidden(int status) {
   return (status >= 100 && status < 200) || status == 204 || status == 304;
 }
 
+// A Beast body that hands the bytes to a BodySink as they are parsed (de-chunked).
+struct sink_body {
+  using value_type = BodySink*;
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& sink) : sink_(sink) {}
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      std::size_t n = 0;
+      for (auto b : beast::buffers_range_ref(buffers)) {
+        sink_->write(std::string_view(static_cast<const char*>(b.data()), b.size()));
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& sink_;
+  };
+};
+
 }  // namespace
 
 // --------------------------------------------------------------------------------------------
@@ -556,6 +582,9 @@ struct Server::impl {
         co_return;
       }
       const auto request_deadline = std::chrono::steady_clock::now() + cfg.timeouts.request;
+      bool keep_alive = parser.keep_alive();
+      const bool head_request = msg.method() == http::verb::head;
+      const unsigned version = msg.version();
 
       // 3. The body, bounded by the route's limit.
       if (parser.chunked() || parser.content_length().value_or(0) > 0) {
@@ -574,7 +603,24 @@ struct Server::impl {
             co_return;
         }
         lowest.expires_at(request_deadline);
-        auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+        std::unique_ptr<BodySink> sink = hooks.body_sink ? hooks.body_sink(req) : nullptr;
+        beast::error_code ec;
+        if (sink) {
+          // Streamed to the sink (multipart uploads), never held whole in memory.
+          http::request_parser<sink_body> streamed(std::move(parser));
+          streamed.body_limit(limit);
+          streamed.get().body() = sink.get();
+          auto [e, n] = co_await http::async_read(stream, buffer, streamed, use_nothrow);
+          ec = e;
+          keep_alive = streamed.keep_alive();
+          if (!ec)
+            sink->finish();
+        } else {
+          auto [e, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+          ec = e;
+          if (!ec)
+            req.body = std::move(parser.get().body());
+        }
         if (ec) {
           if (ec == http::error::body_limit)
             co_await reject(stream, lowest, req, 413);
@@ -585,11 +631,7 @@ struct Server::impl {
             co_await reject(stream, lowest, req, 400);
           co_return;
         }
-        req.body = std::move(parser.get().body());
       }
-      const bool keep_alive = parser.keep_alive();
-      const bool head_request = msg.method() == http::verb::head;
-      const unsigned version = msg.version();
 
       // 4. The handler, watched by the connection's deadline timer.
       req.set_context(context.get());

@@ -75,7 +75,44 @@ RequestBuilder& RequestBuilder::body(std::string bytes, std::string content_type
   return *this;
 }
 
+RequestBuilder& RequestBuilder::field(std::string name, std::string value) {
+  parts_.push_back({std::move(name), {}, std::move(value), {}, false});
+  return *this;
+}
+
+RequestBuilder& RequestBuilder::file(std::string name, std::string filename, std::string content,
+                                     std::string content_type) {
+  parts_.push_back(
+      {std::move(name), std::move(filename), std::move(content), std::move(content_type), true});
+  return *this;
+}
+
 TestResponse RequestBuilder::send() {
+  if (!parts_.empty()) {
+    static constexpr std::string_view boundary = "----vivace-testclient-7MA4YWxkTrZu0gW";
+    std::string out;
+    auto quoted = [](std::string_view v) {
+      std::string q;
+      for (char c : v) {
+        if (c == '"' || c == '\\')
+          q += '\\';
+        q += c;
+      }
+      return q;
+    };
+    for (const auto& p : parts_) {
+      out.append("--").append(boundary).append("\r\n");
+      out.append("Content-Disposition: form-data; name=\"").append(quoted(p.name)).append("\"");
+      if (p.is_file)
+        out.append("; filename=\"").append(quoted(p.filename)).append("\"");
+      out.append("\r\n");
+      if (p.is_file)
+        out.append("Content-Type: ").append(p.content_type).append("\r\n");
+      out.append("\r\n").append(p.content).append("\r\n");
+    }
+    out.append("--").append(boundary).append("--\r\n");
+    body(std::move(out), "multipart/form-data; boundary=" + std::string{boundary});
+  }
   std::string cookie_header;
   auto add = [&](const std::string& k, const std::string& v) {
     if (!cookie_header.empty())

@@ -139,6 +139,8 @@ class DependencyOverrides {
 class AppScope {
  public:
   DependencyOverrides overrides;
+  /// Uploaded files above this size are spooled to a temporary file (from `AppOptions`).
+  std::size_t upload_spool_threshold = 1024 * 1024;
 
   /// Makes `value` injectable as `Inject<T>` (replacing an earlier one of the same type).
   template <class T>

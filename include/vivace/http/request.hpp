@@ -56,6 +56,17 @@ class RequestContext;
 class Request;
 class AppScope;
 
+/// Receives a request body piece by piece while the server reads it (multipart uploads are
+/// parsed and spooled to disk this way instead of being held in `Request::body`).
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  /// The next bytes of the body, in order. Must not throw: record errors for later.
+  virtual void write(std::string_view bytes) noexcept = 0;
+  /// The body is complete.
+  virtual void finish() noexcept = 0;
+};
+
 /// Values stored on a request by the layers above (the dependency cache, middleware data),
 /// keyed by an address the owner chooses.
 class RequestState {

@@ -35,7 +35,8 @@ struct Body : params::value_holder<T> {
   static_assert(schema::has_codec<T>,
                 "vivace: Body<T> needs a type with a schema: describe it with "
                 "BOOST_DESCRIBE_STRUCT, or use boost::json::value for any JSON");
-  static constexpr bool is_body = true;  ///< at most one per handler
+  static constexpr bool is_body = true;       ///< at most one per handler
+  static constexpr bool is_json_body = true;  ///< not with `File` parameters
   using value_type = T;
 
   static std::optional<Body> extract(Request& req, params::error_list& errors) {

@@ -14,6 +14,7 @@
 #include "vivace/http/request.hpp"
 #include "vivace/params/concepts.hpp"
 #include "vivace/params/convert.hpp"
+#include "vivace/params/multipart.hpp"
 #include "vivace/routing/route_info.hpp"
 #include "vivace/schema/json.hpp"
 
@@ -29,7 +30,8 @@ template <class M>
 struct is_vector<std::vector<M>> : std::true_type {};
 }  // namespace params::detail
 
-/// The form fields decoded into `T` with the schema layer (values are text, converted as
+/// The form fields (urlencoded, or the text parts of a multipart body) decoded into `T` with
+/// the schema layer (values are text, converted as
 /// query parameters are: `remember=on` is a `bool`). Errors are located at
 /// `["body", "<field>"]` as FastAPI does; another content type is a 415.
 ///
@@ -46,11 +48,15 @@ struct Form : params::value_holder<T> {
 
   static std::optional<Form> extract(Request& req, params::error_list& errors) {
     auto ct = req.headers.get("Content-Type");
-    if (!ct || !params::detail::is_form_media_type(*ct))
+    const params::multipart_form* multipart = nullptr;
+    if (ct && params::multipart_boundary(*ct))
+      multipart = params::multipart_of(req);
+    else if (!ct || !params::detail::is_form_media_type(*ct))
       throw HTTPException(415,
                           "Unsupported Media Type: the body must be "
-                          "application/x-www-form-urlencoded");
-    const QueryParams fields = parse_query_string(req.body);
+                          "application/x-www-form-urlencoded or multipart/form-data");
+    const QueryParams fields =
+        multipart ? QueryParams(multipart->fields) : parse_query_string(req.body);
     // The form as the JSON object the schema layer reads: one string per field, an array of
     // strings for list members.
     boost::json::object obj;
@@ -79,9 +85,15 @@ struct Form : params::value_holder<T> {
     return Form{std::move(*r.value)};
   }
 
+  /// Documented as urlencoded, or as multipart when the handler also takes `File`s.
   static void describe(RouteInfo& info) {
-    info.body = BodyInfo{"application/x-www-form-urlencoded", true,
-                         [](schema::schema_registry& r) { return schema::json_schema<T>(r); }};
+    schema_builder s = [](schema::schema_registry& r) { return schema::json_schema<T>(r); };
+    if (info.body) {
+      info.body->schema = std::move(s);
+      info.body->required = true;
+    } else {
+      info.body = BodyInfo{"application/x-www-form-urlencoded", true, std::move(s)};
+    }
   }
 };
 

@@ -61,6 +61,8 @@ struct ServerHooks {
   Handler handle{};
   /// The body limit for a request whose header block has been read (per-route limits).
   std::function<std::size_t(const Request&)> body_limit{};
+  /// Where the body of a request goes while it is read: a sink, or null for `Request::body`.
+  std::function<std::unique_ptr<BodySink>(Request&)> body_sink{};
   /// Renders an error the server itself produces (413, 408, ...) so that it passes through
   /// the application's middleware. `req` holds what was read of the request.
   std::function<Task<Response>(Request& req, int status)> reject{};

@@ -58,6 +58,11 @@ class RequestBuilder {
   }
   /// An `application/x-www-form-urlencoded` body.
   RequestBuilder& form(const std::vector<std::pair<std::string, std::string>>& fields);
+  /// A text part of a `multipart/form-data` body (parts are sent in the order added).
+  RequestBuilder& field(std::string name, std::string value);
+  /// A file part of a `multipart/form-data` body.
+  RequestBuilder& file(std::string name, std::string filename, std::string content,
+                       std::string content_type = "application/octet-stream");
   /// Raw bytes with a content type.
   RequestBuilder& body(std::string bytes, std::string content_type);
   /// Runs the request through the application.
@@ -67,6 +72,11 @@ class RequestBuilder {
   TestClient& client_;
   Request request_;
   std::vector<std::pair<std::string, std::string>> cookies_;
+  struct part {
+    std::string name, filename, content, content_type;
+    bool is_file = false;
+  };
+  std::vector<part> parts_;
 };
 
 /// Drives an `App` in-process. Construction runs the app's startup hooks, destruction its

@@ -1,0 +1,98 @@
+#pragma once
+/// @file
+/// `File<"name", T>`: file parts of a `multipart/form-data` body.
+
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <boost/json/array.hpp>
+
+#include "vivace/core/fixed_string.hpp"
+#include "vivace/http/request.hpp"
+#include "vivace/params/concepts.hpp"
+#include "vivace/params/multipart.hpp"
+#include "vivace/routing/route_info.hpp"
+
+namespace vivace {
+
+namespace params::detail {
+template <class T>
+struct file_shape;
+template <>
+struct file_shape<UploadFile> {
+  static constexpr bool optional = false, multiple = false, bytes = false;
+};
+template <>
+struct file_shape<std::string> {
+  static constexpr bool optional = false, multiple = false, bytes = true;
+};
+template <class T>
+struct file_shape<std::optional<T>> : file_shape<T> {
+  static constexpr bool optional = true;
+};
+template <>
+struct file_shape<std::vector<UploadFile>> {
+  static constexpr bool optional = false, multiple = true, bytes = false;
+};
+
+/// Adds a file part to the route's (multipart) body description.
+void describe_file(RouteInfo& info, std::string_view name, bool required, bool multiple);
+/// A missing required file: `{"type":"missing","loc":["body",name]}`.
+void missing_file(std::string_view name, error_list& errors);
+}  // namespace params::detail
+
+/// An uploaded file from a `multipart/form-data` body, by part name. `T` is `UploadFile`
+/// (the default: name, content type, size, content in memory or spooled to disk),
+/// `std::string` (the bytes), `std::optional` of either, or `std::vector<UploadFile>` (every
+/// file sent under the name). The route's body size limit bounds the upload (413).
+///
+/// @code
+/// app.post<"/avatar">([](vivace::File<"file"> f) { return f->filename(); });
+/// @endcode
+template <fixed_string Name, class T = UploadFile>
+struct File : params::value_holder<T> {
+  using shape = params::detail::file_shape<T>;
+  static constexpr bool is_file = true;
+  static constexpr std::string_view name = Name.view();
+
+  static std::optional<File> extract(Request& req, params::error_list& errors) {
+    const params::multipart_form* form = params::multipart_of(req);
+    std::vector<const UploadFile*> found;
+    if (form)
+      for (const auto& [n, f] : form->files)
+        if (n == name)
+          found.push_back(&f);
+    if constexpr (shape::multiple) {
+      if (found.empty()) {
+        params::detail::missing_file(name, errors);
+        return std::nullopt;
+      }
+      std::vector<UploadFile> all;
+      for (auto* f : found)
+        all.push_back(*f);
+      return File{std::move(all)};
+    } else {
+      if (found.empty()) {
+        if constexpr (shape::optional) {
+          return File{T{}};
+        } else {
+          params::detail::missing_file(name, errors);
+          return std::nullopt;
+        }
+      }
+      if constexpr (shape::bytes)
+        return File{T{found.front()->read()}};
+      else
+        return File{T{*found.front()}};
+    }
+  }
+
+  static void describe(RouteInfo& info) {
+    params::detail::describe_file(info, name, !shape::optional, shape::multiple);
+  }
+};
+
+}  // namespace vivace
