@@ -54,13 +54,19 @@ class Yield {
       void await_suspend(std::coroutine_handle<>) const noexcept {}
       DependencyExit await_resume() const noexcept { return p.exit; }
     };
-    // A temporary in the `co_yield` expression lives until the coroutine resumes.
+    // A local of the coroutine lives in its frame until the cleanup has run: the handler gets
+    // that very object, and the cleanup code after `co_yield` can still use it.
     resume_with_exit yield_value(T& v) noexcept {
       value = &v;
       return {*this};
     }
-    resume_with_exit yield_value(T&& v) noexcept {
-      value = &v;
+    // A temporary would be gone by the cleanup (and GCC 12 miscompiles class temporaries
+    // that span a co_yield): refused at compile time.
+    template <class U = T>
+    resume_with_exit yield_value(T&&) {
+      static_assert(sizeof(U) == 0,
+                    "vivace: co_yield a named local variable from a Yield<T> provider (its "
+                    "cleanup code usually needs it), not a temporary");
       return {*this};
     }
     void return_void() const noexcept {}
