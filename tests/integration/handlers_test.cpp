@@ -1,0 +1,264 @@
+// Typed handlers over real sockets: every extractor, multipart uploads streamed by the server,
+// streamed and file responses, work after the response, and blocking handlers that must not
+// hold up the I/O threads.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+#include <vivace/vivace.hpp>
+
+#include "http_client.hpp"
+
+using namespace vivace;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+struct served {
+  std::unique_ptr<App> app;
+  std::optional<Server> server;
+  served(const std::function<void(App&)>& setup, AppOptions opts = {}, ServerConfig cfg = {}) {
+    app = std::make_unique<App>(std::move(opts));
+    setup(*app);
+    cfg.port = 0;
+    cfg.handle_signals = false;
+    if (cfg.threads == 0)
+      cfg.threads = 2;
+    app->startup();
+    server.emplace(app->make_server(std::move(cfg)));
+    server->start();
+  }
+  ~served() {
+    server->stop();
+    app->shutdown();
+  }
+  [[nodiscard]] std::uint16_t port() const { return server->port(); }
+};
+
+struct Item {
+  std::string name;
+  double price = 0;
+};
+BOOST_DESCRIBE_STRUCT(Item, (), (name, price))
+
+// A one-shot signal between the test and the server's threads.
+struct latch {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool set = false;
+  void open() {
+    std::lock_guard lock(mu);
+    set = true;
+    cv.notify_all();
+  }
+  bool wait_for(std::chrono::milliseconds d) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, d, [&] { return set; });
+  }
+};
+
+std::string multipart(std::string_view boundary,
+                      const std::vector<std::tuple<std::string, std::string, std::string>>& parts) {
+  std::string out;
+  for (const auto& [name, filename, content] : parts) {
+    out += "--" + std::string(boundary) + "\r\nContent-Disposition: form-data; name=\"" + name +
+           "\"";
+    if (!filename.empty())
+      out += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+    out += "\r\n\r\n" + content + "\r\n";
+  }
+  out += "--" + std::string(boundary) + "--\r\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("handlers: every extractor over a socket, and all errors in one 422", "[handlers]") {
+  served s([](App& app) {
+    app.put<"/items/{id}">([](Path<"id", int> id, Query<"q", std::optional<std::string>> q,
+                              Header<"X-Token", std::string> token,
+                              Cookie<"session", std::string> session, Body<Item> item) {
+      return json::value{{"id", *id},
+                         {"q", q->value_or("")},
+                         {"token", *token},
+                         {"session", *session},
+                         {"name", item->name}};
+    });
+  });
+  auto ok = vt::request(s.port(), "PUT", "/items/5?q=x",
+                        "X-Token: t\r\nCookie: session=abc\r\nContent-Type: application/json\r\n",
+                        R"({"name":"pen","price":1.5})");
+  REQUIRE(ok.status == 200);
+  CHECK(json::parse(ok.body) ==
+        json::value{{"id", 5}, {"q", "x"}, {"token", "t"}, {"session", "abc"}, {"name", "pen"}});
+
+  auto bad = vt::request(s.port(), "PUT", "/items/five", "Content-Type: application/json\r\n",
+                         R"({"price":"free"})");
+  REQUIRE(bad.status == 422);
+  auto detail = json::parse(bad.body).at("detail").as_array();
+  REQUIRE(detail.size() == 5);
+  CHECK(detail[0].at("loc") == json::array{"path", "id"});
+  CHECK(detail[1].at("loc") == json::array{"header", "x-token"});
+  CHECK(detail[2].at("loc") == json::array{"cookie", "session"});
+  CHECK(detail[3].at("loc") == json::array{"body", "name"});
+  CHECK(detail[4].at("loc") == json::array{"body", "price"});
+}
+
+TEST_CASE("handlers: multipart uploads are parsed while read, spooled, and bounded", "[handlers]") {
+  served s(
+      [](App& app) {
+        app.post<"/upload">(
+            [](Request& req, File<"file"> f, Form<Item> meta) {
+              return json::value{{"body_held", !req.body.empty()},
+                                 {"on_disk", f->on_disk()},
+                                 {"size", f->size()},
+                                 {"intact", f->read() == std::string(200 * 1024, 'z')},
+                                 {"name", meta->name}};
+            },
+            {.max_body_size = 512 * 1024});
+      },
+      AppOptions{.upload_spool_threshold = 1024});
+  const std::string boundary = "b0undary";
+  auto body = multipart(boundary, {{"name", "", "doc"},
+                                   {"price", "", "2"},
+                                   {"file", "big.bin", std::string(200 * 1024, 'z')}});
+  auto r = vt::request(s.port(), "POST", "/upload",
+                       "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n", body);
+  REQUIRE(r.status == 200);
+  CHECK(json::parse(r.body) == json::value{{"body_held", false},
+                                           {"on_disk", true},
+                                           {"size", 200 * 1024},
+                                           {"intact", true},
+                                           {"name", "doc"}});
+
+  auto huge = multipart(boundary, {{"file", "huge.bin", std::string(600 * 1024, 'z')}});
+  auto too_big = vt::request(s.port(), "POST", "/upload",
+                             "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
+                             huge);
+  CHECK(too_big.status == 413);
+}
+
+TEST_CASE("handlers: streamed responses are chunked (1.1) or closed (1.0)", "[handlers]") {
+  served s([](App& app) {
+    app.get<"/stream">([] {
+      return StreamingResponse(
+          []() -> Generator<std::string> {
+            for (int i = 0; i < 100; ++i)
+              co_yield "row " + std::to_string(i) + "\n";
+          }(),
+          "text/csv");
+    });
+    app.get<"/after">([] { return "next"; });
+  });
+  std::string expected;
+  for (int i = 0; i < 100; ++i)
+    expected += "row " + std::to_string(i) + "\n";
+
+  vt::connection c(s.port());
+  c.send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\nGET /after HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto r = c.read();
+  CHECK(r.status == 200);
+  CHECK(r.headers.get("Transfer-Encoding") == "chunked");
+  CHECK_FALSE(r.headers.contains("Content-Length"));
+  CHECK(r.body == expected);
+  CHECK(c.read().body == "\"next\"");  // the connection stays usable
+
+  vt::connection c10(s.port());
+  c10.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  auto r10 = c10.read();
+  CHECK(r10.body == expected);
+  CHECK_FALSE(r10.keep_alive);
+
+  vt::connection h(s.port());
+  h.send("HEAD /stream HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto head = h.read(true);
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+}
+
+TEST_CASE("handlers: file responses with ranges over a socket", "[handlers]") {
+  auto path = std::filesystem::temp_directory_path() / "vivace-handlers-test.txt";
+  std::string content(300 * 1024, 'q');
+  content[150 * 1024] = 'X';
+  std::ofstream(path, std::ios::binary) << content;
+  served s([&](App& app) { app.get<"/file">([&] { return FileResponse(path); }); });
+  auto full = vt::request(s.port(), "GET", "/file");
+  CHECK(full.status == 200);
+  CHECK(full.body == content);
+  CHECK(full.headers.get("Content-Length") == std::to_string(content.size()));
+  CHECK(full.headers.get("Content-Type") == "text/plain; charset=utf-8");
+  auto part = vt::request(s.port(), "GET", "/file", "Range: bytes=153600-153609\r\n");
+  CHECK(part.status == 206);
+  CHECK(part.body == "Xqqqqqqqqq");
+  CHECK(part.headers.get("Content-Length") == "10");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("handlers: background tasks and dependency exits run after the response is sent",
+          "[handlers]") {
+  static latch response_seen, task_done, cleanup_done;
+  static std::atomic<bool> task_saw_response{false}, cleanup_saw_response{false};
+  struct Conn {
+    int id = 1;
+  };
+  static constexpr auto session = []() -> Yield<Conn> {
+    Conn c;
+    auto exit = co_yield c;
+    cleanup_saw_response = response_seen.wait_for(5s) && !exit.failed();
+    cleanup_done.open();
+  };
+  served s([](App& app) {
+    app.post<"/work">([](BackgroundTasks tasks, Depends<session> c) {
+      tasks.add([] {
+        task_saw_response = response_seen.wait_for(5s);
+        task_done.open();
+      });
+      return c->id;
+    });
+  });
+  auto r = vt::request(s.port(), "POST", "/work");
+  CHECK(r.status == 200);
+  response_seen.open();  // only now can the task and the cleanup finish in time
+  REQUIRE(task_done.wait_for(5s));
+  REQUIRE(cleanup_done.wait_for(5s));
+  CHECK(task_saw_response);
+  CHECK(cleanup_saw_response);
+}
+
+TEST_CASE("handlers: blocking handlers do not hold up the I/O threads", "[handlers]") {
+  // 2 I/O threads; 50 requests to a plain handler that sleeps 200 ms are in flight (they
+  // queue on the worker pool); a coroutine /health must still answer within 50 ms.
+  served s(
+      [](App& app) {
+        app.get<"/slow">([] {
+          std::this_thread::sleep_for(200ms);
+          return "slept";
+        });
+        app.get<"/health">([]() -> Task<std::string> { co_return "ok"; });
+      },
+      {}, ServerConfig{.threads = 2});
+  std::vector<std::unique_ptr<vt::connection>> slow;
+  for (int i = 0; i < 50; ++i) {
+    slow.push_back(std::make_unique<vt::connection>(s.port()));
+    slow.back()->send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  std::this_thread::sleep_for(50ms);  // the slow requests have reached the pool
+  vt::connection health(s.port());
+  const auto start = std::chrono::steady_clock::now();
+  health.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto r = health.read();
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(r.status == 200);
+  CHECK(took < 50ms);
+  for (auto& c : slow)
+    CHECK(c->read(false, 30s).status == 200);
+}
