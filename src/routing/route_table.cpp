@@ -37,10 +37,10 @@ constexpr char pending_key = 0;
 }
 
 std::vector<ValidationError> take_pending_errors(Request& req) {
-  auto p = req.state().get(&pending_key);
+  auto* p = req.state().find(&pending_key);
   if (!p)
     return {};
-  return std::move(*static_cast<std::vector<ValidationError>*>(p.get()));
+  return std::move(*static_cast<std::vector<ValidationError>*>(p));
 }
 
 void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps) {

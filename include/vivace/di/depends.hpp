@@ -25,15 +25,8 @@ struct provider_resolver {
   using inv = invoker<decltype(Provider)>;
   using value_type = typename inv::value_type;
 
-  static value_type* cached(Request& req, const void* cache) {
-    if (!cache)
-      return nullptr;
-    auto c = req.state().get(cache);
-    return static_cast<value_type*>(c.get());
-  }
-  static void remember(Request& req, const void* cache, value_type* v) {
-    if (cache && v)  // non-owning: the value is kept by the request already
-      req.state().set(cache, std::shared_ptr<void>(std::shared_ptr<void>{}, v));
+  static value_type* cached(Request& req, const void* cache) noexcept {
+    return cache ? static_cast<value_type*>(req.state().find(cache)) : nullptr;
   }
 
   static value_type* obtain_sync(Request& req, params::error_list& errors, const void* cache)
@@ -42,24 +35,26 @@ struct provider_resolver {
     if (auto* c = cached(req, cache))
       return c;
     auto f = Provider;
-    value_type* v = inv::produce_sync(f, req, errors);
-    remember(req, cache, v);
-    return v;
+    return inv::produce_sync(f, req, errors, cache);
   }
 
-  static Task<value_type*> obtain_async(Request& req, params::error_list& errors,
-                                        const void* cache) {
-    if (auto* c = cached(req, cache))
-      co_return c;
-    value_type* v = nullptr;
-    if (const auto* o = find_override(req, &provider_key<Provider>)) {
-      v = static_cast<value_type*>(co_await (*o)(req, errors));
-    } else {
-      auto f = Provider;
-      v = co_await inv::produce_async(f, req, errors);
+  static Task<void> from_override(const DependencyOverrides::erased& o, Request& req,
+                                  params::error_list& errors, const void* cache,
+                                  value_type*& result) {
+    result = static_cast<value_type*>(co_await o(req, errors, cache));
+  }
+  static Task<void> ready() { co_return; }
+
+  /// Not a coroutine itself: returns the one that fills `result` (null on invalid input).
+  static Task<void> obtain_async(Request& req, params::error_list& errors, const void* cache,
+                                 value_type*& result) {
+    if (auto* c = cached(req, cache)) {
+      result = c;
+      return ready();
     }
-    remember(req, cache, v);
-    co_return v;
+    if (const auto* o = find_override(req, &provider_key<Provider>))
+      return from_override(*o, req, errors, cache, result);
+    return inv::produce_async(Provider, req, errors, cache, result);
   }
 };
 
@@ -107,10 +102,19 @@ struct Depends : di::detail::dependency_value<
     return std::nullopt;
   }
 
+  /// Fills the handler's slot for it (no coroutine frame of its own).
+  static Task<void> extract_into(Request& req, params::error_list& errors,
+                                 std::optional<Depends>& out) {
+    out.emplace();  // null until resolved; never passed on when resolution fails
+    return resolver::obtain_async(req, errors, cache_key(), out->ptr);
+  }
+
   static Task<std::optional<Depends>> extract_async(Request& req, params::error_list& errors) {
-    if (auto* v = co_await resolver::obtain_async(req, errors, cache_key()))
-      co_return Depends{{v}};
-    co_return std::nullopt;
+    std::optional<Depends> out;
+    co_await extract_into(req, errors, out);
+    if (!out->ptr)
+      out.reset();
+    co_return out;
   }
 
   /// A provider's parameters are documented as the route's own (FastAPI flattens them).

@@ -53,29 +53,41 @@ struct invoker<F, std::tuple<A...>> {
 
   static void describe(RouteInfo& info) { (describe_one<A>(info), ...); }
 
+  /// Whether every parameter is a plain extractor (no coroutine needed to extract them).
+  static constexpr bool cheap_params = (cheap_param<A> && ...);
+
   /// Keeps the provider's result in the request (destroyed after the response, last created
-  /// first) and returns the value's address. A `Yield` is entered here and its exit queued.
-  static value_type* keep(Request& req, R&& r) {
+  /// first), under `cache` when not null, and returns the value's address. A `Yield` is entered
+  /// here and its exit queued.
+  static value_type* keep(Request& req, R&& r, const void* cache) {
     if constexpr (shape::is_yield) {
       auto holder = std::make_shared<R>(std::move(r));
       value_type& v = holder->enter();
-      req.state().keep(holder);
       req.on_cleanup([h = holder.get()](Request& rq) -> Task<void> {
         co_await run_blocking(rq, [&] { h->exit(rq.error()); });
       });
+      store(req, std::shared_ptr<void>(holder, &v), cache);
       return &v;
     } else {
-      return keep_value(req, std::move(r));
+      return keep_value(req, std::move(r), cache);
     }
   }
-  static value_type* keep_value(Request& req, value_type&& v) {
+  static value_type* keep_value(Request& req, value_type&& v, const void* cache) {
     auto p = std::make_shared<value_type>(std::move(v));
-    req.state().keep(p);
-    return p.get();
+    value_type* raw = p.get();
+    store(req, std::move(p), cache);
+    return raw;
+  }
+  static void store(Request& req, std::shared_ptr<void> p, const void* cache) {
+    if (cache)
+      req.state().set(cache, std::move(p));
+    else
+      req.state().keep(std::move(p));
   }
 
   /// On a pool thread: parameters, then the call. Null when a parameter was invalid.
-  static value_type* produce_sync(F& f, Request& req, params::error_list& errors)
+  static value_type* produce_sync(F& f, Request& req, params::error_list& errors,
+                                  const void* cache)
     requires sync_capable
   {
     const auto before = errors.size();
@@ -83,30 +95,33 @@ struct invoker<F, std::tuple<A...>> {
     extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
     if (errors.size() != before)
       return nullptr;
-    return keep(req, call_with<A...>(f, req, slots));
+    return keep(req, call_with<A...>(f, req, slots), cache);
   }
 
-  /// From an I/O thread.
-  static Task<value_type*> produce_async(F& f, Request& req, params::error_list& errors) {
+  /// From an I/O thread; the value's address (null when a parameter was invalid) goes to
+  /// `result`.
+  static Task<void> produce_async(F f, Request& req, params::error_list& errors,
+                                  const void* cache, value_type*& result) {
+    result = nullptr;
     if constexpr (sync_capable) {
       if (!overrides_active(req)) {
-        value_type* v = nullptr;
-        co_await run_blocking(req, [&] { v = produce_sync(f, req, errors); });
-        co_return v;
+        co_await run_blocking(req, [&] { result = produce_sync(f, req, errors, cache); });
+        co_return;
       }
     }
     const auto before = errors.size();
     slots_t slots;
-    co_await extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+    if constexpr (cheap_params)
+      extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+    else
+      co_await extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
     if (errors.size() != before)
-      co_return nullptr;
+      co_return;
     if constexpr (shape::is_task) {
       auto v = co_await call_with<A...>(f, req, slots);
-      co_return keep_value(req, std::move(v));
+      result = keep_value(req, std::move(v), cache);
     } else {
-      value_type* v = nullptr;
-      co_await run_blocking(req, [&] { v = keep(req, call_with<A...>(f, req, slots)); });
-      co_return v;
+      co_await run_blocking(req, [&] { result = keep(req, call_with<A...>(f, req, slots), cache); });
     }
   }
 };

@@ -77,9 +77,14 @@ void extract_sync(Request& req, params::error_list& errors, typename slot<A>::ty
     out = param_t<A>::extract(req, errors);
 }
 
-/// Extraction from an I/O thread: blocking work goes to the worker pool.
+/// Plain extractors: cheap, extracted inline wherever the code runs.
 template <class A>
-Task<void> extract_step(Request& req, params::error_list& errors, typename slot<A>::type& out) {
+constexpr bool cheap_param =
+    is_request_ref<A> || (!async_param<A> && !dependency_param<A> && !blocking_param<A>);
+
+template <class A>
+Task<void> extract_step_co(Request& req, params::error_list& errors,
+                           typename slot<A>::type& out) {
   if constexpr (async_param<A> || dependency_param<A>) {
     out = co_await param_t<A>::extract_async(req, errors);
   } else if constexpr (blocking_param<A>) {
@@ -90,11 +95,31 @@ Task<void> extract_step(Request& req, params::error_list& errors, typename slot<
   co_return;
 }
 
+/// Extraction from an I/O thread: blocking work goes to the worker pool. Not a coroutine for
+/// a dependency that fills its slot itself (one coroutine frame fewer per dependency).
+template <class A>
+Task<void> extract_step(Request& req, params::error_list& errors, typename slot<A>::type& out) {
+  if constexpr (requires { param_t<A>::extract_into(req, errors, out); })
+    return param_t<A>::extract_into(req, errors, out);
+  else
+    return extract_step_co<A>(req, errors, out);
+}
+
+template <class... A, std::size_t... I>
+Task<void> extract_all_co(Request& req, params::error_list& errors,
+                          std::tuple<typename slot<A>::type...>& slots, std::index_sequence<I...>) {
+  (co_await extract_step<A>(req, errors, std::get<I>(slots)), ...);
+}
+
 /// Extracts every parameter in order (so errors come in parameter order), from an I/O thread.
+/// The caller awaits the result at once.
 template <class... A, std::size_t... I>
 Task<void> extract_all(Request& req, params::error_list& errors,
-                       std::tuple<typename slot<A>::type...>& slots, std::index_sequence<I...>) {
-  (co_await extract_step<A>(req, errors, std::get<I>(slots)), ...);
+                       std::tuple<typename slot<A>::type...>& slots, std::index_sequence<I...> is) {
+  if constexpr (sizeof...(A) == 1)
+    return extract_step<A...>(req, errors, std::get<0>(slots));
+  else
+    return extract_all_co<A...>(req, errors, slots, is);
 }
 
 /// Extracts every parameter synchronously (on a pool thread).

@@ -39,9 +39,9 @@ inline constexpr char type_key = 0;
 /// @endcode
 class DependencyOverrides {
  public:
-  /// Resolves the replacement; returns the value's address (kept in the request) or null
-  /// when one of its parameters was invalid.
-  using erased = std::function<Task<void*>(Request&, params::error_list&)>;
+  /// Resolves the replacement; returns the value's address (kept in the request, under the
+  /// cache key when not null) or null when one of its parameters was invalid.
+  using erased = std::function<Task<void*>(Request&, params::error_list&, const void* cache)>;
 
   /// Replaces `Provider` with `replacement` until `reset<Provider>()` or `clear()`.
   template <auto Provider, class F>
@@ -52,17 +52,23 @@ class DependencyOverrides {
     static_assert(std::is_convertible_v<produced, target>,
                   "vivace: a dependency override must return the provider's value type");
     put(&di::detail::provider_key<Provider>,
-        [f = std::move(replacement)](Request& req, params::error_list& errors) -> Task<void*> {
-          F g = f;
-          produced* p = co_await inv::produce_async(g, req, errors);
+        [f = std::move(replacement)](Request& req, params::error_list& errors,
+                                     const void* cache) -> Task<void*> {
+          produced* p = nullptr;
           if constexpr (std::is_same_v<produced, target>) {
+            co_await inv::produce_async(f, req, errors, cache, p);
             co_return p;
           } else {
+            co_await inv::produce_async(f, req, errors, nullptr, p);
             if (!p)
               co_return nullptr;
             auto t = std::make_shared<target>(std::move(*p));
-            req.state().keep(t);
-            co_return t.get();
+            target* raw = t.get();
+            if (cache)
+              req.state().set(cache, std::move(t));
+            else
+              req.state().keep(std::move(t));
+            co_return raw;
           }
         });
   }

@@ -99,7 +99,7 @@ struct Security : di::detail::dependency_value<
     std::exception_ptr ep;
     value_type* v = nullptr;
     try {
-      v = co_await resolver::obtain_async(req, errors, cache_key());
+      co_await resolver::obtain_async(req, errors, cache_key(), v);
     } catch (...) {
       ep = std::current_exception();
     }

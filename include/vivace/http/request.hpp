@@ -89,21 +89,40 @@ class RequestState {
         return v;
     return nullptr;
   }
+  /// The value stored under `key`, without sharing ownership (null when none).
+  [[nodiscard]] void* find(const void* key) const noexcept {
+    for (const auto& [k, v] : items_)
+      if (k == key)
+        return v.get();
+    return nullptr;
+  }
   void set(const void* key, std::shared_ptr<void> value) {
     for (auto& [k, v] : items_)
       if (k == key) {
         v = std::move(value);
         return;
       }
+    reserve();
     items_.emplace_back(key, std::move(value));
   }
   /// Keeps `value` alive until the request ends, without a key.
-  void keep(std::shared_ptr<void> value) { items_.emplace_back(nullptr, std::move(value)); }
+  void keep(std::shared_ptr<void> value) {
+    reserve();
+    items_.emplace_back(nullptr, std::move(value));
+  }
   /// Destroys every value, last inserted first.
   void clear() noexcept {
     while (!items_.empty())
       items_.pop_back();
   }
+
+ private:
+  void reserve() {
+    if (items_.capacity() == 0)
+      items_.reserve(8);
+  }
+
+ public:
 
  private:
   std::vector<std::pair<const void*, std::shared_ptr<void>>> items_;
