@@ -9,11 +9,6 @@
 
 namespace vivace::di::detail {
 
-bool overrides_active(const Request& req) noexcept {
-  const AppScope* s = req.app_scope();
-  return s && !s->overrides.empty();
-}
-
 void throw_not_provided(const std::type_info& type) {
   throw std::logic_error("vivace: Inject<" + boost::core::demangle(type.name()) +
                          ">: no value of this type was provided (app.provide<T>(...))");

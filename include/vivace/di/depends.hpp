@@ -34,14 +34,16 @@ struct provider_resolver {
   {
     if (auto* c = cached(req, cache))
       return c;
+    if (const auto* o = find_override(req, &provider_key<Provider>))
+      return static_cast<value_type*>(o->sync(req, errors, cache));
     auto f = Provider;
     return inv::produce_sync(f, req, errors, cache);
   }
 
-  static Task<void> from_override(const DependencyOverrides::erased& o, Request& req,
+  static Task<void> from_override(const DependencyOverrides::entry& o, Request& req,
                                   params::error_list& errors, const void* cache,
                                   value_type*& result) {
-    result = static_cast<value_type*>(co_await o(req, errors, cache));
+    result = static_cast<value_type*>(co_await o.async(req, errors, cache));
   }
   static Task<void> ready() { co_return; }
 

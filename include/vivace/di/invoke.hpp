@@ -104,24 +104,24 @@ struct invoker<F, std::tuple<A...>> {
                                   const void* cache, value_type*& result) {
     result = nullptr;
     if constexpr (sync_capable) {
-      if (!overrides_active(req)) {
-        co_await run_blocking(req, [&] { result = produce_sync(f, req, errors, cache); });
-        co_return;
-      }
-    }
-    const auto before = errors.size();
-    slots_t slots;
-    if constexpr (cheap_params)
-      extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-    else
-      co_await extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-    if (errors.size() != before)
-      co_return;
-    if constexpr (shape::is_task) {
-      auto v = co_await call_with<A...>(f, req, slots);
-      result = keep_value(req, std::move(v), cache);
+      // A tree of plain providers: resolved in one trip to the worker pool.
+      co_await run_blocking(req, [&] { result = produce_sync(f, req, errors, cache); });
     } else {
-      co_await run_blocking(req, [&] { result = keep(req, call_with<A...>(f, req, slots), cache); });
+      const auto before = errors.size();
+      slots_t slots;
+      if constexpr (cheap_params)
+        extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+      else
+        co_await extract_all<A...>(req, errors, slots, std::index_sequence_for<A...>{});
+      if (errors.size() != before)
+        co_return;
+      if constexpr (shape::is_task) {
+        auto v = co_await call_with<A...>(f, req, slots);
+        result = keep_value(req, std::move(v), cache);
+      } else {
+        co_await run_blocking(req,
+                              [&] { result = keep(req, call_with<A...>(f, req, slots), cache); });
+      }
     }
   }
 };

@@ -6,7 +6,6 @@
 /// - blocking extractors (`Depends` on a plain provider): `T::extract` too, but it may block,
 ///   so on an I/O thread it runs on the worker pool (`T::blocking`);
 /// - asynchronous extractors (`Depends` on a coroutine provider): `T::extract_async` only.
-/// A dependency can also be resolved asynchronously when dependency overrides are active.
 
 #include <cstddef>
 #include <optional>
@@ -24,10 +23,6 @@ namespace vivace {
 class AppScope;
 
 namespace di::detail {
-
-/// Whether the request's app has dependency overrides (then every dependency is resolved
-/// through the asynchronous path, which consults them). Compiled in src/di/scope.cpp.
-bool overrides_active(const Request& req) noexcept;
 
 template <class A>
 using param_t = std::remove_cvref_t<A>;

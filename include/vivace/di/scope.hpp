@@ -39,38 +39,49 @@ inline constexpr char type_key = 0;
 /// @endcode
 class DependencyOverrides {
  public:
-  /// Resolves the replacement; returns the value's address (kept in the request, under the
-  /// cache key when not null) or null when one of its parameters was invalid.
+  /// Resolves the replacement from an I/O thread; returns the value's address (kept in the
+  /// request, under the cache key when not null) or null when one of its parameters was
+  /// invalid.
   using erased = std::function<Task<void*>(Request&, params::error_list&, const void* cache)>;
+  /// The same on a pool thread, for replacements of plain providers.
+  using erased_sync = std::function<void*(Request&, params::error_list&, const void* cache)>;
+  struct entry {
+    erased async;
+    erased_sync sync;  ///< set when the replacement needs no coroutine
+  };
 
-  /// Replaces `Provider` with `replacement` until `reset<Provider>()` or `clear()`.
+  /// Replaces `Provider` with `replacement` until `reset<Provider>()` or `clear()`. A plain
+  /// provider (resolved on the worker pool with its whole tree) needs a replacement that is
+  /// plain too; a coroutine provider can be replaced by either.
   template <auto Provider, class F>
   void set(F replacement) {
-    using target = typename di::detail::invoker<decltype(Provider)>::value_type;
+    using target_inv = di::detail::invoker<decltype(Provider)>;
+    using target = typename target_inv::value_type;
     using inv = di::detail::invoker<F>;
     using produced = typename inv::value_type;
     static_assert(std::is_convertible_v<produced, target>,
                   "vivace: a dependency override must return the provider's value type");
-    put(&di::detail::provider_key<Provider>,
-        [f = std::move(replacement)](Request& req, params::error_list& errors,
-                                     const void* cache) -> Task<void*> {
-          produced* p = nullptr;
-          if constexpr (std::is_same_v<produced, target>) {
-            co_await inv::produce_async(f, req, errors, cache, p);
-            co_return p;
-          } else {
-            co_await inv::produce_async(f, req, errors, nullptr, p);
-            if (!p)
-              co_return nullptr;
-            auto t = std::make_shared<target>(std::move(*p));
-            target* raw = t.get();
-            if (cache)
-              req.state().set(cache, std::move(t));
-            else
-              req.state().keep(std::move(t));
-            co_return raw;
-          }
-        });
+    static_assert(!target_inv::sync_capable || inv::sync_capable,
+                  "vivace: an override of a plain provider must be a plain function whose "
+                  "parameters are extractors or plain dependencies (it is resolved on the "
+                  "worker pool with the rest of the provider's tree)");
+    entry e;
+    e.async = [f = replacement](Request& req, params::error_list& errors,
+                                const void* cache) -> Task<void*> {
+      produced* p = nullptr;
+      co_await inv::produce_async(f, req, errors, same<produced, target>() ? cache : nullptr, p);
+      co_return convert<produced, target>(req, p, cache);
+    };
+    if constexpr (inv::sync_capable) {
+      e.sync = [f = replacement](Request& req, params::error_list& errors,
+                                 const void* cache) -> void* {
+        F g = f;
+        produced* p =
+            inv::produce_sync(g, req, errors, same<produced, target>() ? cache : nullptr);
+        return convert<produced, target>(req, p, cache);
+      };
+    }
+    put(&di::detail::provider_key<Provider>, std::move(e));
   }
   /// Removes the replacement of `Provider`.
   template <auto Provider>
@@ -86,7 +97,7 @@ class DependencyOverrides {
   template <auto Provider, class F>
   [[nodiscard]] auto scoped(F replacement) {
     const void* key = &di::detail::provider_key<Provider>;
-    std::optional<erased> previous;
+    std::optional<entry> previous;
     if (const auto* e = find(key))
       previous = *e;
     set<Provider>(std::move(replacement));
@@ -94,20 +105,22 @@ class DependencyOverrides {
   }
 
   /// The replacement for the provider with this key, if any.
-  [[nodiscard]] const erased* find(const void* key) const noexcept {
-    for (const auto& [k, f] : entries_)
+  [[nodiscard]] const entry* find(const void* key) const noexcept {
+    for (const auto& [k, e] : entries_)
       if (k == key)
-        return &f;
+        return &e;
     return nullptr;
   }
 
   /// Restores the previous replacement when destroyed.
   class guard {
    public:
-    guard(DependencyOverrides* o, const void* key, std::optional<erased> previous)
+    guard(DependencyOverrides* o, const void* key, std::optional<entry> previous)
         : o_(o), key_(key), previous_(std::move(previous)) {}
     guard(guard&& other) noexcept
-        : o_(std::exchange(other.o_, nullptr)), key_(other.key_), previous_(std::move(other.previous_)) {}
+        : o_(std::exchange(other.o_, nullptr)),
+          key_(other.key_),
+          previous_(std::move(other.previous_)) {}
     guard(const guard&) = delete;
     guard& operator=(const guard&) = delete;
     guard& operator=(guard&&) = delete;
@@ -123,22 +136,43 @@ class DependencyOverrides {
    private:
     DependencyOverrides* o_;
     const void* key_;
-    std::optional<erased> previous_;
+    std::optional<entry> previous_;
   };
 
  private:
-  void put(const void* key, erased f) {
+  template <class P, class T>
+  static constexpr bool same() {
+    return std::is_same_v<P, T>;
+  }
+  // A replacement's value of another (convertible) type is converted and kept.
+  template <class P, class T>
+  static void* convert(Request& req, P* p, const void* cache) {
+    if constexpr (std::is_same_v<P, T>) {
+      return p;
+    } else {
+      if (!p)
+        return nullptr;
+      auto t = std::make_shared<T>(std::move(*p));
+      T* raw = t.get();
+      if (cache)
+        req.state().set(cache, std::move(t));
+      else
+        req.state().keep(std::move(t));
+      return raw;
+    }
+  }
+  void put(const void* key, entry e) {
     for (auto& [k, g] : entries_)
       if (k == key) {
-        g = std::move(f);
+        g = std::move(e);
         return;
       }
-    entries_.emplace_back(key, std::move(f));
+    entries_.emplace_back(key, std::move(e));
   }
   void remove(const void* key) {
     std::erase_if(entries_, [key](const auto& e) { return e.first == key; });
   }
-  std::vector<std::pair<const void*, erased>> entries_;
+  std::vector<std::pair<const void*, entry>> entries_;
 };
 
 /// What an `App` shares with its requests.
@@ -209,7 +243,7 @@ struct Inject {
 };
 
 namespace di::detail {
-inline const DependencyOverrides::erased* find_override(const Request& req, const void* key) {
+inline const DependencyOverrides::entry* find_override(const Request& req, const void* key) {
   const AppScope* s = req.app_scope();
   return s ? s->overrides.find(key) : nullptr;
 }

@@ -245,43 +245,42 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
           }
         };
         if constexpr (sync_handler && di::detail::all_sync<A...>) {
-          if (!di::detail::overrides_active(req)) {
-            // One trip to the worker pool: extraction, the providers and the handler.
+          // One trip to the worker pool: extraction, the providers and the handler.
+          std::optional<Response> out;
+          co_await run_blocking(req, [&] {
+            slots_t slots;
+            di::detail::extract_all_sync<A...>(req, errors, slots,
+                                               std::index_sequence_for<A...>{});
+            if (!errors.empty())
+              throw RequestValidationError{std::move(errors)};
+            out = respond(slots);
+          });
+          co_return handler::detail::finish_response(req, std::move(*out));
+        } else {
+          slots_t slots;
+          if constexpr (cheap_params) {
+            di::detail::extract_all_sync<A...>(req, errors, slots,
+                                               std::index_sequence_for<A...>{});
+          } else {
+            co_await di::detail::extract_all<A...>(req, errors, slots,
+                                                   std::index_sequence_for<A...>{});
+          }
+          if (!errors.empty())
+            throw RequestValidationError{std::move(errors)};
+          if constexpr (task_traits::value) {
+            if constexpr (std::is_void_v<value_t>) {
+              co_await di::detail::call_with<A...>(fn, req, slots);
+              co_return handler::detail::finish_response(req, Response::empty(ri.status()));
+            } else {
+              co_return handler::detail::finish_response(
+                  req, handler::detail::to_response(
+                           co_await di::detail::call_with<A...>(fn, req, slots), ri));
+            }
+          } else {
             std::optional<Response> out;
-            co_await run_blocking(req, [&] {
-              slots_t slots;
-              di::detail::extract_all_sync<A...>(req, errors, slots,
-                                                 std::index_sequence_for<A...>{});
-              if (!errors.empty())
-                throw RequestValidationError{std::move(errors)};
-              out = respond(slots);
-            });
+            co_await run_blocking(req, [&] { out = respond(slots); });
             co_return handler::detail::finish_response(req, std::move(*out));
           }
-        }
-        slots_t slots;
-        if constexpr (cheap_params) {
-          di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-        } else {
-          co_await di::detail::extract_all<A...>(req, errors, slots,
-                                                 std::index_sequence_for<A...>{});
-        }
-        if (!errors.empty())
-          throw RequestValidationError{std::move(errors)};
-        if constexpr (task_traits::value) {
-          if constexpr (std::is_void_v<value_t>) {
-            co_await di::detail::call_with<A...>(fn, req, slots);
-            co_return handler::detail::finish_response(req, Response::empty(ri.status()));
-          } else {
-            co_return handler::detail::finish_response(
-                req,
-                handler::detail::to_response(co_await di::detail::call_with<A...>(fn, req, slots),
-                                             ri));
-          }
-        } else {
-          std::optional<Response> out;
-          co_await run_blocking(req, [&] { out = respond(slots); });
-          co_return handler::detail::finish_response(req, std::move(*out));
         }
       } catch (...) {
         ep = std::current_exception();

@@ -196,9 +196,9 @@ TEST_CASE("dependency overrides replace a provider, also deep in the tree, and r
     auto r = client.get("/name").send();
     CHECK(r.status == 200);
     CHECK(r.json() == "fake");
-    {  // an override with its own parameters, and a coroutine one
+    {  // an override with its own parameters
       auto inner = app.dependency_overrides().scoped<current_user>(
-          [](Query<"as", std::string> as) -> Task<User> { co_return User{"as:" + *as}; });
+          [](Query<"as", std::string> as) { return User{"as:" + *as}; });
       CHECK(client.get("/name").query("as", "bob").send().json() == "as:bob");
       auto bad = client.get("/name").send();
       CHECK(bad.status == 422);
@@ -211,6 +211,31 @@ TEST_CASE("dependency overrides replace a provider, also deep in the tree, and r
   CHECK(client.get("/name").send().json() == "set");
   app.dependency_overrides().clear();
   CHECK(client.get("/name").header("X-User", "zed").send().json() == "zed");
+}
+
+namespace {
+Task<User> async_user(Header<"X-User", std::string> name) {
+  co_return User{*name};
+}
+}  // namespace
+
+TEST_CASE("coroutine providers can be replaced by coroutines or plain functions", "[di]") {
+  App app;
+  app.get<"/name">([](Depends<async_user> u) { return u->name; });
+  app.get<"/name-async">([](Depends<async_user> u) -> Task<std::string> { co_return u->name; });
+  testing::TestClient client(app);
+  {
+    auto o = app.dependency_overrides().scoped<async_user>(
+        [](Query<"as", std::string> as) -> Task<User> { co_return User{"co:" + *as}; });
+    CHECK(client.get("/name").query("as", "x").send().json() == "co:x");
+    CHECK(client.get("/name-async").query("as", "y").send().json() == "co:y");
+  }
+  {
+    auto o = app.dependency_overrides().scoped<async_user>([] { return User{"plain"}; });
+    CHECK(client.get("/name").send().json() == "plain");
+    CHECK(client.get("/name-async").send().json() == "plain");
+  }
+  CHECK(client.get("/name").header("X-User", "real").send().json() == "real");
 }
 
 namespace {
