@@ -49,8 +49,8 @@ struct Profile {
 BOOST_DESCRIBE_STRUCT(Profile, (), (id, name, role))
 
 const std::unordered_map<std::string, User>& users() {
-  static const std::unordered_map<std::string, User> u = {
-      {"tok-ann", {1, "ann", true}}, {"tok-bob", {2, "bob", false}}};
+  static const std::unordered_map<std::string, User> u = {{"tok-ann", {1, "ann", true}},
+                                                          {"tok-bob", {2, "bob", false}}};
   return u;
 }
 
@@ -130,13 +130,11 @@ int main(int argc, char** argv) {
     usage();
 
   vivace::App app;
-  app.get<"/inline-async">(
-      [](vivace::Header<"X-Token", std::string> t) -> vivace::Task<Profile> {
-        co_return profile_of(require_admin(find_user(check_token(*t))));
-      });
-  app.get<"/deps-async">([](vivace::Depends<admin_async> u) -> vivace::Task<Profile> {
-    co_return profile_of(*u);
+  app.get<"/inline-async">([](vivace::Header<"X-Token", std::string> t) -> vivace::Task<Profile> {
+    co_return profile_of(require_admin(find_user(check_token(*t))));
   });
+  app.get<"/deps-async">(
+      [](vivace::Depends<admin_async> u) -> vivace::Task<Profile> { co_return profile_of(*u); });
   app.get<"/inline-plain">([](vivace::Header<"X-Token", std::string> t) {
     return profile_of(require_admin(find_user(check_token(*t))));
   });

@@ -21,8 +21,9 @@ Response model_response(boost::json::value v, const RouteInfo& info) {
 
 void throw_response_model_mismatch(std::vector<ValidationError> errors) {
   // FastAPI's ResponseValidationError: the server's fault, so a 500 with the details logged.
-  throw std::runtime_error("the returned value does not fit the response model: " +
-                           boost::json::serialize(RequestValidationError(std::move(errors)).to_json()));
+  throw std::runtime_error(
+      "the returned value does not fit the response model: " +
+      boost::json::serialize(RequestValidationError(std::move(errors)).to_json()));
 }
 
 Response finish_response(Request& req, Response res) {

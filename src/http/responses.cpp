@@ -110,8 +110,8 @@ class file_stream final : public BodyStream {
     if (!range)
       return;
     // If-Range: the range applies only to the representation the client already has.
-    if (auto if_range = req.headers.get("If-Range"); if_range && *if_range != etag_ &&
-                                                     *if_range != modified_)
+    if (auto if_range = req.headers.get("If-Range");
+        if_range && *if_range != etag_ && *if_range != modified_)
       return;
     std::string_view spec = trim(*range);
     if (spec.substr(0, 6) != "bytes=")
@@ -145,8 +145,8 @@ class file_stream final : public BodyStream {
         return unsatisfiable(res);
     }
     res.status = 206;
-    res.headers.set("Content-Range", "bytes " + std::to_string(first) + "-" +
-                                         std::to_string(last) + "/" + std::to_string(size_));
+    res.headers.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) +
+                                         "/" + std::to_string(size_));
     offset_ = first;
     remaining_ = last - first + 1;
   }
@@ -248,9 +248,8 @@ FileResponse::FileResponse(const std::filesystem::path& path, FileResponseOption
   headers.set("Content-Type",
               options.media_type.empty() ? media_type_for(path) : std::move(options.media_type));
   if (!options.filename.empty()) {
-    bool ascii = std::all_of(options.filename.begin(), options.filename.end(), [](char c) {
-      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
+    bool ascii = std::all_of(options.filename.begin(), options.filename.end(),
+                             [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
     if (ascii)
       headers.set("Content-Disposition", "attachment; filename=\"" + options.filename + "\"");
     else  // RFC 6266 / 8187: the UTF-8 name percent-encoded

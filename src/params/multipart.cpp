@@ -15,9 +15,9 @@
 #include <boost/json/array.hpp>
 
 #include "vivace/core/errors.hpp"
-#include "vivace/params/file.hpp"
 #include "vivace/core/log.hpp"
 #include "vivace/di/scope.hpp"
+#include "vivace/params/file.hpp"
 
 namespace vivace {
 
@@ -442,7 +442,8 @@ void describe_file(RouteInfo& info, std::string_view name, bool required, bool m
 }
 
 void missing_file(std::string_view name, error_list& errors) {
-  errors.push_back({"missing", boost::json::array{"body", name}, "Field required", nullptr, nullptr});
+  errors.push_back(
+      {"missing", boost::json::array{"body", name}, "Field required", nullptr, nullptr});
 }
 
 }  // namespace vivace::params::detail

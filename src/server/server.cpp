@@ -8,9 +8,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <thread>
@@ -400,8 +400,8 @@ struct Server::impl {
                                                asio::buffer(*piece), asio::buffer("\r\n", 2)};
         if (auto [ec, n] = co_await asio::async_write(stream, bufs, use_nothrow); ec)
           co_return false;
-      } else if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(*piece),
-                                                           use_nothrow);
+      } else if (auto [ec, n] =
+                     co_await asio::async_write(stream, asio::buffer(*piece), use_nothrow);
                  ec) {
         co_return false;
       }
@@ -412,8 +412,8 @@ struct Server::impl {
     }
     if (chunked) {
       lowest.expires_after(cfg.timeouts.request);
-      if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5),
-                                                    use_nothrow);
+      if (auto [ec, n] =
+              co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), use_nothrow);
           ec)
         co_return false;
     }

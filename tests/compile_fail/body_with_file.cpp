@@ -5,5 +5,6 @@
 
 int main() {
   vivace::App app;
-  app.post<"/">([](vivace::Body<std::string> b, vivace::File<"f"> f) { return *b + f->filename(); });
+  app.post<"/">(
+      [](vivace::Body<std::string> b, vivace::File<"f"> f) { return *b + f->filename(); });
 }

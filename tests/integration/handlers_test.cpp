@@ -70,8 +70,8 @@ std::string multipart(std::string_view boundary,
                       const std::vector<std::tuple<std::string, std::string, std::string>>& parts) {
   std::string out;
   for (const auto& [name, filename, content] : parts) {
-    out += "--" + std::string(boundary) + "\r\nContent-Disposition: form-data; name=\"" + name +
-           "\"";
+    out +=
+        "--" + std::string(boundary) + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
     if (!filename.empty())
       out += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
     out += "\r\n\r\n" + content + "\r\n";
@@ -128,9 +128,9 @@ TEST_CASE("handlers: multipart uploads are parsed while read, spooled, and bound
       },
       AppOptions{.upload_spool_threshold = 1024});
   const std::string boundary = "b0undary";
-  auto body = multipart(boundary, {{"name", "", "doc"},
-                                   {"price", "", "2"},
-                                   {"file", "big.bin", std::string(200 * 1024, 'z')}});
+  auto body = multipart(
+      boundary,
+      {{"name", "", "doc"}, {"price", "", "2"}, {"file", "big.bin", std::string(200 * 1024, 'z')}});
   auto r = vt::request(s.port(), "POST", "/upload",
                        "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n", body);
   REQUIRE(r.status == 200);
@@ -141,9 +141,9 @@ TEST_CASE("handlers: multipart uploads are parsed while read, spooled, and bound
                                            {"name", "doc"}});
 
   auto huge = multipart(boundary, {{"file", "huge.bin", std::string(600 * 1024, 'z')}});
-  auto too_big = vt::request(s.port(), "POST", "/upload",
-                             "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n",
-                             huge);
+  auto too_big =
+      vt::request(s.port(), "POST", "/upload",
+                  "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n", huge);
   CHECK(too_big.status == 413);
 }
 

@@ -29,9 +29,8 @@ struct provider_resolver {
     return cache ? static_cast<value_type*>(req.state().find(cache)) : nullptr;
   }
 
-  static value_type* obtain_sync(Request& req, params::error_list& errors, const void* cache)
-    requires inv::sync_capable
-  {
+  static value_type* obtain_sync(Request& req, params::error_list& errors,
+                                 const void* cache) requires inv::sync_capable {
     if (auto* c = cached(req, cache))
       return c;
     if (const auto* o = find_override(req, &provider_key<Provider>))
@@ -85,8 +84,8 @@ struct dependency_value {
 /// app.get<"/me">([](vivace::Depends<current_user> user) { return user->name; });
 /// @endcode
 template <auto Provider, bool UseCache = true>
-struct Depends : di::detail::dependency_value<
-                     typename di::detail::provider_resolver<Provider>::value_type> {
+struct Depends
+    : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
   using resolver = di::detail::provider_resolver<Provider>;
   using value_type = typename resolver::value_type;
   static constexpr bool blocking = true;  ///< a plain provider may block: not on an I/O thread
@@ -96,9 +95,8 @@ struct Depends : di::detail::dependency_value<
   }
 
   /// On a pool thread, for a tree of plain providers.
-  static std::optional<Depends> extract(Request& req, params::error_list& errors)
-    requires resolver::inv::sync_capable
-  {
+  static std::optional<Depends> extract(
+      Request& req, params::error_list& errors) requires resolver::inv::sync_capable {
     if (auto* v = resolver::obtain_sync(req, errors, cache_key()))
       return Depends{{v}};
     return std::nullopt;
@@ -129,12 +127,11 @@ struct Depends : di::detail::dependency_value<
 template <auto Provider, bool UseCache = true>
 RouteDependency dependency() {
   using D = Depends<Provider, UseCache>;
-  return RouteDependency{
-      [](Request& req, params::error_list& errors) -> Task<void> {
-        std::optional<D> unused;
-        co_await di::detail::extract_step<D>(req, errors, unused);
-      },
-      [](RouteInfo& info) { D::describe(info); }};
+  return RouteDependency{[](Request& req, params::error_list& errors) -> Task<void> {
+                           std::optional<D> unused;
+                           co_await di::detail::extract_step<D>(req, errors, unused);
+                         },
+                         [](RouteInfo& info) { D::describe(info); }};
 }
 
 }  // namespace vivace

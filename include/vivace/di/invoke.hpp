@@ -87,9 +87,7 @@ struct invoker<F, std::tuple<A...>> {
 
   /// On a pool thread: parameters, then the call. Null when a parameter was invalid.
   static value_type* produce_sync(F& f, Request& req, params::error_list& errors,
-                                  const void* cache)
-    requires sync_capable
-  {
+                                  const void* cache) requires sync_capable {
     const auto before = errors.size();
     slots_t slots;
     extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
@@ -100,8 +98,8 @@ struct invoker<F, std::tuple<A...>> {
 
   /// From an I/O thread; the value's address (null when a parameter was invalid) goes to
   /// `result`.
-  static Task<void> produce_async(F f, Request& req, params::error_list& errors,
-                                  const void* cache, value_type*& result) {
+  static Task<void> produce_async(F f, Request& req, params::error_list& errors, const void* cache,
+                                  value_type*& result) {
     result = nullptr;
     if constexpr (sync_capable) {
       // A tree of plain providers: resolved in one trip to the worker pool.

@@ -41,7 +41,9 @@ constexpr bool dependency_param =
     !is_request_ref<A> && async_extractor<param_t<A>> && extractor<param_t<A>>;
 
 template <class A>
-constexpr bool blocking_param = requires { param_t<A>::blocking; };
+constexpr bool blocking_param = requires {
+  param_t<A>::blocking;
+};
 
 /// Whether the parameter type is something the resolver can supply.
 template <class A>
@@ -74,12 +76,11 @@ void extract_sync(Request& req, params::error_list& errors, typename slot<A>::ty
 
 /// Plain extractors: cheap, extracted inline wherever the code runs.
 template <class A>
-constexpr bool cheap_param =
-    is_request_ref<A> || (!async_param<A> && !dependency_param<A> && !blocking_param<A>);
+constexpr bool cheap_param = is_request_ref<A> ||
+                             (!async_param<A> && !dependency_param<A> && !blocking_param<A>);
 
 template <class A>
-Task<void> extract_step_co(Request& req, params::error_list& errors,
-                           typename slot<A>::type& out) {
+Task<void> extract_step_co(Request& req, params::error_list& errors, typename slot<A>::type& out) {
   if constexpr (async_param<A> || dependency_param<A>) {
     out = co_await param_t<A>::extract_async(req, errors);
   } else if constexpr (blocking_param<A>) {

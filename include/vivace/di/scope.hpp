@@ -76,8 +76,7 @@ class DependencyOverrides {
       e.sync = [f = replacement](Request& req, params::error_list& errors,
                                  const void* cache) -> void* {
         F g = f;
-        produced* p =
-            inv::produce_sync(g, req, errors, same<produced, target>() ? cache : nullptr);
+        produced* p = inv::produce_sync(g, req, errors, same<produced, target>() ? cache : nullptr);
         return convert<produced, target>(req, p, cache);
       };
     }

@@ -72,19 +72,16 @@ struct SecurityScopes {
 /// app.get<"/items">([](vivace::Security<current_user, "items:read"> user) { ... });
 /// @endcode
 template <auto Provider, fixed_string... Scopes>
-struct Security : di::detail::dependency_value<
-                      typename di::detail::provider_resolver<Provider>::value_type> {
+struct Security
+    : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
   using resolver = di::detail::provider_resolver<Provider>;
   using value_type = typename resolver::value_type;
   static constexpr bool blocking = true;
 
-  static const void* cache_key() noexcept {
-    return &di::detail::security_key<Provider, Scopes...>;
-  }
+  static const void* cache_key() noexcept { return &di::detail::security_key<Provider, Scopes...>; }
 
-  static std::optional<Security> extract(Request& req, params::error_list& errors)
-    requires resolver::inv::sync_capable
-  {
+  static std::optional<Security> extract(
+      Request& req, params::error_list& errors) requires resolver::inv::sync_capable {
     di::detail::scopes_pushed pushed(req, {Scopes.view()...});
     if (auto* v = resolver::obtain_sync(req, errors, cache_key()))
       return Security{{v}};
@@ -125,12 +122,11 @@ struct Security : di::detail::dependency_value<
 template <auto Provider, fixed_string... Scopes>
 RouteDependency security() {
   using D = Security<Provider, Scopes...>;
-  return RouteDependency{
-      [](Request& req, params::error_list& errors) -> Task<void> {
-        std::optional<D> unused;
-        co_await di::detail::extract_step<D>(req, errors, unused);
-      },
-      [](RouteInfo& info) { D::describe(info); }};
+  return RouteDependency{[](Request& req, params::error_list& errors) -> Task<void> {
+                           std::optional<D> unused;
+                           co_await di::detail::extract_step<D>(req, errors, unused);
+                         },
+                         [](RouteInfo& info) { D::describe(info); }};
 }
 
 }  // namespace vivace

@@ -166,17 +166,16 @@ constexpr bool check_path_params() {
 template <class M>
 ResponseModel response_model() {
   static_assert(schema::has_codec<M>, "vivace: response_model<M> needs a type with a schema");
-  return ResponseModel{
-      [](schema::schema_registry& r) { return schema::json_schema<M>(r); },
-      [](const boost::json::value& v, bool exclude_unset, bool exclude_none) {
-        auto r = schema::decode<M>(v);
-        if (!r)
-          handler::detail::throw_response_model_mismatch(std::move(r.errors));
-        schema::encode_options o;
-        o.exclude_unset = exclude_unset;
-        o.exclude_none = exclude_none;
-        return schema::encode(*r.value, o);
-      }};
+  return ResponseModel{[](schema::schema_registry& r) { return schema::json_schema<M>(r); },
+                       [](const boost::json::value& v, bool exclude_unset, bool exclude_none) {
+                         auto r = schema::decode<M>(v);
+                         if (!r)
+                           handler::detail::throw_response_model_mismatch(std::move(r.errors));
+                         schema::encode_options o;
+                         o.exclude_unset = exclude_unset;
+                         o.exclude_none = exclude_none;
+                         return schema::encode(*r.value, o);
+                       }};
 }
 
 /// Builds the erased route for `f` served at `method Path`.
@@ -249,8 +248,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
           std::optional<Response> out;
           co_await run_blocking(req, [&] {
             slots_t slots;
-            di::detail::extract_all_sync<A...>(req, errors, slots,
-                                               std::index_sequence_for<A...>{});
+            di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
             if (!errors.empty())
               throw RequestValidationError{std::move(errors)};
             out = respond(slots);
@@ -259,8 +257,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
         } else {
           slots_t slots;
           if constexpr (cheap_params) {
-            di::detail::extract_all_sync<A...>(req, errors, slots,
-                                               std::index_sequence_for<A...>{});
+            di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
           } else {
             co_await di::detail::extract_all<A...>(req, errors, slots,
                                                    std::index_sequence_for<A...>{});

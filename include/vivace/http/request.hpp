@@ -123,7 +123,6 @@ class RequestState {
   }
 
  public:
-
  private:
   std::vector<std::pair<const void*, std::shared_ptr<void>>> items_;
 };

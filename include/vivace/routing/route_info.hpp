@@ -113,13 +113,13 @@ struct RouteOptions {
 
 /// Everything known about one route, as data.
 struct RouteInfo {
-  std::string method{};              ///< `GET`, `POST`, ...
-  std::string path{};                ///< the full template, prefixes included
-  RouteOptions options{};            ///< what the user declared
-  std::vector<ParamInfo> params{};   ///< analysed from the handler's parameter types
-  std::optional<BodyInfo> body{};    ///< the request body, when the handler takes one
-  schema_builder response_schema{};  ///< the success response's schema (typed returns)
-  int default_status = 200;          ///< the status when `options.status_code` is unset
+  std::string method{};                         ///< `GET`, `POST`, ...
+  std::string path{};                           ///< the full template, prefixes included
+  RouteOptions options{};                       ///< what the user declared
+  std::vector<ParamInfo> params{};              ///< analysed from the handler's parameter types
+  std::optional<BodyInfo> body{};               ///< the request body, when the handler takes one
+  schema_builder response_schema{};             ///< the success response's schema (typed returns)
+  int default_status = 200;                     ///< the status when `options.status_code` is unset
   std::vector<SecurityRequirement> security{};  ///< from `Security<...>` dependencies
   /// Security schemes the route's dependencies use: name → OpenAPI security scheme object.
   std::map<std::string, boost::json::value> security_schemes{};

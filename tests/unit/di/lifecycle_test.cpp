@@ -115,9 +115,9 @@ TEST_CASE("yield dependencies see the handler's failure", "[di]") {
   take_events();
   auto r = client.get("/s").send();
   CHECK(r.status == 409);
-  CHECK(take_events() ==
-        std::vector<std::string>{"enter outer", "enter inner (outer)", "handler",
-                                 "exit inner: rollback after 409", "exit outer: rollback"});
+  CHECK(take_events() == std::vector<std::string>{"enter outer", "enter inner (outer)", "handler",
+                                                  "exit inner: rollback after 409",
+                                                  "exit outer: rollback"});
 }
 
 TEST_CASE("yield dependencies are cleaned up when a later dependency refuses", "[di]") {
@@ -262,7 +262,11 @@ TEST_CASE("router and app dependencies run first; their errors join the handler'
   testing::TestClient client(app);
 
   take_events();
-  auto ok = client.get("/items/1").query("q", "2").header("X-Token", "secret").header("X-Key", "k").send();
+  auto ok = client.get("/items/1")
+                .query("q", "2")
+                .header("X-Token", "secret")
+                .header("X-Key", "k")
+                .send();
   CHECK(ok.status == 200);
   CHECK(ok.json() == 3);
   CHECK(take_events() == std::vector<std::string>{"key k", "verified", "handler"});
@@ -277,7 +281,8 @@ TEST_CASE("router and app dependencies run first; their errors join the handler'
   CHECK(detail[3].at("loc") == json::array{"query", "q"});
 
   take_events();
-  auto refused = client.get("/items/1").query("q", "2").header("X-Token", "nope").header("X-Key", "k").send();
+  auto refused =
+      client.get("/items/1").query("q", "2").header("X-Token", "nope").header("X-Key", "k").send();
   CHECK(refused.status == 401);
   CHECK(refused.headers.get("WWW-Authenticate") == "Bearer");
   CHECK(take_events() == std::vector<std::string>{"key k"});  // the handler never ran
@@ -346,7 +351,8 @@ struct BearerScheme {
   }
   static void describe(RouteInfo& info) {
     info.add_security({"bearer", {}});
-    info.security_schemes.try_emplace("bearer", json::object{{"type", "http"}, {"scheme", "bearer"}});
+    info.security_schemes.try_emplace("bearer",
+                                      json::object{{"type", "http"}, {"scheme", "bearer"}});
   }
 };
 json::value scoped_user(BearerScheme token, SecurityScopes scopes) {
@@ -357,9 +363,8 @@ json::value scoped_user(BearerScheme token, SecurityScopes scopes) {
 TEST_CASE("Security<> passes its scopes down and documents the requirement", "[di]") {
   App app;
   app.get<"/items">([](Security<scoped_user, "items:read"> u) { return *u; });
-  app.get<"/admin">([](Security<scoped_user, "items:read", "admin"> u) -> Task<json::value> {
-    co_return *u;
-  });
+  app.get<"/admin">(
+      [](Security<scoped_user, "items:read", "admin"> u) -> Task<json::value> { co_return *u; });
   testing::TestClient client(app);
   auto r = client.get("/items").header("Authorization", "Bearer abc").send();
   CHECK(r.json() == json::value{{"token", "abc"}, {"scopes", "items:read"}});
@@ -374,8 +379,7 @@ TEST_CASE("Security<> passes its scopes down and documents the requirement", "[d
   CHECK(info.security_schemes.count("bearer") == 1);
 }
 
-TEST_CASE("background tasks run after the response, in order; not when the handler fails",
-          "[di]") {
+TEST_CASE("background tasks run after the response, in order; not when the handler fails", "[di]") {
   App app;
   app.post<"/send">([](BackgroundTasks tasks, Query<"fail", bool, false> fail) {
     tasks.add([] { note("task 1"); });
@@ -399,8 +403,7 @@ TEST_CASE("background tasks run after the response, in order; not when the handl
   CHECK(take_events().empty());
 }
 
-TEST_CASE("the response handle sets status, headers and cookies of a model response",
-          "[di]") {
+TEST_CASE("the response handle sets status, headers and cookies of a model response", "[di]") {
   App app;
   app.post<"/login">([](ResponseHandle response) {
     response.status(201);

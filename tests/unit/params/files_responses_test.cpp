@@ -93,7 +93,8 @@ TEST_CASE("File: bytes, optional, several files, form fields beside files", "[fi
     return json::value(names);
   });
   app.post<"/profile">([](Form<Profile> p, File<"avatar"> a) {
-    return json::value{{"title", p->title}, {"age", p->age ? json::value(*p->age) : nullptr},
+    return json::value{{"title", p->title},
+                       {"age", p->age ? json::value(*p->age) : nullptr},
                        {"avatar", a->read()}};
   });
   testing::TestClient client(app);
@@ -104,7 +105,11 @@ TEST_CASE("File: bytes, optional, several files, form fields beside files", "[fi
   CHECK(client.post("/optional").file("f", "o.txt", "o").send().json() == "o.txt");
   CHECK(client.post("/many").file("docs", "1.txt", "a").file("docs", "2.txt", "b").send().json() ==
         json::array{"1.txt", "2.txt"});
-  auto p = client.post("/profile").field("title", "Dr").field("age", "42").file("avatar", "me.png", "PNG", "image/png").send();
+  auto p = client.post("/profile")
+               .field("title", "Dr")
+               .field("age", "42")
+               .file("avatar", "me.png", "PNG", "image/png")
+               .send();
   CHECK(p.json() == json::value{{"title", "Dr"}, {"age", 42}, {"avatar", "PNG"}});
 
   // Every error together: the form field and the missing file.
@@ -133,7 +138,8 @@ TEST_CASE("multipart: malformed bodies are a 400 with the reason", "[files]") {
   auto send = [&](std::string body, std::string ct = "multipart/form-data; boundary=XyZ") {
     return client.post("/bytes").body(std::move(body), std::move(ct)).send();
   };
-  auto unterminated = send("--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\ndata");
+  auto unterminated =
+      send("--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\ndata");
   CHECK(unterminated.status == 400);
   CHECK(unterminated.json().at("detail") ==
         "Invalid multipart/form-data body: the body ends before the closing boundary");
@@ -141,7 +147,9 @@ TEST_CASE("multipart: malformed bodies are a 400 with the reason", "[files]") {
   CHECK(no_name.json().at("detail") == "Invalid multipart/form-data body: a part has no name");
   auto no_boundary = send("whatever", "multipart/form-data");
   CHECK(no_boundary.status == 400);
-  auto ok = send("preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n12\r\n--XyZ--\r\nepilogue");
+  auto ok = send(
+      "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f\"; "
+      "filename=\"a\"\r\n\r\n12\r\n--XyZ--\r\nepilogue");
   CHECK(ok.status == 200);
   CHECK(ok.json() == "12");
   // A JSON body where a file is expected: the file is missing (FastAPI's 422).
@@ -227,8 +235,11 @@ TEST_CASE("FileResponse: type from the extension, ranges, validators", "[respons
 
   CHECK(client.get("/f").header("Range", "bytes=0-1,5-6").send().status == 200);
   CHECK(client.get("/f").header("Range", "bytes=abc").send().status == 200);
-  CHECK(client.get("/f").header("Range", "bytes=0-1").header("If-Range", "\"stale\"").send().status == 200);
-  CHECK(client.get("/f").header("Range", "bytes=0-1").header("If-Range", etag).send().status == 206);
+  CHECK(
+      client.get("/f").header("Range", "bytes=0-1").header("If-Range", "\"stale\"").send().status ==
+      200);
+  CHECK(client.get("/f").header("Range", "bytes=0-1").header("If-Range", etag).send().status ==
+        206);
 
   CHECK(client.get("/download").send().headers.get("Content-Disposition") ==
         "attachment; filename=\"report 1.json\"");
@@ -259,11 +270,14 @@ TEST_CASE("response_model filters the returned value; exclude_none", "[responses
   App app;
   auto read = [] { return UserInDb{7, "ann", "$scrypt$secret", std::nullopt}; };
   app.get<"/user">(read, {.response_model = response_model<UserOut>()});
-  app.get<"/user-compact">(read, {.response_model = response_model<UserOut>(),
-                                  .response_model_exclude_none = true});
+  app.get<"/user-compact">(
+      read, {.response_model = response_model<UserOut>(), .response_model_exclude_none = true});
   app.get<"/raw">(read, {.response_model_exclude_none = true});
-  app.get<"/wrong">([] { return json::value{{"nothing", 1}}; },
-                    {.response_model = response_model<UserOut>()});
+  app.get<"/wrong">(
+      [] {
+        return json::value{{"nothing", 1}};
+      },
+      {.response_model = response_model<UserOut>()});
   testing::TestClient client(app);
   CHECK(client.get("/user").send().json() ==
         json::value{{"id", 7}, {"username", "ann"}, {"bio", nullptr}});
