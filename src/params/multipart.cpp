@@ -229,7 +229,8 @@ class multipart_parser final : public BodySink {
             skip = 4;
           }
           if (end == std::string::npos) {
-            if (buf_.size() > limits_.max_header_bytes)
+            // A block within the limit would have ended by now (4 bytes of "\r\n\r\n").
+            if (buf_.size() >= limits_.max_header_bytes + 4)
               return fail("the headers of a part are too large");
             return;
           }
