@@ -9,6 +9,14 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev
   catch2 openssl
 )
+# Node.js and npm run the external OpenAPI checks (tools pinned in tools/openapi/). A machine
+# that already has them (NodeSource's nodejs bundles npm) keeps its own.
+if ! command -v node >/dev/null; then
+  packages+=(nodejs)
+fi
+if ! command -v npm >/dev/null; then
+  packages+=(npm)
+fi
 if [[ "${VIVACE_SETUP_BENCH:-0}" == 1 ]]; then
   packages+=(wrk)
 fi

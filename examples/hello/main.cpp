@@ -3,7 +3,8 @@
 //   GET /                      -> {"Hello": "World"}
 //   GET /items/{item_id}?q=... -> {"item_id": 5, "q": "somequery"}
 //
-// Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000.
+// Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000; `hello openapi` prints the
+// OpenAPI document instead (also served at /openapi.json).
 
 #include <charconv>
 #include <cstdlib>
@@ -32,14 +33,17 @@ int main(int argc, char** argv) {
     config.host = h;
   if (const char* p = std::getenv("PORT"))
     config.port = parse_port(p, "PORT");
+  bool print_openapi = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "--host" && i + 1 < argc) {
+    if (arg == "openapi") {
+      print_openapi = true;
+    } else if (arg == "--host" && i + 1 < argc) {
       config.host = argv[++i];
     } else if (arg == "--port" && i + 1 < argc) {
       config.port = parse_port(argv[++i], "--port");
     } else {
-      std::cerr << "usage: hello [--host HOST] [--port PORT]\n";
+      std::cerr << "usage: hello [--host HOST] [--port PORT] | hello openapi\n";
       return arg == "--help" ? 0 : 2;
     }
   }
@@ -48,7 +52,7 @@ int main(int argc, char** argv) {
   app.add_middleware(vivace::middleware::access_log());
   app.add_middleware(vivace::middleware::process_time());
 
-  app.get<"/">([] { return boost::json::value{{"Hello", "World"}}; });
+  app.get<"/">([] { return boost::json::value{{"Hello", "World"}}; }, {.name = "read_root"});
 
   app.get<"/items/{item_id}">(
       [](vivace::Path<"item_id", int> item_id,
@@ -57,7 +61,11 @@ int main(int argc, char** argv) {
         out["q"] = q->has_value() ? boost::json::value(**q) : boost::json::value(nullptr);
         co_return out;
       },
-      {.summary = "Read an item"});
+      {.name = "read_item", .summary = "Read an item"});
 
+  if (print_openapi) {
+    std::cout << vivace::openapi::pretty(app.openapi());
+    return 0;
+  }
   app.run(config);
 }

@@ -12,6 +12,15 @@
 
 namespace vivace {
 
+namespace {
+// The app's own pages (the OpenAPI document), answered before routing.
+struct own_pages {
+  std::string_view openapi_url;
+  std::function<const std::string&()> openapi_body;
+};
+
+}  // namespace
+
 struct App::impl {
   AppOptions options;
   std::vector<Middleware> middleware;
@@ -20,6 +29,10 @@ struct App::impl {
 
   AppScope scope;
   std::once_flag frozen;
+  std::once_flag documented;
+  boost::json::value openapi_doc;
+  std::string openapi_body;  // the document serialised, served at options.openapi_url
+  own_pages pages;
   routing::matcher matcher;
   Handler chain;               // middleware around dispatch, built once
   ExceptionRenderer renderer;  // exception handlers, then the built-in rules
@@ -43,6 +56,26 @@ DependencyOverrides& App::dependency_overrides() noexcept {
 }
 AppScope& App::scope() noexcept {
   return impl_->scope;
+}
+
+const boost::json::value& App::openapi() {
+  freeze();
+  auto& s = *impl_;
+  std::call_once(s.documented, [this, &s] {
+    openapi::DocumentInfo info;
+    info.title = s.options.title;
+    info.version = s.options.version;
+    info.summary = s.options.summary;
+    info.description = s.options.description;
+    info.terms_of_service = s.options.terms_of_service;
+    info.contact = s.options.contact;
+    info.license = s.options.license_info;
+    info.servers = s.options.servers;
+    info.tags = s.options.openapi_tags;
+    s.openapi_doc = openapi::document(table_.routes(), info);
+    s.openapi_body = boost::json::serialize(s.openapi_doc);
+  });
+  return s.openapi_doc;
 }
 
 void App::add_middleware(Middleware m) {
@@ -81,9 +114,17 @@ Task<Response> ready(Response r) {
 // Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
 // the hot path); route handlers render their own exceptions through the request's renderer.
 Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
-                        const ExceptionRenderer& renderer, const AppScope& scope, Request& req) {
+                        const ExceptionRenderer& renderer, const AppScope& scope,
+                        const own_pages& pages, Request& req) {
   req.set_exception_renderer(&renderer);
   req.set_app_scope(&scope);
+  if (!pages.openapi_url.empty() && (req.method == "GET" || req.method == "HEAD") &&
+      req.path() == pages.openapi_url) {
+    Response r;
+    r.headers.add("Content-Type", "application/json");
+    r.body = pages.openapi_body();
+    return ready(std::move(r));
+  }
   routing::match_result m;
   try {
     m = matcher.match(req.method, req.path());
@@ -121,6 +162,11 @@ void App::freeze() {
   auto& s = *impl_;
   std::call_once(s.frozen, [this, &s] {
     table_.attach_to_all(s.options.dependencies);
+    s.pages.openapi_url = s.options.openapi_url;
+    s.pages.openapi_body = [this]() -> const std::string& {
+      (void)openapi();
+      return impl_->openapi_body;
+    };
     const auto& rs = table_.routes();
     for (std::size_t i = 0; i < rs.size(); ++i)
       s.matcher.add(rs[i].info.method, rs[i].info.path, i);
@@ -137,7 +183,7 @@ void App::freeze() {
       return render_builtin_exception(req, ep);
     };
     Handler next = [&s, this](Request& r) -> Task<Response> {
-      return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, r);
+      return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, s.pages, r);
     };
     for (auto& m : s.middleware)
       next = [m, next = std::move(next)](Request& r) -> Task<Response> { return m(r, next); };
@@ -171,7 +217,7 @@ Task<Response> App::handle(Request& req) {
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
   if (s.middleware.empty())
-    return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, req);
+    return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, s.pages, req);
   return guarded(s.chain, req);
 }
 

@@ -14,6 +14,7 @@
 
 #include "vivace/di/scope.hpp"
 #include "vivace/handler/router.hpp"
+#include "vivace/openapi/openapi.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/server/server.hpp"
 
@@ -27,7 +28,15 @@ using Middleware = std::function<Task<Response>(Request& req, const Handler& nex
 struct AppOptions {
   std::string title = "Vivace";             ///< for the docs
   std::string version = "0.1.0";            ///< of the API, for the docs
-  std::string description{};                ///< for the docs
+  std::string description{};                ///< for the docs (Markdown)
+  std::string summary{};                    ///< one line for the docs
+  std::string terms_of_service{};           ///< a URL
+  std::optional<openapi::Contact> contact{};
+  std::optional<openapi::License> license_info{};
+  std::vector<openapi::ServerInfo> servers{};
+  std::vector<openapi::TagInfo> openapi_tags{};  ///< descriptions of the tags routes use
+  /// Where the OpenAPI document is served (GET); empty: not served.
+  std::string openapi_url = "/openapi.json";
   bool redirect_slashes = true;             ///< 307 from `/items/` to a declared `/items`, and back
   std::size_t max_body_size = 1024 * 1024;  ///< default body limit (413); routes may override
   /// Run for every route, before the routers' and the routes' own dependencies.
@@ -114,6 +123,8 @@ class App : public Router {
   void shutdown();
 
   [[nodiscard]] const AppOptions& options() const noexcept;
+  /// The OpenAPI 3.1 document of the app's routes, built on first use and then cached.
+  [[nodiscard]] const boost::json::value& openapi();
   /// Every route, prefixes applied, in registration order.
   [[nodiscard]] const std::vector<Route>& routes() const noexcept { return table_.routes(); }
 

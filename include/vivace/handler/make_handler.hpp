@@ -178,6 +178,14 @@ ResponseModel response_model() {
                        }};
 }
 
+/// The schema of `M` for a documented extra response:
+/// `{.responses = {{404, {"Not found", vivace::model_schema<Message>()}}}}`.
+template <class M>
+schema_builder model_schema() {
+  static_assert(schema::has_codec<M>, "vivace: model_schema<M> needs a type with a schema");
+  return [](schema::schema_registry& r) { return schema::json_schema<M>(r); };
+}
+
 /// Builds the erased route for `f` served at `method Path`.
 template <fixed_string Path, class F>
 Route make_route(std::string method, F&& f, RouteOptions options) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "vivace/core/errors.hpp"
@@ -82,15 +83,25 @@ struct ParamInfo {
   std::optional<boost::json::value> default_{};  ///< the default, when there is one
 };
 
-/// A documented extra response of a route (`responses={404: {...}}` in FastAPI).
+/// A documented extra response of a route (`responses={404: {"model": Message}}` in FastAPI).
 struct ResponseInfo {
   std::string description{};
+  schema_builder model{};  ///< the body's schema: `vivace::model_schema<Message>()`
+  std::string media_type = "application/json";
+};
+
+/// What the docs say about one parameter beyond its type (FastAPI's `Query(description=...)`).
+struct ParamDoc {
+  std::string description{};
+  std::optional<boost::json::value> example{};
+  bool deprecated = false;
 };
 
 /// What a user says about a route, beside its handler. An aggregate, so that
 /// `{.summary = "Read a user", .tags = {"users"}}` works.
 struct RouteOptions {
-  std::string name{};                          ///< operation name; defaults from method and path
+  std::string name{};                          ///< the handler's name: `read_item` (docs, operationId)
+  std::string operation_id{};                  ///< explicit OpenAPI operationId (unique)
   std::string summary{};                       ///< one line for the docs
   std::string description{};                   ///< longer text for the docs
   std::vector<std::string> tags{};             ///< OpenAPI tags
@@ -100,6 +111,10 @@ struct RouteOptions {
   std::string response_class{};                ///< media type of the success response
   std::optional<std::size_t> max_body_size{};  ///< overrides the app's body limit (413 above)
   std::map<int, ResponseInfo> responses{};     ///< extra documented responses
+  /// Descriptions and examples of parameters, by wire name (`{"q", {.description = ...}}`).
+  std::map<std::string, ParamDoc> param_docs{};
+  /// Merged into the route's OpenAPI operation last (FastAPI's `openapi_extra`).
+  boost::json::object openapi_extra{};
   /// Dependencies run before the handler's own parameters, values discarded.
   std::vector<RouteDependency> dependencies{};
   /// Filter the returned value through this model (and document it as the response).
