@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/inprocess.hpp"
+#include "vivace/testing/client.hpp"
 #include "vivace/params/path.hpp"
 #include "vivace/params/query.hpp"
 #include "vivace/schema/json.hpp"
@@ -267,4 +268,33 @@ TEST_CASE("app: ?limit=abc and {\"limit\":\"abc\"} report the same error", "[app
   CHECK(q.at("type") == json::value(b.type));
   CHECK(q.at("msg") == json::value(b.msg));
   CHECK(q.at("input") == b.input);
+}
+
+TEST_CASE("app: the OpenAPI document is served, cached, and can be moved or disabled", "[app]") {
+  App app({.title = "Docs", .version = "2.0"});
+  app.get<"/items/{id}">([](Path<"id", int> id) { return *id; }, {.name = "read_item"});
+  app.get<"/secret">([] { return 1; }, {.include_in_schema = false});
+  testing::TestClient client(app);
+  auto r = client.get("/openapi.json").send();
+  REQUIRE(r.status == 200);
+  CHECK(r.headers.get("Content-Type") == "application/json");
+  auto doc = r.json();
+  CHECK(doc.at("openapi") == "3.1.0");
+  CHECK(doc.at("info").at("title") == "Docs");
+  CHECK(doc.at("paths").as_object().contains("/items/{id}"));
+  CHECK_FALSE(doc.at("paths").as_object().contains("/secret"));
+  CHECK(doc.at("paths").at("/items/{id}").at("get").at("operationId") == "read_item_items__id__get");
+  CHECK(&app.openapi() == &app.openapi());  // built once
+  CHECK(client.get("/openapi.json").send().body == r.body);
+
+  App moved({.openapi_url = "/api/schema.json"});
+  moved.get<"/">([] { return 1; });
+  testing::TestClient c2(moved);
+  CHECK(c2.get("/api/schema.json").send().status == 200);
+  CHECK(c2.get("/openapi.json").send().status == 404);
+
+  App off({.openapi_url = ""});
+  off.get<"/">([] { return 1; });
+  testing::TestClient c3(off);
+  CHECK(c3.get("/openapi.json").send().status == 404);
 }
