@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs every test: the dev build (warnings as errors),
 # then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-# After the dev suite: the OpenAPI documents checked by two external validators (npm), then
+# After the dev suite: the OpenAPI documents checked by two external validators (npm), the docs
+# pages rendered by headless Chromium, then
 # the libFuzzer targets on VIVACE_FUZZ_RUNS inputs (default 500000) when clang is installed. Set VIVACE_SKIP_SANITIZERS=1 to run only the dev build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ run_suite() {
 run_suite dev
 # The OpenAPI documents through the strict 3.1 schema and Redocly's linter (pinned npm tools).
 tests/openapi/check.sh build/dev
+# Swagger UI and ReDoc rendered by headless Chromium: the operations must be listed.
+tests/openapi/browser.sh build/dev
 # The schema decoder's fuzz target on a fixed number of inputs from a fixed seed, so that the
 # result is the same on every run (skipped without clang's libFuzzer). Explore longer by hand:
 # tests/fuzz/run.sh 600

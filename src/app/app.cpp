@@ -7,17 +7,80 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
+#include "vivace/openapi/docs.hpp"
 #include "vivace/params/multipart.hpp"
 #include "vivace/routing/matcher.hpp"
 
 namespace vivace {
 
 namespace {
-// The app's own pages (the OpenAPI document), answered before routing.
+// The app's own pages (the OpenAPI document, Swagger UI, ReDoc), answered before routing.
 struct own_pages {
-  std::string_view openapi_url;
+  std::string_view openapi_url, docs_url, redoc_url;
   std::function<const std::string&()> openapi_body;
+  std::string swagger_html, redoc_html;
 };
+
+Response html_page(const std::string& html) {
+  Response r = Response::html(html);
+  r.headers.set("Cache-Control", "no-cache");
+  return r;
+}
+
+Response asset_response(std::string_view name) {
+  auto asset = openapi::find_asset(name);
+  if (!asset)
+    return Response::error(404, "Not Found");
+  Response r;
+  r.headers.add("Content-Type", std::string{asset->content_type});
+  r.headers.add("Cache-Control", "public, max-age=86400");
+  r.body.assign(asset->data);
+  return r;
+}
+
+// The page for the request, if it is one of the app's own.
+std::optional<Response> own_page(const own_pages& p, const Request& req) {
+  if (p.openapi_url.empty() || (req.method != "GET" && req.method != "HEAD"))
+    return std::nullopt;
+  const std::string_view path = req.path();
+  if (path == p.openapi_url) {
+    Response r;
+    r.headers.add("Content-Type", "application/json");
+    r.body = p.openapi_body();
+    return r;
+  }
+  auto under = [&](std::string_view base) -> std::optional<std::string_view> {
+    if (base.empty() || !path.starts_with(base))
+      return std::nullopt;
+    auto rest = path.substr(base.size());
+    if (rest.empty())
+      return rest;
+    if (rest.front() != '/' || rest.find('/', 1) != std::string_view::npos)
+      return std::nullopt;
+    return rest.substr(1);
+  };
+  if (auto rest = under(p.docs_url)) {
+    if (rest->empty())
+      return html_page(p.swagger_html);
+    if (*rest != "redoc.standalone.js")
+      return asset_response(*rest);
+  }
+  if (auto rest = under(p.redoc_url)) {
+    if (rest->empty())
+      return html_page(p.redoc_html);
+    if (*rest == "redoc.standalone.js")
+      return asset_response(*rest);
+  }
+  return std::nullopt;
+}
+
+std::string missing_assets_page(std::string_view what) {
+  return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+         std::string{what} +
+         "</title></head><body><p>This build of Vivace has no docs assets "
+         "(configured with VIVACE_DOCS_ASSETS=OFF). The OpenAPI document is still served; "
+         "open it with any OpenAPI viewer.</p></body></html>";
+}
 
 }  // namespace
 
@@ -118,12 +181,13 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
                         const own_pages& pages, Request& req) {
   req.set_exception_renderer(&renderer);
   req.set_app_scope(&scope);
-  if (!pages.openapi_url.empty() && (req.method == "GET" || req.method == "HEAD") &&
-      req.path() == pages.openapi_url) {
-    Response r;
-    r.headers.add("Content-Type", "application/json");
-    r.body = pages.openapi_body();
-    return ready(std::move(r));
+  if (!pages.openapi_url.empty()) {
+    try {
+      if (auto page = own_page(pages, req))
+        return ready(std::move(*page));
+    } catch (...) {
+      return ready(render_exception(req, std::current_exception()));
+    }
   }
   routing::match_result m;
   try {
@@ -163,6 +227,17 @@ void App::freeze() {
   std::call_once(s.frozen, [this, &s] {
     table_.attach_to_all(s.options.dependencies);
     s.pages.openapi_url = s.options.openapi_url;
+    s.pages.docs_url = s.options.docs_url;
+    s.pages.redoc_url = s.options.redoc_url;
+    if (openapi::have_assets()) {
+      s.pages.swagger_html =
+          openapi::swagger_ui_html(s.options.title, s.options.openapi_url, s.options.docs_url);
+      s.pages.redoc_html =
+          openapi::redoc_html(s.options.title, s.options.openapi_url, s.options.redoc_url);
+    } else {
+      s.pages.swagger_html = missing_assets_page("Swagger UI");
+      s.pages.redoc_html = missing_assets_page("ReDoc");
+    }
     s.pages.openapi_body = [this]() -> const std::string& {
       (void)openapi();
       return impl_->openapi_body;

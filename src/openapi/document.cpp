@@ -206,11 +206,10 @@ json::object operation(const RouteInfo& r, const std::string& id, schema::schema
   }
   if (takes_input(r) && !responses.contains("422")) {
     uses_validation_error = true;
-    responses["422"] = {
-        {"description", "Validation Error"},
-        {"content",
-         {{"application/json",
-           {{"schema", {{"$ref", "#/components/schemas/HTTPValidationError"}}}}}}}};
+    responses["422"] = {{"description", "Validation Error"},
+                        {"content",
+                         {{"application/json",
+                           {{"schema", {{"$ref", "#/components/schemas/HTTPValidationError"}}}}}}}};
   }
   op["responses"] = std::move(responses);
   if (o.deprecated)

@@ -113,7 +113,8 @@ vivace::App make_app() {
         return std::vector<PostOut>{};
       },
       {.name = "list_posts",
-       .param_docs = {{"status", {.description = "Only posts in this state", .example = "draft"}}}});
+       .param_docs = {
+           {"status", {.description = "Only posts in this state", .example = "draft"}}}});
   posts.post<"/">(
       [](vivace::Security<current_user, "posts:write"> user, vivace::Body<PostIn> in) {
         return PostOut{1, std::string(*in->title), in->status, *user, {}};

@@ -7,10 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include "../support/inprocess.hpp"
-#include "vivace/testing/client.hpp"
 #include "vivace/params/path.hpp"
 #include "vivace/params/query.hpp"
 #include "vivace/schema/json.hpp"
+#include "vivace/testing/client.hpp"
 
 using namespace vivace;
 namespace json = boost::json;
@@ -283,7 +283,8 @@ TEST_CASE("app: the OpenAPI document is served, cached, and can be moved or disa
   CHECK(doc.at("info").at("title") == "Docs");
   CHECK(doc.at("paths").as_object().contains("/items/{id}"));
   CHECK_FALSE(doc.at("paths").as_object().contains("/secret"));
-  CHECK(doc.at("paths").at("/items/{id}").at("get").at("operationId") == "read_item_items__id__get");
+  CHECK(doc.at("paths").at("/items/{id}").at("get").at("operationId") ==
+        "read_item_items__id__get");
   CHECK(&app.openapi() == &app.openapi());  // built once
   CHECK(client.get("/openapi.json").send().body == r.body);
 
@@ -297,4 +298,34 @@ TEST_CASE("app: the OpenAPI document is served, cached, and can be moved or disa
   off.get<"/">([] { return 1; });
   testing::TestClient c3(off);
   CHECK(c3.get("/openapi.json").send().status == 404);
+}
+
+TEST_CASE("app: Swagger UI and ReDoc pages with their assets, offline", "[app]") {
+  App app({.title = "Docs <&>"});
+  app.get<"/">([] { return 1; });
+  testing::TestClient client(app);
+  auto docs = client.get("/docs").send();
+  REQUIRE(docs.status == 200);
+  CHECK(docs.headers.get("Content-Type") == "text/html; charset=utf-8");
+  CHECK(docs.body.find("<title>Docs &lt;&amp;&gt; - Swagger UI</title>") != std::string::npos);
+  CHECK(docs.body.find("src=\"/docs/swagger-ui-bundle.js\"") != std::string::npos);
+  CHECK(docs.body.find("url: \"/openapi.json\"") != std::string::npos);
+  CHECK(docs.body.find("http") == std::string::npos);  // nothing from another host
+  auto js = client.get("/docs/swagger-ui-bundle.js").send();
+  CHECK(js.status == 200);
+  CHECK(js.headers.get("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(js.body.size() > 1000000);
+  CHECK(client.get("/docs/swagger-ui.css").send().body.find(".swagger-ui") != std::string::npos);
+  CHECK(client.get("/docs/oauth2-redirect.html").send().status == 200);
+  CHECK(client.get("/docs/nothing.js").send().status == 404);
+  auto redoc = client.get("/redoc").send();
+  CHECK(redoc.body.find("<redoc spec-url=\"/openapi.json\">") != std::string::npos);
+  CHECK(client.get("/redoc/redoc.standalone.js").send().body.size() > 500000);
+
+  App off({.docs_url = "", .redoc_url = ""});
+  off.get<"/">([] { return 1; });
+  testing::TestClient c2(off);
+  CHECK(c2.get("/docs").send().status == 404);
+  CHECK(c2.get("/redoc").send().status == 404);
+  CHECK(c2.get("/openapi.json").send().status == 200);
 }

@@ -14,8 +14,8 @@
 
 #include "vivace/di/scope.hpp"
 #include "vivace/handler/router.hpp"
-#include "vivace/openapi/openapi.hpp"
 #include "vivace/http/handler.hpp"
+#include "vivace/openapi/openapi.hpp"
 #include "vivace/server/server.hpp"
 
 namespace vivace {
@@ -26,17 +26,21 @@ using Middleware = std::function<Task<Response>(Request& req, const Handler& nex
 
 /// Application-wide settings.
 struct AppOptions {
-  std::string title = "Vivace";             ///< for the docs
-  std::string version = "0.1.0";            ///< of the API, for the docs
-  std::string description{};                ///< for the docs (Markdown)
-  std::string summary{};                    ///< one line for the docs
-  std::string terms_of_service{};           ///< a URL
+  std::string title = "Vivace";    ///< for the docs
+  std::string version = "0.1.0";   ///< of the API, for the docs
+  std::string description{};       ///< for the docs (Markdown)
+  std::string summary{};           ///< one line for the docs
+  std::string terms_of_service{};  ///< a URL
   std::optional<openapi::Contact> contact{};
   std::optional<openapi::License> license_info{};
   std::vector<openapi::ServerInfo> servers{};
   std::vector<openapi::TagInfo> openapi_tags{};  ///< descriptions of the tags routes use
-  /// Where the OpenAPI document is served (GET); empty: not served.
+  /// Where the OpenAPI document is served (GET); empty: not served (nor are the docs pages).
   std::string openapi_url = "/openapi.json";
+  /// Swagger UI (its assets under `docs_url + "/..."`); empty: not served.
+  std::string docs_url = "/docs";
+  /// ReDoc (its script under `redoc_url + "/..."`); empty: not served.
+  std::string redoc_url = "/redoc";
   bool redirect_slashes = true;             ///< 307 from `/items/` to a declared `/items`, and back
   std::size_t max_body_size = 1024 * 1024;  ///< default body limit (413); routes may override
   /// Run for every route, before the routers' and the routes' own dependencies.

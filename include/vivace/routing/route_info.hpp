@@ -100,15 +100,15 @@ struct ParamDoc {
 /// What a user says about a route, beside its handler. An aggregate, so that
 /// `{.summary = "Read a user", .tags = {"users"}}` works.
 struct RouteOptions {
-  std::string name{};                          ///< the handler's name: `read_item` (docs, operationId)
-  std::string operation_id{};                  ///< explicit OpenAPI operationId (unique)
-  std::string summary{};                       ///< one line for the docs
-  std::string description{};                   ///< longer text for the docs
-  std::vector<std::string> tags{};             ///< OpenAPI tags
-  std::optional<int> status_code{};            ///< success status; 200 (204 for `void`) if unset
-  bool deprecated = false;                     ///< marked deprecated in the docs
-  bool include_in_schema = true;               ///< false hides the route from OpenAPI
-  std::string response_class{};                ///< media type of the success response
+  std::string name{};                ///< the handler's name: `read_item` (docs, operationId)
+  std::string operation_id{};        ///< explicit OpenAPI operationId (unique)
+  std::string summary{};             ///< one line for the docs
+  std::string description{};         ///< longer text for the docs
+  std::vector<std::string> tags{};   ///< OpenAPI tags
+  std::optional<int> status_code{};  ///< success status; 200 (204 for `void`) if unset
+  bool deprecated = false;           ///< marked deprecated in the docs
+  bool include_in_schema = true;     ///< false hides the route from OpenAPI
+  std::string response_class{};      ///< media type of the success response
   std::optional<std::size_t> max_body_size{};  ///< overrides the app's body limit (413 above)
   std::map<int, ResponseInfo> responses{};     ///< extra documented responses
   /// Descriptions and examples of parameters, by wire name (`{"q", {.description = ...}}`).
