@@ -26,6 +26,8 @@ run_suite() {
 run_suite dev
 # The OpenAPI documents through the strict 3.1 schema and Redocly's linter (pinned npm tools).
 tests/openapi/check.sh build/dev
+# A typed TypeScript client generated from the document, type-checked and run against a server.
+tests/openapi/client.sh build/dev
 # Swagger UI and ReDoc rendered by headless Chromium: the operations must be listed.
 tests/openapi/browser.sh build/dev
 # The schema decoder's fuzz target on a fixed number of inputs from a fixed seed, so that the

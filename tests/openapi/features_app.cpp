@@ -1,5 +1,7 @@
 // An app that uses every feature the OpenAPI document describes. `features_app` prints its
 // document; tests compare it with golden/features.json and validate it with external tools.
+// `features_app --serve` serves it on a free loopback port (printed in the log) for the typed
+// TypeScript client generated from that document.
 
 #include <iostream>
 #include <optional>
@@ -108,9 +110,8 @@ vivace::App make_app() {
   posts.get<"/">(
       [](vivace::Depends<page> p, vivace::Query<"status", std::optional<Status>> s,
          vivace::Depends<request_id>) {
-        (void)p;
-        (void)s;
-        return std::vector<PostOut>{};
+        PostOut post{*p, "page " + std::to_string(*p), s->value_or(Status::draft), {7, "ann"}, {}};
+        return std::vector<PostOut>{post};
       },
       {.name = "list_posts",
        .param_docs = {
@@ -157,7 +158,11 @@ vivace::App make_app() {
 
 }  // namespace features
 
-int main() {
+int main(int argc, char** argv) {
   auto app = features::make_app();
+  if (argc > 1 && std::string_view(argv[1]) == "--serve") {
+    app.run({.port = 0});
+    return 0;
+  }
   std::cout << vivace::openapi::pretty(app.openapi());
 }
