@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A real browser opens the docs pages: headless Chromium (Debian's package) loads /docs and
 # /redoc of examples/hello, served on a free loopback port, and the rendered pages must list
-# the operations. Screenshots go to BUILD/openapi-check/. Skipped, saying so, only when Chromium
-# is not installed (scripts/setup.sh installs it).
+# the operations; then playwright-core drives Swagger UI's "Authorize" dialog (OAuth2 password
+# flow) on the every-feature test app and runs an operation that needs the token
+# (tests/openapi/authorize.mjs). Screenshots go to BUILD/openapi-check/. Skipped, saying so,
+# only when Chromium is not installed (scripts/setup.sh installs it). Needs the npm tools that
+# tests/openapi/check.sh installs.
 # usage: tests/openapi/browser.sh [build dir (build/dev)]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,4 +62,21 @@ render redoc "http://127.0.0.1:$port/redoc" >"$out/redoc.html"
 expect /redoc "$out/redoc.html" 'Read an item'
 expect /redoc "$out/redoc.html" '/items/{item_id}'
 echo "browser: screenshots in $out/docs.png and $out/redoc.png"
+
+# Swagger UI's Authorize button against the test app's token URL.
+npm_dir=$root/build/npm
+flog=$out/features-server.log
+"$build/tests/openapi_features_app" --serve >"$flog" 2>&1 &
+fpid=$!
+trap 'kill $pid $fpid 2>/dev/null || true; wait $pid $fpid 2>/dev/null || true; rm -rf "$profile"' EXIT
+fport=""
+for _ in $(seq 100); do
+  fport=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$flog" | head -1)
+  [[ -n $fport ]] && break
+  sleep 0.05
+done
+[[ -n $fport ]] || { echo "browser: the test app did not start" >&2; cat "$flog" >&2; exit 1; }
+cp "$here/authorize.mjs" "$npm_dir/"
+BASE_URL="http://127.0.0.1:$fport" CHROMIUM="$browser" OUT="$out" node "$npm_dir/authorize.mjs" ||
+  failed=1
 exit $failed

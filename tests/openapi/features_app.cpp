@@ -56,6 +56,19 @@ struct Profile {
 };
 BOOST_DESCRIBE_STRUCT(Profile, (), (display_name, bio))
 
+// OAuth2's password flow: the form Swagger UI's "Authorize" dialog posts to the token URL.
+struct TokenRequest {
+  std::string username;
+  vivace::SecretStr password;
+};
+BOOST_DESCRIBE_STRUCT(TokenRequest, (), (username, password))
+
+struct Token {
+  std::string access_token;
+  std::string token_type;
+};
+BOOST_DESCRIBE_STRUCT(Token, (), (access_token, token_type))
+
 // A bearer-token scheme as the security issue's schemes will declare themselves.
 struct OAuth2Token {
   std::string token;
@@ -91,7 +104,9 @@ std::int64_t page(vivace::Depends<request_id>,
   return static_cast<std::int64_t>(**p);
 }
 
-vivace::App make_app() {
+// `live`: served for the browser and the client, so no outside `servers` entry (Swagger UI
+// resolves the token URL against the selected server).
+vivace::App make_app(bool live) {
   vivace::App app({
       .title = "Features",
       .version = "1.2.3",
@@ -100,7 +115,9 @@ vivace::App make_app() {
       .terms_of_service = "https://example.com/terms",
       .contact = vivace::openapi::Contact{"API team", "https://example.com", "api@example.com"},
       .license_info = vivace::openapi::License{"MIT", "MIT", ""},
-      .servers = {{"https://api.example.com", "Production"}},
+      .servers = live ? std::vector<vivace::openapi::ServerInfo>{}
+                      : std::vector<vivace::openapi::ServerInfo>{{"https://api.example.com",
+                                                                  "Production"}},
       .openapi_tags = {{"posts", "Blog posts"}, {"users", "People"}},
   });
 
@@ -132,6 +149,16 @@ vivace::App make_app() {
       {.name = "delete_post", .deprecated = true});
   app.include_router(posts);
 
+  // The token URL of the OAuth2 scheme (tokens are the user names: this is a test app).
+  app.post<"/api/v1/auth/login">(
+      [](vivace::Form<TokenRequest> f) {
+        if (f->password.reveal() != "secret")
+          throw vivace::HTTPException(401, "Incorrect username or password",
+                                      {{"WWW-Authenticate", "Bearer"}});
+        return Token{f->username, "bearer"};
+      },
+      {.name = "login_for_access_token", .tags = {"auth"}});
+
   vivace::Router users({.prefix = "/api/v1/users", .tags = {"users"}});
   users.post<"/login">([](vivace::Form<Login> f) { return Message{f->username}; },
                        {.name = "login", .operation_id = "login_for_token"});
@@ -159,8 +186,9 @@ vivace::App make_app() {
 }  // namespace features
 
 int main(int argc, char** argv) {
-  auto app = features::make_app();
-  if (argc > 1 && std::string_view(argv[1]) == "--serve") {
+  const bool live = argc > 1 && std::string_view(argv[1]) == "--serve";
+  auto app = features::make_app(live);
+  if (live) {
     app.run({.port = 0});
     return 0;
   }
