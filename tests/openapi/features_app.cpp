@@ -91,6 +91,40 @@ struct OAuth2Token {
   }
 };
 
+// The other kinds of security scheme, as documentation only (the security issue brings the
+// real ones): HTTP bearer, HTTP basic and API keys in a header, the query and a cookie.
+enum class Scheme { bearer, basic, key_header, key_query, key_cookie };
+template <Scheme S>
+struct DocumentedScheme {
+  static std::optional<DocumentedScheme> extract(vivace::Request&, vivace::params::error_list&) {
+    return DocumentedScheme{};
+  }
+  static void describe(vivace::RouteInfo& info) {
+    namespace json = boost::json;
+    const auto [name, object] = [] {
+      switch (S) {
+        case Scheme::bearer:
+          return std::pair{"HTTPBearer", json::object{{"type", "http"}, {"scheme", "bearer"}}};
+        case Scheme::basic:
+          return std::pair{"HTTPBasic", json::object{{"type", "http"}, {"scheme", "basic"}}};
+        case Scheme::key_header:
+          return std::pair{
+              "APIKeyHeader",
+              json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}};
+        case Scheme::key_query:
+          return std::pair{"APIKeyQuery",
+                           json::object{{"type", "apiKey"}, {"in", "query"}, {"name", "api_key"}}};
+        case Scheme::key_cookie:
+          break;
+      }
+      return std::pair{"APIKeyCookie",
+                       json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "session_key"}}};
+    }();
+    info.add_security({name, {}});
+    info.security_schemes.try_emplace(name, object);
+  }
+};
+
 Author current_user(OAuth2Token token, vivace::SecurityScopes) {
   return Author{1, token.token};
 }
@@ -175,6 +209,16 @@ vivace::App make_app(bool live) {
   users.get<"/me/session">([](vivace::Cookie<"session", std::string> s) { return *s; },
                            {.name = "read_session"});
   app.include_router(users);
+
+  vivace::Router admin({.prefix = "/api/v1/admin", .tags = {"admin"}});
+  admin.get<"/bearer">([](DocumentedScheme<Scheme::bearer>) { return "bearer"; },
+                       {.name = "with_bearer"});
+  admin.get<"/basic">([](DocumentedScheme<Scheme::basic>) { return "basic"; },
+                      {.name = "with_basic"});
+  admin.get<"/keys">([](DocumentedScheme<Scheme::key_header>, DocumentedScheme<Scheme::key_query>,
+                        DocumentedScheme<Scheme::key_cookie>) { return "keys"; },
+                     {.name = "with_api_keys"});
+  app.include_router(admin);
 
   app.get<"/files/{path:path}">([](vivace::Path<"path", std::string> p) { return *p; },
                                 {.name = "read_file"});
