@@ -329,3 +329,26 @@ TEST_CASE("app: Swagger UI and ReDoc pages with their assets, offline", "[app]")
   CHECK(c2.get("/redoc").send().status == 404);
   CHECK(c2.get("/openapi.json").send().status == 200);
 }
+
+TEST_CASE("openapi: operation ids, converters, extras and where 422 is listed", "[openapi]") {
+  App app;
+  app.get<"/a/{p:path}">([](Path<"p", std::string> p) { return *p; }, {.name = "read"});
+  app.post<"/a/{p:path}">([](Path<"p", std::string> p) { return *p; },
+                          {.operation_id = "same", .openapi_extra = {{"x-a", {{"b", 1}}}}});
+  app.put<"/b">([] { return 1; }, {.operation_id = "same", .openapi_extra = {{"summary", "S"}}});
+  app.get<"/plain">([] { return 1; });
+  const auto& doc = app.openapi();
+  const auto& paths = doc.at("paths").as_object();
+  REQUIRE(paths.contains("/a/{p}"));
+  const auto& get = paths.at("/a/{p}").at("get");
+  CHECK(get.at("operationId") == "read_a__p__get");
+  CHECK(get.at("responses").as_object().contains("422"));
+  const auto& post = paths.at("/a/{p}").at("post");
+  CHECK(post.at("operationId") == "same");
+  CHECK(post.at("x-a") == json::value{{"b", 1}});
+  const auto& put = paths.at("/b").at("put");
+  CHECK(put.at("operationId") == "same_2");  // made unique, with a warning
+  CHECK(put.at("summary") == "S");           // openapi_extra wins
+  CHECK_FALSE(put.at("responses").as_object().contains("422"));  // no input, nothing to fail
+  CHECK(paths.at("/plain").at("get").at("operationId") == "plain_get");
+}
