@@ -22,12 +22,15 @@ try {
   });
   await page.goto(`${base}/docs`);
   await page.click(".auth-wrapper button.authorize");
-  await page.fill("#oauth_username", "alice");
-  await page.fill("#oauth_password", "secret");
-  await page.click(".auth-btn-wrapper button.authorize");
-  await page.waitForSelector(".auth-btn-wrapper button.authorize >> text=Logout", { timeout: 10000 });
+  // The dialog lists every scheme; the OAuth2 one is the block named after it.
+  const oauth = page.locator(".auth-container", { hasText: "OAuth2PasswordBearer" });
+  await oauth.locator("#oauth_username").fill("alice");
+  await oauth.locator("#oauth_password").fill("secret");
+  await oauth.locator(".auth-btn-wrapper button.authorize").click();
+  await oauth.locator(".auth-btn-wrapper button", { hasText: "Logout" })
+      .waitFor({ timeout: 10000 });
   console.log("authorize: logged in through the dialog (password flow against the token URL)");
-  await page.click(".auth-btn-wrapper button.btn-done");
+  await page.click(".dialog-ux button.close-modal");
 
   const op = page.locator("#operations-posts-create_post_api_v1_posts__post");
   await op.locator(".opblock-summary").click();
