@@ -1,0 +1,440 @@
+// JWS compact serialisation with OpenSSL 3: HMAC through EVP_Q_mac, RSA and ECDSA through
+// EVP_DigestSign/Verify (ECDSA signatures converted between DER and JWS's R||S).
+
+#include "vivace/security/jwt.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <cstring>
+#include <memory>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace vivace::jwt {
+
+namespace json = boost::json;
+
+struct Key::impl {
+  Algorithm alg;
+  std::string secret;  // HMAC
+  std::shared_ptr<EVP_PKEY> pkey;
+  bool is_private = false;
+};
+
+namespace {
+
+struct pkey_free {
+  void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+
+bool is_hmac(Algorithm a) noexcept {
+  return a == Algorithm::HS256 || a == Algorithm::HS384 || a == Algorithm::HS512;
+}
+
+const char* digest_name(Algorithm a) noexcept {
+  switch (a) {
+    case Algorithm::HS384:
+      return "SHA384";
+    case Algorithm::HS512:
+      return "SHA512";
+    default:
+      return "SHA256";
+  }
+}
+
+std::size_t hash_size(Algorithm a) noexcept {
+  return a == Algorithm::HS384 ? 48 : a == Algorithm::HS512 ? 64 : 32;
+}
+
+std::optional<Algorithm> algorithm_named(std::string_view n) noexcept {
+  for (auto a :
+       {Algorithm::HS256, Algorithm::HS384, Algorithm::HS512, Algorithm::RS256, Algorithm::ES256})
+    if (name(a) == n)
+      return a;
+  return std::nullopt;
+}
+
+void check_key_type(Algorithm alg, EVP_PKEY* k) {
+  if (alg == Algorithm::RS256) {
+    if (!EVP_PKEY_is_a(k, "RSA"))
+      throw std::invalid_argument("jwt: RS256 needs an RSA key");
+    if (EVP_PKEY_get_bits(k) < 2048)
+      throw std::invalid_argument("jwt: RS256 needs an RSA key of at least 2048 bits");
+  } else if (alg == Algorithm::ES256) {
+    char group[64] = {};
+    std::size_t len = 0;
+    if (!EVP_PKEY_is_a(k, "EC") ||
+        !EVP_PKEY_get_utf8_string_param(k, "group", group, sizeof group, &len) ||
+        std::string_view(group, len) != "prime256v1")
+      throw std::invalid_argument("jwt: ES256 needs a P-256 EC key");
+  } else {
+    throw std::invalid_argument("jwt: HS* keys are made with Key::hmac");
+  }
+}
+
+std::string hmac(const Key::impl& k, std::string_view input) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  std::size_t len = 0;
+  if (!EVP_Q_mac(nullptr, "HMAC", nullptr, digest_name(k.alg), nullptr, k.secret.data(),
+                 k.secret.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                 input.size(), out.data(), out.size(), &len))
+    throw std::runtime_error("jwt: HMAC failed");
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
+}
+
+struct md_ctx {
+  EVP_MD_CTX* p = EVP_MD_CTX_new();
+  ~md_ctx() { EVP_MD_CTX_free(p); }
+};
+
+// ECDSA: DER (OpenSSL) <-> R||S, 32 bytes each (JWS, RFC 7518 §3.4).
+std::string der_to_raw(const unsigned char* der, std::size_t len) {
+  const unsigned char* p = der;
+  ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len));
+  if (!sig)
+    throw std::runtime_error("jwt: bad ECDSA signature from OpenSSL");
+  std::string out(64, '\0');
+  const BIGNUM *r = nullptr, *s = nullptr;
+  ECDSA_SIG_get0(sig, &r, &s);
+  BN_bn2binpad(r, reinterpret_cast<unsigned char*>(out.data()), 32);
+  BN_bn2binpad(s, reinterpret_cast<unsigned char*>(out.data()) + 32, 32);
+  ECDSA_SIG_free(sig);
+  return out;
+}
+
+std::optional<std::string> raw_to_der(std::string_view raw) {
+  if (raw.size() != 64)
+    return std::nullopt;
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32, nullptr);
+  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32, 32, nullptr);
+  ECDSA_SIG* sig = ECDSA_SIG_new();
+  if (!r || !s || !sig || !ECDSA_SIG_set0(sig, r, s)) {
+    BN_free(r);
+    BN_free(s);
+    ECDSA_SIG_free(sig);
+    return std::nullopt;
+  }
+  unsigned char* der = nullptr;
+  int len = i2d_ECDSA_SIG(sig, &der);
+  ECDSA_SIG_free(sig);
+  if (len <= 0)
+    return std::nullopt;
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
+std::string asymmetric_sign(const Key::impl& k, std::string_view input) {
+  md_ctx ctx;
+  std::size_t len = 0;
+  if (!ctx.p ||
+      EVP_DigestSignInit_ex(ctx.p, nullptr, "SHA256", nullptr, nullptr, k.pkey.get(), nullptr) !=
+          1 ||
+      EVP_DigestSign(ctx.p, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size()) != 1)
+    throw std::runtime_error("jwt: signing failed");
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(ctx.p, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
+    throw std::runtime_error("jwt: signing failed");
+  sig.resize(len);
+  if (k.alg == Algorithm::ES256)
+    return der_to_raw(reinterpret_cast<const unsigned char*>(sig.data()), sig.size());
+  return sig;
+}
+
+bool asymmetric_verify(const Key::impl& k, std::string_view input, std::string_view sig) {
+  std::string der;
+  if (k.alg == Algorithm::ES256) {
+    auto d = raw_to_der(sig);
+    if (!d)
+      return false;
+    der = std::move(*d);
+    sig = der;
+  }
+  md_ctx ctx;
+  if (!ctx.p || EVP_DigestVerifyInit_ex(ctx.p, nullptr, "SHA256", nullptr, nullptr, k.pkey.get(),
+                                        nullptr) != 1)
+    return false;
+  return EVP_DigestVerify(ctx.p, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                          reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
+}
+
+[[noreturn]] void refuse(Error e, const std::string& why) {
+  throw VerifyError(e, "jwt: " + why);
+}
+
+std::optional<json::object> json_object(std::string_view part) {
+  auto bytes = base64url_decode(part);
+  if (!bytes)
+    return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(*bytes, ec);
+  if (ec || !v.is_object())
+    return std::nullopt;
+  return std::move(v.as_object());
+}
+
+// A NumericDate claim (seconds since the epoch), if present; refuses a wrong type.
+std::optional<std::int64_t> numeric_date(const json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(name);
+  if (!v)
+    return std::nullopt;
+  if (v->is_int64())
+    return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_double() && v->as_double() > -9e15 && v->as_double() < 9e15)
+    return static_cast<std::int64_t>(v->as_double());
+  refuse(Error::claims, std::string{name} + " is not a NumericDate");
+}
+
+}  // namespace
+
+std::string_view name(Algorithm a) noexcept {
+  switch (a) {
+    case Algorithm::HS256:
+      return "HS256";
+    case Algorithm::HS384:
+      return "HS384";
+    case Algorithm::HS512:
+      return "HS512";
+    case Algorithm::RS256:
+      return "RS256";
+    case Algorithm::ES256:
+      return "ES256";
+  }
+  return "";
+}
+
+Key Key::hmac(Algorithm alg, std::string_view secret) {
+  if (!is_hmac(alg))
+    throw std::invalid_argument("jwt: Key::hmac needs HS256, HS384 or HS512");
+  if (secret.size() < hash_size(alg))
+    throw std::invalid_argument("jwt: an " + std::string{name(alg)} + " secret needs at least " +
+                                std::to_string(hash_size(alg)) + " bytes (RFC 7518 3.2)");
+  auto k = std::make_shared<impl>();
+  k->alg = alg;
+  k->secret = std::string(secret);
+  k->is_private = true;
+  return Key(std::move(k));
+}
+
+Key Key::pem(Algorithm alg, std::string_view text) {
+  if (is_hmac(alg))
+    throw std::invalid_argument("jwt: HS* keys are made with Key::hmac");
+  auto read = [&](bool priv) -> EVP_PKEY* {
+    BIO* bio = BIO_new_mem_buf(text.data(), static_cast<int>(text.size()));
+    if (!bio)
+      return nullptr;
+    EVP_PKEY* k = priv ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
+                       : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    return k;
+  };
+  bool priv = true;
+  EVP_PKEY* k = read(true);
+  if (!k) {
+    priv = false;
+    k = read(false);
+  }
+  if (!k)
+    throw std::invalid_argument("jwt: not a PEM private or public key");
+  std::shared_ptr<EVP_PKEY> owned(k, pkey_free{});
+  check_key_type(alg, k);
+  auto out = std::make_shared<impl>();
+  out->alg = alg;
+  out->pkey = std::move(owned);
+  out->is_private = priv;
+  return Key(std::move(out));
+}
+
+Key Key::generate(Algorithm alg) {
+  EVP_PKEY* k = nullptr;
+  if (alg == Algorithm::RS256)
+    k = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048));
+  else if (alg == Algorithm::ES256)
+    k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  else
+    throw std::invalid_argument("jwt: Key::generate makes RS256 or ES256 keys");
+  if (!k)
+    throw std::runtime_error("jwt: key generation failed");
+  auto out = std::make_shared<impl>();
+  out->alg = alg;
+  out->pkey = std::shared_ptr<EVP_PKEY>(k, pkey_free{});
+  out->is_private = true;
+  return Key(std::move(out));
+}
+
+std::string Key::public_pem() const {
+  if (!impl_->pkey)
+    throw std::invalid_argument("jwt: an HMAC key has no public half");
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (!bio || PEM_write_bio_PUBKEY(bio, impl_->pkey.get()) != 1) {
+    BIO_free(bio);
+    throw std::runtime_error("jwt: cannot write the public key");
+  }
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<std::size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
+Algorithm Key::algorithm() const noexcept {
+  return impl_->alg;
+}
+bool Key::can_sign() const noexcept {
+  return impl_->is_private;
+}
+
+std::string sign(const json::object& claims, const Key& key, const json::object& header) {
+  const auto& k = key.internals();
+  if (!k.is_private)
+    throw std::invalid_argument("jwt: a public key cannot sign");
+  json::object h{{"alg", name(k.alg)}, {"typ", "JWT"}};
+  for (const auto& kv : header)
+    if (kv.key() != "alg")
+      h[kv.key()] = kv.value();
+  std::string input = base64url_encode(json::serialize(h));
+  input += '.';
+  input += base64url_encode(json::serialize(claims));
+  const std::string sig = is_hmac(k.alg) ? hmac(k, input) : asymmetric_sign(k, input);
+  input += '.';
+  input += base64url_encode(sig);
+  return input;
+}
+
+json::object verify(std::string_view token, const Key& key, const VerifyOptions& o) {
+  const auto& k = key.internals();
+  if (o.algorithms.empty())
+    throw std::invalid_argument("jwt: VerifyOptions::algorithms must name the accepted ones");
+  if (token.size() > o.max_length)
+    refuse(Error::malformed, "token too long");
+  const auto d1 = token.find('.');
+  const auto d2 = d1 == std::string_view::npos ? d1 : token.find('.', d1 + 1);
+  if (d2 == std::string_view::npos || token.find('.', d2 + 1) != std::string_view::npos)
+    refuse(Error::malformed, "not three dot-separated parts");
+  const auto signing_input = token.substr(0, d2);
+  auto header = json_object(token.substr(0, d1));
+  if (!header)
+    refuse(Error::malformed, "the header is not base64url JSON");
+  const auto* alg = header->if_contains("alg");
+  if (!alg || !alg->is_string())
+    refuse(Error::algorithm, "no alg in the header");
+  const auto named = algorithm_named(alg->as_string());
+  if (!named)
+    refuse(Error::algorithm, "algorithm refused: " + std::string(alg->as_string()));
+  // The key decides the algorithm; the header must agree, and the verifier must allow it.
+  if (*named != k.alg)
+    refuse(Error::algorithm, "the header's alg is not the key's");
+  if (std::find(o.algorithms.begin(), o.algorithms.end(), k.alg) == o.algorithms.end())
+    refuse(Error::algorithm, "algorithm not allowed");
+  if (header->contains("crit"))
+    refuse(Error::malformed, "critical header parameters are not supported");
+  const auto sig = base64url_decode(token.substr(d2 + 1));
+  if (!sig || sig->empty())
+    refuse(Error::malformed, "the signature is not base64url");
+  bool ok = false;
+  if (is_hmac(k.alg)) {
+    const auto expected = hmac(k, signing_input);
+    ok = expected.size() == sig->size() &&
+         CRYPTO_memcmp(expected.data(), sig->data(), expected.size()) == 0;
+  } else {
+    ok = asymmetric_verify(k, signing_input, *sig);
+  }
+  if (!ok)
+    refuse(Error::signature, "signature mismatch");
+  auto claims = json_object(token.substr(d1 + 1, d2 - d1 - 1));
+  if (!claims)
+    refuse(Error::malformed, "the payload is not base64url JSON");
+
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(o.now().time_since_epoch()).count();
+  const auto leeway = o.leeway.count();
+  if (auto exp = numeric_date(*claims, "exp")) {
+    if (now >= *exp + leeway)
+      refuse(Error::expired, "expired");
+  } else if (o.require_exp) {
+    refuse(Error::claims, "no exp claim");
+  }
+  if (auto nbf = numeric_date(*claims, "nbf"); nbf && now + leeway < *nbf)
+    refuse(Error::not_yet_valid, "not valid yet (nbf)");
+  if (auto iat = numeric_date(*claims, "iat"); iat && now + leeway < *iat)
+    refuse(Error::not_yet_valid, "issued in the future (iat)");
+  if (o.issuer) {
+    const auto* iss = claims->if_contains("iss");
+    if (!iss || !iss->is_string() || iss->as_string() != *o.issuer)
+      refuse(Error::issuer, "wrong issuer");
+  }
+  if (o.audience) {
+    const auto* aud = claims->if_contains("aud");
+    bool found = false;
+    if (aud && aud->is_string())
+      found = aud->as_string() == *o.audience;
+    else if (aud && aud->is_array())
+      for (const auto& a : aud->as_array())
+        found = found || (a.is_string() && a.as_string() == *o.audience);
+    if (!found)
+      refuse(Error::audience, "wrong audience");
+  }
+  if (o.token_type) {
+    const auto* t = claims->if_contains(o.type_claim);
+    if (!t || !t->is_string() || t->as_string() != *o.token_type)
+      refuse(Error::token_type, "wrong token type");
+  }
+  return std::move(*claims);
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  while (!out.empty() && out.back() == '=')
+    out.pop_back();
+  for (auto& c : out)
+    c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  if (text.size() % 4 == 1)
+    return std::nullopt;
+  std::string std64;
+  std64.reserve(text.size() + 3);
+  for (char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      std64 += c;
+    else if (c == '-')
+      std64 += '+';
+    else if (c == '_')
+      std64 += '/';
+    else
+      return std::nullopt;  // padding, whitespace, standard base64 or garbage
+  }
+  const std::size_t pad = (4 - std64.size() % 4) % 4;
+  std64.append(pad, '=');
+  std::string out(std64.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(std64.data()),
+                                static_cast<int>(std64.size()));
+  if (n < 0)
+    return std::nullopt;
+  out.resize(static_cast<std::size_t>(n) - pad);
+  // Canonical form only: the unused bits of the last character must be zero.
+  if (base64url_encode(out) != text)
+    return std::nullopt;
+  return out;
+}
+
+}  // namespace vivace::jwt
