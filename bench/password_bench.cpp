@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
     }
     std::sort(hash_ms.begin(), hash_ms.end());
     std::sort(verify_ms.begin(), verify_ms.end());
-    std::printf("| N=2^%u, r=8, p=1%s | %u MiB | %.0f | %.0f |\n", ln,
-                ln == 17 ? " (default)" : "", (128u << ln) * 8u >> 20,
-                hash_ms[hash_ms.size() / 2], verify_ms[verify_ms.size() / 2]);
+    std::printf("| N=2^%u, r=8, p=1%s | %u MiB | %.0f | %.0f |\n", ln, ln == 17 ? " (default)" : "",
+                (128u << ln) * 8u >> 20, hash_ms[hash_ms.size() / 2],
+                verify_ms[verify_ms.size() / 2]);
   }
 }

@@ -31,4 +31,7 @@
 #include "vivace/params/query.hpp"
 #include "vivace/params/response_handle.hpp"
 #include "vivace/schema/json.hpp"
+#include "vivace/security/jwt.hpp"
+#include "vivace/security/password.hpp"
+#include "vivace/security/schemes.hpp"
 #include "vivace/server/server.hpp"

@@ -31,8 +31,8 @@ std::optional<std::string> unb64(std::string_view text) {
   if (text.empty() || text.size() % 4 == 1)
     return std::nullopt;
   for (char c : text)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '+' || c == '/'))
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '/'))
       return std::nullopt;
   std::string padded(text);
   const std::size_t pad = (4 - padded.size() % 4) % 4;
@@ -124,8 +124,7 @@ std::string scrypt(std::string_view password, std::string_view salt, std::uint64
 
 std::string hash(std::string_view password, const Params& params) {
   std::string salt(params.salt_bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) !=
-      1)
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1)
     throw std::runtime_error("password: no random bytes");
   const auto key = derive(password, salt, params, params.hash_bytes);
   return "$scrypt$ln=" + std::to_string(params.log2_n) + ",r=" + std::to_string(params.r) +

@@ -38,14 +38,12 @@ struct Params {
 [[nodiscard]] bool needs_rehash(std::string_view stored, const Params& params = {});
 
 /// `hash` on the request's worker pool.
-[[nodiscard]] Task<std::string> hash_async(Request& req, std::string password,
-                                           Params params = {});
+[[nodiscard]] Task<std::string> hash_async(Request& req, std::string password, Params params = {});
 /// `verify` on the request's worker pool.
 [[nodiscard]] Task<bool> verify_async(Request& req, std::string password, std::string stored);
 
 /// Raw scrypt (RFC 7914), for test vectors. @throws std::runtime_error on failure.
-[[nodiscard]] std::string scrypt(std::string_view password, std::string_view salt,
-                                 std::uint64_t n, std::uint32_t r, std::uint32_t p,
-                                 std::size_t length);
+[[nodiscard]] std::string scrypt(std::string_view password, std::string_view salt, std::uint64_t n,
+                                 std::uint32_t r, std::uint32_t p, std::size_t length);
 
 }  // namespace vivace::password
