@@ -22,6 +22,7 @@
 #include "vivace/http/response.hpp"
 #include "vivace/http/responses.hpp"
 #include "vivace/middleware/builtin.hpp"
+#include "vivace/middleware/security.hpp"
 #include "vivace/openapi/openapi.hpp"
 #include "vivace/params/body.hpp"
 #include "vivace/params/file.hpp"

@@ -1,5 +1,9 @@
 #include "vivace/core/uuid.hpp"
 
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
 namespace vivace {
 
 namespace {
@@ -53,6 +57,15 @@ std::optional<Uuid> Uuid::parse(std::string_view s) noexcept {
   if (byte != 16)
     return std::nullopt;
   return out;
+}
+
+Uuid Uuid::random() {
+  Uuid u;
+  if (RAND_bytes(u.bytes.data(), static_cast<int>(u.bytes.size())) != 1)
+    throw std::runtime_error("uuid: no random bytes");
+  u.bytes[6] = static_cast<std::uint8_t>((u.bytes[6] & 0x0f) | 0x40);  // version 4
+  u.bytes[8] = static_cast<std::uint8_t>((u.bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  return u;
 }
 
 std::string Uuid::to_string() const {

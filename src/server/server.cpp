@@ -544,6 +544,7 @@ struct Server::impl {
       // 2. The header block, bounded in time (slowloris) and size.
       Request req;
       req.remote_address = conn.remote;
+      req.tls = !std::is_same_v<Stream, beast::tcp_stream>;
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));

@@ -35,7 +35,10 @@ RequestBuilder::RequestBuilder(TestClient& client, std::string method, std::stri
 }
 
 RequestBuilder& RequestBuilder::header(std::string name, std::string value) {
-  request_.headers.add(std::move(name), std::move(value));
+  if (iequals(name, "Host"))  // replaces the client's default Host
+    request_.headers.set(name, std::move(value));
+  else
+    request_.headers.add(std::move(name), std::move(value));
   return *this;
 }
 

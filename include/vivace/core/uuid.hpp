@@ -16,6 +16,8 @@ struct Uuid {
   std::array<std::uint8_t, 16> bytes{};
 
   [[nodiscard]] static std::optional<Uuid> parse(std::string_view text) noexcept;
+  /// A random (version 4) UUID from OpenSSL's CSPRNG.
+  [[nodiscard]] static Uuid random();
   [[nodiscard]] std::string to_string() const;
   friend bool operator==(const Uuid&, const Uuid&) = default;
   friend auto operator<=>(const Uuid&, const Uuid&) = default;

@@ -143,6 +143,7 @@ class Request {
   Headers headers;             ///< the request's header fields
   std::string body;            ///< the whole body, de-chunked
   std::string remote_address;  ///< peer address and port, when served over a socket
+  bool tls = false;            ///< whether it arrived over TLS
 
   /// Path parameters after routing: template name and percent-decoded value.
   std::vector<std::pair<std::string_view, std::string>> path_params;
