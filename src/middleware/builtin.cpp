@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "vivace/core/log.hpp"
+#include "vivace/middleware/security.hpp"
 
 namespace vivace::middleware {
 
@@ -47,6 +48,10 @@ Middleware access_log() {
       line += req.target;
       line += req.version == 10 ? " HTTP/1.0" : " HTTP/1.1";
       line += tail;
+      if (auto id = current_request_id(req); !id.empty()) {
+        line += " id=";
+        line += id;
+      }
       log::info(line);
     }
     co_return res;

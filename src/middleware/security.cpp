@@ -223,6 +223,15 @@ Middleware security_headers(SecurityHeaders options) {
   };
 }
 
+namespace {
+constexpr char request_id_key = 0;
+}
+
+std::string_view current_request_id(Request& req) {
+  auto* p = static_cast<std::string*>(req.state().find(&request_id_key));
+  return p ? std::string_view{*p} : std::string_view{};
+}
+
 Middleware request_id() {
   return [](Request& req, const Handler& next) -> Task<Response> {
     std::string id;
@@ -236,6 +245,7 @@ Middleware request_id() {
     else
       id = Uuid::random().to_string();
     req.headers.set("X-Request-ID", id);
+    req.state().set(&request_id_key, std::make_shared<std::string>(id));
     Response res = co_await next(req);
     res.headers.set("X-Request-ID", id);
     co_return res;

@@ -6,6 +6,8 @@
 
 #include "../support/inprocess.hpp"
 #include "vivace/core/log.hpp"
+#include "vivace/middleware/security.hpp"
+#include "vivace/testing/client.hpp"
 #include "vivace/params/path.hpp"
 
 using namespace vivace;
@@ -59,4 +61,23 @@ TEST_CASE("middleware: the access log writes one line per request", "[middleware
   line.remove_suffix(2);
   CHECK(plain_decimal(line));
   CHECK(line.size() - line.find('.') == 4);  // three decimals
+}
+
+TEST_CASE("middleware: the access log carries the request id", "[middleware]") {
+  std::mutex mu;
+  std::vector<std::string> lines;
+  log::set_sink([&](log::level, std::string_view m) {
+    std::lock_guard lock(mu);
+    lines.emplace_back(m);
+  });
+  App app;
+  app.add_middleware(middleware::access_log());
+  app.add_middleware(middleware::request_id());  // outermost: the log line sees the id
+  app.get<"/">([] { return 1; });
+  vivace::testing::TestClient client(app);
+  auto r = client.get("/").header("X-Request-ID", "req-42").send();
+  log::set_sink({});
+  CHECK(r.headers.get("X-Request-ID") == "req-42");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].ends_with(" id=req-42"));
 }

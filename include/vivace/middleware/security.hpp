@@ -54,6 +54,9 @@ struct SecurityHeaders {
 /// otherwise a random UUID; set on the request (so `access_log` inside it logs it) and on the
 /// response.
 [[nodiscard]] Middleware request_id();
+/// The id `request_id()` gave this request (empty without that middleware); `access_log`
+/// adds it to its line.
+[[nodiscard]] std::string_view current_request_id(Request& req);
 
 /// Gzip for clients that accept it (`Accept-Encoding`, q-values honoured), for bodies of at
 /// least `minimum_size` bytes that are not already compressed (images, audio, video, archives,
