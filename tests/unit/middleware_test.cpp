@@ -7,8 +7,8 @@
 #include "../support/inprocess.hpp"
 #include "vivace/core/log.hpp"
 #include "vivace/middleware/security.hpp"
-#include "vivace/testing/client.hpp"
 #include "vivace/params/path.hpp"
+#include "vivace/testing/client.hpp"
 
 using namespace vivace;
 

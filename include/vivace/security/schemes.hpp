@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -50,22 +51,40 @@ struct scope {
   static constexpr std::string_view description = Description.view();
 };
 
+/// Among an `OAuth2PasswordBearer`'s arguments: a missing token is an empty `token` instead
+/// of the 401 (FastAPI's `auto_error=False`), for routes that also serve anonymous users.
+struct optional_token {};
+
+namespace schemes::detail {
+template <class S>
+constexpr bool is_scope = !std::is_same_v<S, optional_token>;
+template <class S>
+void add_scope(boost::json::object& scopes) {
+  if constexpr (is_scope<S>)
+    scopes[S::name] = S::description;
+}
+}  // namespace schemes::detail
+
 /// OAuth2's password flow with bearer tokens (RFC 6749 §4.3, RFC 6750): the token from
 /// `Authorization: Bearer <token>`. `TokenUrl` is where clients (and Swagger UI's Authorize
-/// button) post an `OAuth2PasswordRequestForm`.
-template <fixed_string TokenUrl, class... Scopes>
+/// button) post an `OAuth2PasswordRequestForm`. `Options` are `scope<...>`s for the docs and,
+/// optionally, `optional_token`.
+template <fixed_string TokenUrl, class... Options>
 struct OAuth2PasswordBearer {
-  std::string token;
+  std::string token;  ///< empty only with `optional_token` when none was sent
 
   static std::optional<OAuth2PasswordBearer> extract(Request& req, params::error_list&) {
     auto t = schemes::detail::authorization(req, "Bearer");
-    if (!t || t->empty())
+    if (!t || t->empty()) {
+      if constexpr ((std::is_same_v<Options, optional_token> || ...))
+        return OAuth2PasswordBearer{};
       schemes::detail::not_authenticated("Bearer");
+    }
     return OAuth2PasswordBearer{std::string(*t)};
   }
   static void describe(RouteInfo& info) {
     boost::json::object scopes;
-    ((scopes[Scopes::name] = Scopes::description), ...);
+    (schemes::detail::add_scope<Options>(scopes), ...);
     schemes::detail::declare(
         info, "OAuth2PasswordBearer",
         {{"type", "oauth2"},

@@ -66,6 +66,9 @@ App make_app() {
   app.get<"/me">([](Security<current_user, "me"> u) { return u->name; });
   app.get<"/admin">([](Security<current_user, "admin"> u) { return u->name; });
   app.get<"/bearer">([](HTTPBearer<> b) { return b.credentials->credentials; });
+  app.get<"/greeting">([](OAuth2PasswordBearer<"/token", optional_token> t) {
+    return t.token.empty() ? std::string{"hello, stranger"} : "hello, " + t.token;
+  });
   app.get<"/maybe">([](HTTPBearer<false> b) {
     return b.credentials ? b.credentials->credentials : std::string{"anonymous"};
   });
@@ -124,6 +127,8 @@ TEST_CASE("schemes: bearer, basic and API keys; optional mode", "[schemes]") {
   CHECK(no_bearer.status == 401);
   CHECK(no_bearer.headers.get("WWW-Authenticate") == "Bearer");
   CHECK(client.get("/maybe").send().json() == "anonymous");
+  CHECK(client.get("/greeting").send().json() == "hello, stranger");
+  CHECK(client.get("/greeting").header("Authorization", "Bearer t").send().json() == "hello, t");
   // "ann:wonder:land" in base64: the password may contain ':'.
   CHECK(client.get("/basic").header("Authorization", "Basic YW5uOndvbmRlcjpsYW5k").send().json() ==
         "ann:wonder:land");
