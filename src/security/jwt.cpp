@@ -3,6 +3,8 @@
 
 #include "vivace/security/jwt.hpp"
 
+#include "base64.hpp"
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -395,46 +397,11 @@ json::object verify(std::string_view token, const Key& key, const VerifyOptions&
 }
 
 std::string base64url_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=')
-    out.pop_back();
-  for (auto& c : out)
-    c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
+  return detail::base64_encode(bytes, detail::base64_alphabet::url, false);
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1)
-    return std::nullopt;
-  std::string std64;
-  std64.reserve(text.size() + 3);
-  for (char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-      std64 += c;
-    else if (c == '-')
-      std64 += '+';
-    else if (c == '_')
-      std64 += '/';
-    else
-      return std::nullopt;  // padding, whitespace, standard base64 or garbage
-  }
-  const std::size_t pad = (4 - std64.size() % 4) % 4;
-  std64.append(pad, '=');
-  std::string out(std64.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(std64.data()),
-                                static_cast<int>(std64.size()));
-  if (n < 0)
-    return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  // Canonical form only: the unused bits of the last character must be zero.
-  if (base64url_encode(out) != text)
-    return std::nullopt;
-  return out;
+  return detail::base64_decode(text, detail::base64_alphabet::url, false);
 }
 
 }  // namespace vivace::jwt

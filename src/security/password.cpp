@@ -2,6 +2,8 @@
 
 #include "vivace/security/password.hpp"
 
+#include "base64.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -17,34 +19,13 @@ namespace vivace::password {
 namespace {
 
 std::string b64(std::string_view bytes) {  // standard alphabet, no padding (PHC)
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=')
-    out.pop_back();
-  return out;
+  return detail::base64_encode(bytes, detail::base64_alphabet::standard, false);
 }
 
 std::optional<std::string> unb64(std::string_view text) {
-  if (text.empty() || text.size() % 4 == 1)
+  if (text.empty())
     return std::nullopt;
-  for (char c : text)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-          c == '/'))
-      return std::nullopt;
-  std::string padded(text);
-  const std::size_t pad = (4 - padded.size() % 4) % 4;
-  padded.append(pad, '=');
-  std::string out(padded.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(padded.data()),
-                                static_cast<int>(padded.size()));
-  if (n < 0)
-    return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  return out;
+  return detail::base64_decode(text, detail::base64_alphabet::standard, false);
 }
 
 struct parsed {

@@ -1,6 +1,6 @@
 #include "vivace/security/schemes.hpp"
 
-#include <openssl/evp.h>
+#include "base64.hpp"
 
 namespace vivace {
 
@@ -32,28 +32,15 @@ void declare(RouteInfo& info, std::string_view name, boost::json::object scheme)
 }
 
 std::optional<std::pair<std::string, std::string>> basic_credentials(std::string_view b64) {
-  if (b64.empty() || b64.size() % 4 != 0 || b64.size() > 4096)
+  if (b64.empty() || b64.size() > 4096)
     return std::nullopt;
-  for (char c : b64)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-          c == '/' || c == '='))
-      return std::nullopt;
-  std::string out(b64.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(b64.data()),
-                                static_cast<int>(b64.size()));
-  if (n < 0)
+  auto out = vivace::detail::base64_decode(b64, vivace::detail::base64_alphabet::standard, true);
+  if (!out)
     return std::nullopt;
-  std::size_t pad = 0;
-  for (auto it = b64.rbegin(); it != b64.rend() && *it == '='; ++it)
-    ++pad;
-  if (pad > 2)
-    return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - pad);
-  auto colon = out.find(':');
+  auto colon = out->find(':');
   if (colon == std::string::npos)
     return std::nullopt;
-  return std::pair{out.substr(0, colon), out.substr(colon + 1)};
+  return std::pair{out->substr(0, colon), out->substr(colon + 1)};
 }
 
 }  // namespace schemes::detail

@@ -21,18 +21,13 @@ fi
 server=$build/examples/hello/hello
 [[ -x $server ]] || { echo "browser: $server not built" >&2; exit 1; }
 
-log=$out/hello-server.log
-"$server" --port 0 >"$log" 2>&1 &
-pid=$!
+source "$here/serve.sh"
 profile=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$profile"' EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log" | head -1)
-  [[ -n $port ]] && break
-  sleep 0.05
-done
-[[ -n $port ]] || { echo "browser: the server did not start" >&2; cat "$log" >&2; exit 1; }
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$profile"' EXIT
+serve "$out/hello-server.log" "$server" --port 0
+pids+=("$SERVED_PID")
+port=$SERVED_PORT
 
 # Flags that keep Chromium off the network (it may only talk to the loopback server).
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
@@ -65,17 +60,9 @@ echo "browser: screenshots in $out/docs.png and $out/redoc.png"
 
 # Swagger UI's Authorize button against the test app's token URL.
 npm_dir=$root/build/npm
-flog=$out/features-server.log
-"$build/tests/openapi_features_app" --serve >"$flog" 2>&1 &
-fpid=$!
-trap 'kill $pid $fpid 2>/dev/null || true; wait $pid $fpid 2>/dev/null || true; rm -rf "$profile"' EXIT
-fport=""
-for _ in $(seq 100); do
-  fport=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$flog" | head -1)
-  [[ -n $fport ]] && break
-  sleep 0.05
-done
-[[ -n $fport ]] || { echo "browser: the test app did not start" >&2; cat "$flog" >&2; exit 1; }
+serve "$out/features-server.log" "$build/tests/openapi_features_app" --serve
+pids+=("$SERVED_PID")
+fport=$SERVED_PORT
 cp "$here/authorize.mjs" "$npm_dir/"
 BASE_URL="http://127.0.0.1:$fport" CHROMIUM="$browser" OUT="$out" node "$npm_dir/authorize.mjs" ||
   failed=1

@@ -25,15 +25,7 @@ fi
 (cd "$work" && "$npm_dir/node_modules/.bin/tsc" -p tsconfig.json)
 echo "client: generated types and client.ts type-check (tsc --strict)"
 
-log=$work/server.log
-"$build/tests/openapi_features_app" --serve >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log" | head -1)
-  [[ -n $port ]] && break
-  sleep 0.05
-done
-[[ -n $port ]] || { echo "client: the server did not start" >&2; cat "$log" >&2; exit 1; }
-BASE_URL="http://127.0.0.1:$port" node "$work/out/client.js"
+source "$here/serve.sh"
+serve "$work/server.log" "$build/tests/openapi_features_app" --serve
+trap 'kill $SERVED_PID 2>/dev/null || true; wait $SERVED_PID 2>/dev/null || true' EXIT
+BASE_URL="http://127.0.0.1:$SERVED_PORT" node "$work/out/client.js"
