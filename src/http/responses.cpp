@@ -81,14 +81,6 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
   return ec == std::errc{} && p == s.data() + s.size();
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 constexpr std::size_t file_piece = 64 * 1024;
 
 class file_stream final : public BodyStream {
@@ -113,13 +105,13 @@ class file_stream final : public BodyStream {
     if (auto if_range = req.headers.get("If-Range");
         if_range && *if_range != etag_ && *if_range != modified_)
       return;
-    std::string_view spec = trim(*range);
+    std::string_view spec = trim_ows(*range);
     if (spec.substr(0, 6) != "bytes=")
       return;  // another unit: ignored
     spec.remove_prefix(6);
     if (spec.find(',') != std::string_view::npos)
       return;  // several ranges: the whole file
-    spec = trim(spec);
+    spec = trim_ows(spec);
     auto dash = spec.find('-');
     if (dash == std::string_view::npos)
       return;  // invalid: ignored

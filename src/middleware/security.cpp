@@ -37,11 +37,7 @@ std::vector<std::string> split_list(std::string_view v) {
   std::vector<std::string> out;
   while (!v.empty()) {
     auto comma = v.find(',');
-    auto item = v.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
-      item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
-      item.remove_suffix(1);
+    auto item = trim_ows(v.substr(0, comma));
     if (!item.empty())
       out.emplace_back(item);
     v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);

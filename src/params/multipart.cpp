@@ -91,14 +91,6 @@ bool ieq_prefix(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // `type; a=b; c="d;e"` → the parameters (names lower-cased), quoted strings unescaped.
 std::vector<std::pair<std::string, std::string>> header_params(std::string_view v) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -113,7 +105,7 @@ std::vector<std::pair<std::string, std::string>> header_params(std::string_view 
       i = semi;
       continue;
     }
-    std::string name(trim(v.substr(i, eq - i)));
+    std::string name(trim_ows(v.substr(i, eq - i)));
     for (auto& c : name)
       if (c >= 'A' && c <= 'Z')
         c = static_cast<char>(c - 'A' + 'a');
@@ -131,7 +123,7 @@ std::vector<std::pair<std::string, std::string>> header_params(std::string_view 
       i = v.find(';', j);
     } else {
       auto end = v.find(';', j);
-      value = std::string(trim(v.substr(j, end == std::string_view::npos ? v.npos : end - j)));
+      value = std::string(trim_ows(v.substr(j, end == std::string_view::npos ? v.npos : end - j)));
       i = end;
     }
     out.emplace_back(std::move(name), std::move(value));
@@ -283,11 +275,11 @@ class multipart_parser final : public BodySink {
       auto colon = line.find(':');
       if (colon == std::string_view::npos || colon == 0)
         return fail("a part has a malformed header line");
-      headers.add(std::string(trim(line.substr(0, colon))),
-                  std::string(trim(line.substr(colon + 1))));
+      headers.add(std::string(trim_ows(line.substr(0, colon))),
+                  std::string(trim_ows(line.substr(colon + 1))));
     }
     auto cd = headers.get("Content-Disposition");
-    if (!cd || !ieq_prefix(trim(*cd), "form-data"))
+    if (!cd || !ieq_prefix(trim_ows(*cd), "form-data"))
       return fail("a part has no Content-Disposition: form-data header");
     std::optional<std::string> name, filename;
     for (auto& [k, v] : header_params(*cd)) {
@@ -389,7 +381,7 @@ class multipart_parser final : public BodySink {
 }  // namespace
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
-  auto type = trim(content_type.substr(0, content_type.find(';')));
+  auto type = trim_ows(content_type.substr(0, content_type.find(';')));
   if (!iequals(type, "multipart/form-data"))
     return std::nullopt;
   for (auto& [k, v] : header_params(content_type))

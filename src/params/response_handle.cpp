@@ -36,18 +36,18 @@ bool attribute_ok(std::string_view s) {
 }  // namespace
 
 response_patch& response_patch_of(Request& req) {
-  if (auto p = req.state().get(&patch_key))
-    return *static_cast<response_patch*>(p.get());
+  if (auto* p = req.state().find(&patch_key))
+    return *static_cast<response_patch*>(p);
   auto p = std::make_shared<response_patch>();
   req.state().set(&patch_key, p);
   return *p;
 }
 
 void apply_response_patch(Request& req, Response& res) {
-  auto p = req.state().get(&patch_key);
+  auto* p = req.state().find(&patch_key);
   if (!p)
     return;
-  auto& patch = *static_cast<response_patch*>(p.get());
+  auto& patch = *static_cast<response_patch*>(p);
   if (patch.status)
     res.status = *patch.status;
   for (const auto& [name, value] : patch.headers) {
@@ -59,18 +59,18 @@ void apply_response_patch(Request& req, Response& res) {
 }
 
 background_list& background_of(Request& req) {
-  if (auto p = req.state().get(&background_key))
-    return *static_cast<background_list*>(p.get());
+  if (auto* p = req.state().find(&background_key))
+    return *static_cast<background_list*>(p);
   auto p = std::make_shared<background_list>();
   req.state().set(&background_key, p);
   return *p;
 }
 
 void schedule_background(Request& req) {
-  auto p = req.state().get(&background_key);
+  auto* p = req.state().find(&background_key);
   if (!p)
     return;
-  auto& list = *static_cast<background_list*>(p.get());
+  auto& list = *static_cast<background_list*>(p);
   for (auto& f : list)
     req.after_response(std::move(f));
   list.clear();

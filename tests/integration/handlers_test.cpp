@@ -16,6 +16,7 @@
 #include <vivace/vivace.hpp>
 
 #include "http_client.hpp"
+#include "tls_cert.hpp"
 
 using namespace vivace;
 using namespace std::chrono_literals;
@@ -261,4 +262,27 @@ TEST_CASE("handlers: blocking handlers do not hold up the I/O threads", "[handle
   CHECK(took < 50ms);
   for (auto& c : slow)
     CHECK(c->read(false, 30s).status == 200);
+}
+
+TEST_CASE("handlers: the server tells handlers whether a request came over TLS", "[handlers]") {
+  // HSTS and the HTTPS redirect depend on Request::tls, which only the server can set.
+  auto setup = [](App& app) {
+    app.add_middleware(middleware::security_headers());
+    app.add_middleware(middleware::https_redirect());
+    app.get<"/">([](Request& req) { return req.tls; });
+  };
+  const auto files = vt::make_self_signed_cert();
+  ServerConfig tls_cfg;
+  tls_cfg.tls.certificate_chain_file = files.certificate;
+  tls_cfg.tls.private_key_file = files.key;
+  served secure(setup, {}, tls_cfg);
+  auto r = vt::request(secure.port(), "GET", "/", {}, {}, /*tls=*/true);
+  CHECK(r.status == 200);
+  CHECK(r.body == "true");
+  CHECK(r.headers.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains");
+
+  served plain(setup);
+  auto redirect = vt::request(plain.port(), "GET", "/?a=1");  // Host: 127.0.0.1
+  CHECK(redirect.status == 307);
+  CHECK(redirect.headers.get("Location") == "https://127.0.0.1/?a=1");
 }

@@ -347,8 +347,8 @@ TEST_CASE("openapi: operation ids, converters, extras and where 422 is listed", 
   CHECK(post.at("operationId") == "same");
   CHECK(post.at("x-a") == json::value{{"b", 1}});
   const auto& put = paths.at("/b").at("put");
-  CHECK(put.at("operationId") == "same_2");  // made unique, with a warning
-  CHECK(put.at("summary") == "S");           // openapi_extra wins
+  CHECK(put.at("operationId") == "same_2");                      // made unique, with a warning
+  CHECK(put.at("summary") == "S");                               // openapi_extra wins
   CHECK_FALSE(put.at("responses").as_object().contains("422"));  // no input, nothing to fail
   CHECK(paths.at("/plain").at("get").at("operationId") == "plain_get");
 }

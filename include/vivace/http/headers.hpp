@@ -26,6 +26,15 @@ namespace vivace {
   return true;
 }
 
+/// `s` without leading and trailing spaces and tabs (RFC 9110's optional whitespace).
+[[nodiscard]] constexpr std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
 /// Header fields in arrival order. Names keep their spelling; look-ups ignore case.
 class Headers {
  public:
