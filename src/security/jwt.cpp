@@ -7,15 +7,20 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
 #include <array>
 #include <cstring>
+#include <list>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -255,6 +260,170 @@ Key Key::pem(Algorithm alg, std::string_view text) {
   auto out = std::make_shared<impl>();
   out->alg = alg;
   out->pkey = std::move(owned);
+  out->is_private = priv;
+  return Key(std::move(out));
+}
+
+namespace {
+
+/// A JWK member's bytes: nothing when absent; an error when not a string of base64url.
+std::optional<std::string> jwk_bytes(const json::object& jwk, std::string_view member,
+                                     bool required) {
+  const json::value* v = jwk.if_contains(member);
+  if (!v) {
+    if (required)
+      throw std::invalid_argument("jwt: the JWK has no \"" + std::string(member) + "\"");
+    return std::nullopt;
+  }
+  const json::string* s = v->if_string();
+  auto bytes = s ? jwt::base64url_decode(*s) : std::nullopt;
+  if (!bytes || bytes->empty())
+    throw std::invalid_argument("jwt: the JWK's \"" + std::string(member) +
+                                "\" is not base64url text");
+  return bytes;
+}
+
+std::string_view jwk_text(const json::object& jwk, std::string_view member) {
+  const json::value* v = jwk.if_contains(member);
+  if (!v)
+    return {};
+  if (!v->is_string())
+    throw std::invalid_argument("jwt: the JWK's \"" + std::string(member) + "\" is not a string");
+  return v->get_string();
+}
+
+struct bld_free {
+  void operator()(OSSL_PARAM_BLD* p) const noexcept { OSSL_PARAM_BLD_free(p); }
+};
+struct params_free {
+  void operator()(OSSL_PARAM* p) const noexcept { OSSL_PARAM_free(p); }
+};
+struct bn_free {
+  void operator()(BIGNUM* p) const noexcept { BN_clear_free(p); }
+};
+
+/// Builds an EVP_PKEY of `type` from named parameters (big-endian integers or octet strings).
+class key_builder {
+ public:
+  key_builder() : bld_(OSSL_PARAM_BLD_new()) {
+    if (!bld_)
+      throw std::bad_alloc();
+  }
+  void integer(const char* name, const std::string& bytes) {
+    auto* bn = BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
+                         static_cast<int>(bytes.size()), nullptr);
+    if (!bn)
+      throw std::bad_alloc();
+    bns_.emplace_back(bn);
+    if (!OSSL_PARAM_BLD_push_BN(bld_.get(), name, bn))
+      throw std::runtime_error("jwt: cannot build the key");
+  }
+  void text(const char* name, const char* value) {
+    if (!OSSL_PARAM_BLD_push_utf8_string(bld_.get(), name, value, 0))
+      throw std::runtime_error("jwt: cannot build the key");
+  }
+  void octets(const char* name, const std::string& bytes) {
+    octets_.push_back(bytes);
+    if (!OSSL_PARAM_BLD_push_octet_string(bld_.get(), name, octets_.back().data(),
+                                          octets_.back().size()))
+      throw std::runtime_error("jwt: cannot build the key");
+  }
+  std::shared_ptr<EVP_PKEY> build(const char* type, bool priv) {
+    std::unique_ptr<OSSL_PARAM, params_free> params(OSSL_PARAM_BLD_to_param(bld_.get()));
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+        EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr), &EVP_PKEY_CTX_free);
+    EVP_PKEY* k = nullptr;
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &k, priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+                          params.get()) != 1)
+      throw std::invalid_argument(std::string("jwt: the JWK is not a valid ") + type + " key");
+    return std::shared_ptr<EVP_PKEY>(k, pkey_free{});
+  }
+
+ private:
+  std::unique_ptr<OSSL_PARAM_BLD, bld_free> bld_;
+  std::vector<std::unique_ptr<BIGNUM, bn_free>> bns_;
+  std::list<std::string> octets_;  // stable addresses until build()
+};
+
+/// The key passes OpenSSL's checks: the public part always, the pair for an EC private key.
+void check_jwk_key(EVP_PKEY* k, bool pairwise) {
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+      EVP_PKEY_CTX_new_from_pkey(nullptr, k, nullptr), &EVP_PKEY_CTX_free);
+  if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1 ||
+      (pairwise && EVP_PKEY_pairwise_check(ctx.get()) != 1))
+    throw std::invalid_argument("jwt: the JWK's key fails OpenSSL's key check");
+}
+
+}  // namespace
+
+Key Key::jwk(Algorithm alg, const json::object& jwk) {
+  const auto kty = jwk_text(jwk, "kty");
+  if (const auto a = jwk_text(jwk, "alg"); !a.empty() && a != name(alg))
+    throw std::invalid_argument("jwt: the JWK is for \"" + std::string(a) + "\", not " +
+                                std::string(name(alg)));
+  if (const auto use = jwk_text(jwk, "use"); !use.empty() && use != "sig")
+    throw std::invalid_argument("jwt: the JWK's \"use\" is \"" + std::string(use) +
+                                "\", not \"sig\"");
+  if (is_hmac(alg)) {
+    if (kty != "oct")
+      throw std::invalid_argument("jwt: an HS* JWK has \"kty\":\"oct\"");
+    return hmac(alg, *jwk_bytes(jwk, "k", true));
+  }
+  key_builder b;
+  std::shared_ptr<EVP_PKEY> k;
+  bool priv = false;
+  if (alg == Algorithm::RS256) {
+    if (kty != "RSA")
+      throw std::invalid_argument("jwt: an RS256 JWK has \"kty\":\"RSA\"");
+    b.integer(OSSL_PKEY_PARAM_RSA_N, *jwk_bytes(jwk, "n", true));
+    b.integer(OSSL_PKEY_PARAM_RSA_E, *jwk_bytes(jwk, "e", true));
+    if (auto d = jwk_bytes(jwk, "d", false)) {
+      priv = true;
+      b.integer(OSSL_PKEY_PARAM_RSA_D, *d);
+      // The CRT parameters come all together or not at all (RFC 7518 §6.3.2).
+      static constexpr std::pair<const char*, const char*> crt[] = {
+          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
+          {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},
+          {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
+          {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2},
+          {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
+      std::size_t present = 0;
+      for (const auto& [member, param] : crt)
+        present += jwk.contains(member) ? 1 : 0;
+      if (present != 0 && present != std::size(crt))
+        throw std::invalid_argument("jwt: the JWK has some of p, q, dp, dq, qi but not all");
+      if (present != 0)
+        for (const auto& [member, param] : crt)
+          b.integer(param, *jwk_bytes(jwk, member, true));
+    }
+    k = b.build("RSA", priv);
+    check_key_type(alg, k.get());
+    check_jwk_key(k.get(), false);
+  } else {
+    if (kty != "EC")
+      throw std::invalid_argument("jwt: an ES256 JWK has \"kty\":\"EC\"");
+    if (jwk_text(jwk, "crv") != "P-256")
+      throw std::invalid_argument("jwt: an ES256 JWK has \"crv\":\"P-256\"");
+    const auto x = *jwk_bytes(jwk, "x", true);
+    const auto y = *jwk_bytes(jwk, "y", true);
+    if (x.size() != 32 || y.size() != 32)
+      throw std::invalid_argument("jwt: a P-256 JWK's \"x\" and \"y\" are 32 bytes each");
+    b.text(OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1");
+    b.octets(OSSL_PKEY_PARAM_PUB_KEY, std::string(1, '\x04') + x + y);
+    if (auto d = jwk_bytes(jwk, "d", false)) {
+      if (d->size() != 32)
+        throw std::invalid_argument("jwt: a P-256 JWK's \"d\" is 32 bytes");
+      priv = true;
+      b.integer(OSSL_PKEY_PARAM_PRIV_KEY, *d);
+    }
+    k = b.build("EC", priv);
+    check_key_type(alg, k.get());
+    check_jwk_key(k.get(), priv);
+  }
+  auto out = std::make_shared<impl>();
+  out->alg = alg;
+  out->pkey = std::move(k);
   out->is_private = priv;
   return Key(std::move(out));
 }

@@ -37,6 +37,12 @@ class Key {
   /// RSA key of at least 2048 bits, ES256 a P-256 key.
   /// @throws std::invalid_argument when the PEM is not such a key.
   [[nodiscard]] static Key pem(Algorithm alg, std::string_view pem);
+  /// A JSON Web Key (RFC 7517/7518): `"kty":"oct"` (`k`) for HS*, `"RSA"` (`n`, `e`, and `d`
+  /// with optionally `p`, `q`, `dp`, `dq`, `qi` for a private key) for RS256, `"EC"` with
+  /// `"crv":"P-256"` (`x`, `y`, optionally `d`) for ES256. A JWK's own `alg` must be `alg`
+  /// and its `use`, when given, `"sig"`. The same rules as `hmac`/`pem` apply to the key.
+  /// @throws std::invalid_argument naming the member that is missing or wrong.
+  [[nodiscard]] static Key jwk(Algorithm alg, const boost::json::object& jwk);
   /// Generates a new RS256 (2048-bit) or ES256 (P-256) key pair (tests, development).
   [[nodiscard]] static Key generate(Algorithm alg);
   /// The public half in PEM (RS256, ES256).

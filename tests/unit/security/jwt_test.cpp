@@ -74,6 +74,145 @@ TEST_CASE("jwt: RFC 7515 A.1, HS256", "[jwt]") {
         jwt::Error::signature);
 }
 
+namespace {
+
+// RFC 7515 A.2 and A.3 share A.1's payload (with its CRLFs).
+constexpr const char* rfc_payload =
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVl"
+    "fQ";
+
+json::object rfc_rsa_jwk(bool with_private) {
+  json::object k{
+      {"kty", "RSA"},
+      {"n",
+       "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-"
+       "4qPCJrcS2mJPMEzP1Pt0Bm4"
+       "d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5r"
+       "exMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhy"
+       "xXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ"},
+      {"e", "AQAB"}};
+  if (with_private)
+    k["d"] =
+        "Eq5xpGnNCivDflJsRQBXHx1hdR1k6Ulwe2JZD50LpXyWPEAeP88vLNO97IjlA7_GQ5sLKMgvfTeXZx9SE-"
+        "7YwVol2NX"
+        "OoAJe46sui395IW_GO-pWJ1O0BkTGoVEn2bKVRUCgu-GjBVaYLU6f3l9kJfFNS3E0QbVdxzubSu3Mkqzjkn439X0M_"
+        "V"
+        "51gfpRLI9JYanrC4D4qAdGcopV_0ZHHzQlBjudU2QvXt4ehNYTCBr6XCLQUShb1juUO1ZdiYoFaFQT5Tw8bGUl_x_"
+        "jT"
+        "j3ccPDVZFD9pIuhLhBOneufuBiB4cS98l2SR_RQyGWSeWjnczT0QU91p1DhOVRuOopznQ";
+  return k;
+}
+
+json::object rfc_ec_jwk(bool with_private) {
+  json::object k{{"kty", "EC"},
+                 {"crv", "P-256"},
+                 {"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"},
+                 {"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}};
+  if (with_private)
+    k["d"] = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("jwt: RFC 7515 A.2, RS256 with the example's JWK", "[jwt]") {
+  const std::string token = std::string("eyJhbGciOiJSUzI1NiJ9.") + rfc_payload +
+                            ".cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7"
+                            "AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4"
+                            "BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K"
+                            "0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqv"
+                            "hJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrB"
+                            "p0igcN_IoypGlUPQGe77Rw";
+  const auto opts = options_at(1300819300, {jwt::Algorithm::RS256});
+  const auto pub = jwt::Key::jwk(jwt::Algorithm::RS256, rfc_rsa_jwk(false));
+  CHECK_FALSE(pub.can_sign());
+  CHECK(jwt::verify(token, pub, opts).at("iss") == "joe");
+  const auto priv = jwt::Key::jwk(jwt::Algorithm::RS256, rfc_rsa_jwk(true));
+  REQUIRE(priv.can_sign());
+  CHECK(jwt::verify(token, priv, opts).at("iss") == "joe");
+  // RSASSA-PKCS1-v1_5 is deterministic: the private JWK signs what the public JWK accepts, and
+  // the same claims twice give the same token.
+  const json::object claims{{"sub", "joe"}, {"exp", 1300819380}};
+  const auto mine = jwt::sign(claims, priv);
+  CHECK(mine == jwt::sign(claims, priv));
+  CHECK(jwt::verify(mine, pub, opts).at("sub") == "joe");
+  // The RFC's signature over another payload is refused.
+  std::string swapped = token;
+  swapped.replace(swapped.find('.') + 1, std::string(rfc_payload).size(),
+                  jwt::base64url_encode(R"({"iss":"joe","exp":1300819380})"));
+  CHECK(refusal(swapped, pub, opts) == jwt::Error::signature);
+}
+
+TEST_CASE("jwt: RFC 7515 A.3, ES256 with the example's JWK", "[jwt]") {
+  const std::string token = std::string("eyJhbGciOiJFUzI1NiJ9.") + rfc_payload +
+                            ".DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSA"
+                            "pmWQxfKTUJqPP3-Kg6NU1Q";
+  const auto opts = options_at(1300819300, {jwt::Algorithm::ES256});
+  const auto pub = jwt::Key::jwk(jwt::Algorithm::ES256, rfc_ec_jwk(false));
+  CHECK(jwt::verify(token, pub, opts).at("http://example.com/is_root") == true);
+  // ECDSA signatures are randomised: the private JWK's tokens verify under the public one.
+  const auto priv = jwt::Key::jwk(jwt::Algorithm::ES256, rfc_ec_jwk(true));
+  const auto mine = jwt::sign(json::object{{"sub", "joe"}, {"exp", 1300819380}}, priv);
+  CHECK(jwt::verify(mine, pub, opts).at("sub") == "joe");
+  // The same signature with R and S swapped is refused.
+  const auto sig = *jwt::base64url_decode(token.substr(token.rfind('.') + 1));
+  const std::string swapped = token.substr(0, token.rfind('.') + 1) +
+                              jwt::base64url_encode(sig.substr(32) + sig.substr(0, 32));
+  CHECK(refusal(swapped, pub, opts) == jwt::Error::signature);
+}
+
+TEST_CASE("jwt: JWKs that do not fit the algorithm are refused when the key is made", "[jwt]") {
+  using jwt::Algorithm;
+  auto refused = [](Algorithm alg, const json::object& k) {
+    try {
+      (void)jwt::Key::jwk(alg, k);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused(Algorithm::ES256, rfc_rsa_jwk(false)), Catch::Contains("\"kty\":\"EC\""));
+  auto rsa = rfc_rsa_jwk(false);
+  rsa["alg"] = "RS512";
+  CHECK_THAT(refused(Algorithm::RS256, rsa), Catch::Contains("RS512"));
+  rsa = rfc_rsa_jwk(false);
+  rsa["use"] = "enc";
+  CHECK_THAT(refused(Algorithm::RS256, rsa), Catch::Contains("\"use\""));
+  rsa = rfc_rsa_jwk(true);
+  rsa["p"] = "4BzEEOtIpmVdVEZNCqS7baC4crd0pqnRH";
+  CHECK_THAT(refused(Algorithm::RS256, rsa), Catch::Contains("p, q, dp, dq, qi"));
+  rsa = rfc_rsa_jwk(false);
+  rsa["n"] = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAk";  // 192 bits
+  CHECK_THAT(refused(Algorithm::RS256, rsa), Catch::Contains("2048"));
+  rsa = rfc_rsa_jwk(false);
+  rsa["e"] = "AQAB==";
+  CHECK_THAT(refused(Algorithm::RS256, rsa), Catch::Contains("\"e\" is not base64url"));
+  auto ec = rfc_ec_jwk(false);
+  ec["crv"] = "P-384";
+  CHECK_THAT(refused(Algorithm::ES256, ec), Catch::Contains("P-256"));
+  ec = rfc_ec_jwk(false);
+  ec["y"] = "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU";  // not on the curve
+  CHECK(refused(Algorithm::ES256, ec) != "accepted");
+  ec = rfc_ec_jwk(true);
+  ec["d"] = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr8";  // not the key's private half
+  CHECK(refused(Algorithm::ES256, ec) != "accepted");
+  ec = rfc_ec_jwk(false);
+  ec.erase("x");
+  CHECK_THAT(refused(Algorithm::ES256, ec), Catch::Contains("no \"x\""));
+  CHECK_THAT(refused(Algorithm::HS256, {{"kty", "oct"}, {"k", "c2hvcnQ"}}),
+             Catch::Contains("at least 32"));
+  // An HS256 JWK gives the same key as the raw secret: A.1's token verifies.
+  const auto hs = jwt::Key::jwk(
+      Algorithm::HS256,
+      {{"kty", "oct"},
+       {"k",
+        "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}});
+  CHECK(jwt::verify("eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9." + std::string(rfc_payload) +
+                        ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+                    hs, options_at(1300819300, {Algorithm::HS256}))
+            .at("iss") == "joe");
+}
+
 TEST_CASE("jwt: every algorithm signs and verifies; public keys only verify", "[jwt]") {
   const json::object claims{{"sub", "ann"}, {"exp", 2000}, {"type", "access"}};
   for (auto alg : {jwt::Algorithm::HS256, jwt::Algorithm::HS384, jwt::Algorithm::HS512,
