@@ -363,6 +363,26 @@ std::shared_ptr<RateLimitStore> memory_rate_limit_store() {
   return std::make_shared<memory_store>();
 }
 
+RateLimiter::RateLimiter(Options options) : o_(std::move(options)) {
+  if (!o_.store)
+    o_.store = memory_rate_limit_store();
+}
+
+std::optional<std::chrono::milliseconds> RateLimiter::take(const std::string& key) const {
+  return o_.store->take(key, o_.requests_per_second, o_.burst, o_.clock());
+}
+
+namespace {
+std::string retry_after(std::chrono::milliseconds wait) {
+  return std::to_string((wait.count() + 999) / 1000);
+}
+}  // namespace
+
+void RateLimiter::check(const std::string& key) const {
+  if (auto wait = take(key))
+    throw HTTPException(429, "Too Many Requests", {{"Retry-After", retry_after(*wait)}});
+}
+
 Middleware rate_limit(RateLimitOptions options) {
   if (!options.store)
     options.store = memory_rate_limit_store();
@@ -377,7 +397,7 @@ Middleware rate_limit(RateLimitOptions options) {
     if (!wait)
       return next(req);
     Response r = Response::error(429, "Too Many Requests");
-    r.headers.set("Retry-After", std::to_string((wait->count() + 999) / 1000));
+    r.headers.set("Retry-After", retry_after(*wait));
     return ready(std::move(r));
   };
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "vivace/app/app.hpp"
+#include "vivace/di/depends.hpp"
 
 namespace vivace::middleware {
 
@@ -93,5 +94,56 @@ struct RateLimitOptions {
 /// A token bucket per key; refused requests get 429 `{"detail":"Too Many Requests"}` with
 /// `Retry-After` in whole seconds.
 [[nodiscard]] Middleware rate_limit(RateLimitOptions options = {});
+
+/// A token bucket per key, called from a dependency: for limits keyed by what the request's
+/// dependencies know (the authenticated user, an API key, a tenant) rather than its address.
+class RateLimiter {
+ public:
+  struct Options {
+    double requests_per_second = 10;
+    double burst = 20;
+    std::shared_ptr<RateLimitStore> store{};  ///< in memory by default
+    std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
+  };
+  explicit RateLimiter(Options options);
+  RateLimiter() : RateLimiter(Options{}) {}
+
+  /// Takes a token from `key`'s bucket: nothing when allowed, else the wait for the next one.
+  [[nodiscard]] std::optional<std::chrono::milliseconds> take(const std::string& key) const;
+  /// Takes a token. @throws HTTPException 429 `{"detail":"Too Many Requests"}` with
+  /// `Retry-After` (whole seconds) when the bucket is empty.
+  void check(const std::string& key) const;
+
+ private:
+  Options o_;
+};
+
+namespace detail {
+template <class T>
+std::string rate_limit_key(const T& v) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>)
+    return std::string(std::string_view(v));
+  else if constexpr (std::is_integral_v<T>)
+    return std::to_string(v);
+  else
+    static_assert(sizeof(T) == 0,
+                  "rate_limited_by: the key provider must return text or an integer; "
+                  "write a provider that returns the key");
+}
+}  // namespace detail
+
+/// A dependency that rate-limits by the value `KeyProvider` returns (text or an integer):
+///
+///     const vivace::middleware::RateLimiter per_user({.requests_per_second = 2, .burst = 5});
+///     app.get<"/feed">(feed, {.dependencies = {
+///         vivace::dependency<vivace::middleware::rate_limited_by<user_name, per_user>>()}});
+///
+/// `KeyProvider`'s own parameters (a token, a header) are resolved and documented as usual,
+/// and its value is cached for the request, so the handler can use it too.
+template <auto KeyProvider, const RateLimiter& Limiter>
+bool rate_limited_by(Depends<KeyProvider> key) {
+  Limiter.check(detail::rate_limit_key(*key));
+  return true;
+}
 
 }  // namespace vivace::middleware

@@ -213,3 +213,46 @@ TEST_CASE("rate limit: a token bucket per client, 429 with Retry-After, a fake c
   CHECK(as("a").status == 200);  // a token has come back
   CHECK(as("a").status == 429);
 }
+
+namespace {
+auto limiter_now = std::chrono::steady_clock::time_point{};
+const middleware::RateLimiter per_key({.requests_per_second = 1, .burst = 1, .clock = [] {
+                                         return limiter_now;
+                                       }});
+int key_lookups = 0;
+std::string api_key_owner(Header<"X-API-Key", std::string> key) {
+  ++key_lookups;
+  return "owner-of-" + *key;
+}
+}  // namespace
+
+TEST_CASE("rate limit: keyed by a dependency's value, per route", "[middleware]") {
+  App app;
+  int served = 0;
+  app.get<"/feed">(
+      [&](Depends<api_key_owner> owner) {
+        ++served;
+        return *owner;
+      },
+      {.dependencies = {dependency<middleware::rate_limited_by<api_key_owner, per_key>>()}});
+  app.get<"/free">([] { return "free"; });
+  testing::TestClient client(app);
+  auto as = [&](std::string key) { return client.get("/feed").header("X-API-Key", key).send(); };
+  key_lookups = 0;
+  CHECK(as("k1").json() == "owner-of-k1");
+  CHECK(key_lookups == 1);  // the limiter and the handler share the provider's value
+  auto refused = as("k1");
+  CHECK(refused.status == 429);
+  CHECK(refused.json() == json::value{{"detail", "Too Many Requests"}});
+  CHECK(refused.headers.get("Retry-After") == "1");
+  CHECK(served == 1);             // the handler did not run
+  CHECK(as("k2").status == 200);  // another key, another bucket (same client address)
+  CHECK(client.get("/free").send().status == 200);  // other routes are not limited
+  CHECK(client.get("/feed").send().status == 422);  // the key provider's own validation
+  limiter_now += std::chrono::milliseconds(1100);
+  CHECK(as("k1").status == 200);
+  // The key's header is documented on the limited route.
+  const auto& params = app.routes().at(0).info.params;
+  REQUIRE(params.size() == 1);
+  CHECK(params[0].name == "X-API-Key");
+}
