@@ -412,3 +412,40 @@ TEST_CASE("server: SIGTERM stops run() gracefully", "[server]") {
   runner.join();
   CHECK(returned);
 }
+
+TEST_CASE("server: CORS preflight, gzip and the per-address rate limit over a socket",
+          "[server][middleware]") {
+  std::atomic<int> runs{0};
+  test_server s([&](App& app) {
+    app.add_middleware(middleware::rate_limit({.requests_per_second = 0.001, .burst = 3}));
+    app.add_middleware(middleware::gzip({.minimum_size = 100}));
+    app.add_middleware(middleware::cors({.allow_origins = {"https://app.example"},
+                                         .allow_methods = {"GET", "PUT"},
+                                         .allow_headers = {"X-Token"}}));
+    app.put<"/big">([&] {
+      ++runs;
+      return Response::text(std::string(4000, 'z'));
+    });
+  });
+  auto pre = vt::request(s.port(), "OPTIONS", "/big",
+                         "Origin: https://app.example\r\nAccess-Control-Request-Method: PUT\r\n"
+                         "Access-Control-Request-Headers: x-token\r\n");
+  CHECK(pre.status == 200);
+  CHECK(pre.headers.get("Access-Control-Allow-Origin") == "https://app.example");
+  CHECK(runs == 0);  // the preflight never reaches the handler
+  auto z = vt::request(s.port(), "PUT", "/big",
+                       "Origin: https://app.example\r\nAccept-Encoding: gzip\r\n");
+  CHECK(z.status == 200);
+  CHECK(z.headers.get("Content-Encoding") == "gzip");
+  CHECK(z.headers.get("Access-Control-Allow-Origin") == "https://app.example");
+  CHECK(z.body.size() < 200);
+  CHECK(z.headers.get("Content-Length") == std::to_string(z.body.size()));
+  // Every connection comes from another port of 127.0.0.1: one bucket for the address (CORS
+  // is outermost, added last: the preflight took no token).
+  CHECK(vt::request(s.port(), "PUT", "/big").status == 200);
+  CHECK(vt::request(s.port(), "PUT", "/big").status == 200);
+  auto refused = vt::request(s.port(), "PUT", "/big");
+  CHECK(refused.status == 429);
+  CHECK(refused.headers.contains("Retry-After"));
+  CHECK(runs == 3);
+}

@@ -56,76 +56,17 @@ struct Profile {
 };
 BOOST_DESCRIBE_STRUCT(Profile, (), (display_name, bio))
 
-// OAuth2's password flow: the form Swagger UI's "Authorize" dialog posts to the token URL.
-struct TokenRequest {
-  std::string username;
-  vivace::SecretStr password;
-};
-BOOST_DESCRIBE_STRUCT(TokenRequest, (), (username, password))
-
 struct Token {
   std::string access_token;
   std::string token_type;
 };
 BOOST_DESCRIBE_STRUCT(Token, (), (access_token, token_type))
 
-// A bearer-token scheme as the security issue's schemes will declare themselves.
-struct OAuth2Token {
-  std::string token;
-  static std::optional<OAuth2Token> extract(vivace::Request& req, vivace::params::error_list&) {
-    auto h = req.headers.get("Authorization");
-    if (!h || !h->starts_with("Bearer "))
-      throw vivace::HTTPException(401, "Not authenticated", {{"WWW-Authenticate", "Bearer"}});
-    return OAuth2Token{std::string(h->substr(7))};
-  }
-  static void describe(vivace::RouteInfo& info) {
-    info.add_security({"OAuth2PasswordBearer", {}});
-    info.security_schemes.try_emplace(
-        "OAuth2PasswordBearer",
-        boost::json::object{
-            {"type", "oauth2"},
-            {"flows",
-             {{"password",
-               {{"tokenUrl", "/api/v1/auth/login"},
-                {"scopes", {{"posts:write", "Write posts"}, {"admin", "Administer"}}}}}}}});
-  }
-};
+using oauth2 =
+    vivace::OAuth2PasswordBearer<"/api/v1/auth/login", vivace::scope<"posts:write", "Write posts">,
+                                 vivace::scope<"admin", "Administer">>;
 
-// The other kinds of security scheme, as documentation only (the security issue brings the
-// real ones): HTTP bearer, HTTP basic and API keys in a header, the query and a cookie.
-enum class Scheme { bearer, basic, key_header, key_query, key_cookie };
-template <Scheme S>
-struct DocumentedScheme {
-  static std::optional<DocumentedScheme> extract(vivace::Request&, vivace::params::error_list&) {
-    return DocumentedScheme{};
-  }
-  static void describe(vivace::RouteInfo& info) {
-    namespace json = boost::json;
-    const auto [name, object] = [] {
-      switch (S) {
-        case Scheme::bearer:
-          return std::pair{"HTTPBearer", json::object{{"type", "http"}, {"scheme", "bearer"}}};
-        case Scheme::basic:
-          return std::pair{"HTTPBasic", json::object{{"type", "http"}, {"scheme", "basic"}}};
-        case Scheme::key_header:
-          return std::pair{
-              "APIKeyHeader",
-              json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}};
-        case Scheme::key_query:
-          return std::pair{"APIKeyQuery",
-                           json::object{{"type", "apiKey"}, {"in", "query"}, {"name", "api_key"}}};
-        case Scheme::key_cookie:
-          break;
-      }
-      return std::pair{"APIKeyCookie",
-                       json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "session_key"}}};
-    }();
-    info.add_security({name, {}});
-    info.security_schemes.try_emplace(name, object);
-  }
-};
-
-Author current_user(OAuth2Token token, vivace::SecurityScopes) {
+Author current_user(oauth2 token, vivace::SecurityScopes) {
   return Author{1, token.token};
 }
 
@@ -185,7 +126,7 @@ vivace::App make_app(bool live) {
 
   // The token URL of the OAuth2 scheme (tokens are the user names: this is a test app).
   app.post<"/api/v1/auth/login">(
-      [](vivace::Form<TokenRequest> f) {
+      [](vivace::Form<vivace::OAuth2PasswordRequestForm> f) {
         if (f->password.reveal() != "secret")
           throw vivace::HTTPException(401, "Incorrect username or password",
                                       {{"WWW-Authenticate", "Bearer"}});
@@ -211,13 +152,16 @@ vivace::App make_app(bool live) {
   app.include_router(users);
 
   vivace::Router admin({.prefix = "/api/v1/admin", .tags = {"admin"}});
-  admin.get<"/bearer">([](DocumentedScheme<Scheme::bearer>) { return "bearer"; },
+  admin.get<"/bearer">([](vivace::HTTPBearer<> b) { return b.credentials->credentials; },
                        {.name = "with_bearer"});
-  admin.get<"/basic">([](DocumentedScheme<Scheme::basic>) { return "basic"; },
+  admin.get<"/basic">([](vivace::HTTPBasic<"admin"> b) { return b.credentials->username; },
                       {.name = "with_basic"});
-  admin.get<"/keys">([](DocumentedScheme<Scheme::key_header>, DocumentedScheme<Scheme::key_query>,
-                        DocumentedScheme<Scheme::key_cookie>) { return "keys"; },
-                     {.name = "with_api_keys"});
+  admin.get<"/keys">(
+      [](vivace::APIKeyHeader<"X-API-Key", false> h, vivace::APIKeyQuery<"api_key", false> q,
+         vivace::APIKeyCookie<"session_key", false> c) {
+        return h.key.value_or(q.key.value_or(c.key.value_or("none")));
+      },
+      {.name = "with_api_keys"});
   app.include_router(admin);
 
   app.get<"/files/{path:path}">([](vivace::Path<"path", std::string> p) { return *p; },
