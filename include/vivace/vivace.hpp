@@ -36,3 +36,4 @@
 #include "vivace/security/password.hpp"
 #include "vivace/security/schemes.hpp"
 #include "vivace/server/server.hpp"
+#include "vivace/settings/settings.hpp"

@@ -86,7 +86,15 @@ void log_failure(std::string_view what, std::exception_ptr ep) {
 }
 }  // namespace
 
+void Request::run_before_response() {
+  auto work = std::move(before_response_);
+  before_response_.clear();
+  for (auto it = work.rbegin(); it != work.rend(); ++it)
+    (*it)(*this);
+}
+
 Task<void> Request::finish() {
+  before_response_.clear();
   // Background tasks first (they may still use what the dependencies provide), in order.
   auto tasks = std::move(after_response_);
   after_response_.clear();

@@ -412,4 +412,174 @@ bool check_unique(const json::value& input, decode_context& cx) {
   return true;
 }
 
+// ---- durations ----
+
+namespace {
+constexpr std::int64_t ns_per_second = 1'000'000'000;
+
+struct duration_unit {
+  std::string_view suffix;
+  std::int64_t ns;
+  const char* name;  // for messages: "a whole number of <name>"
+};
+constexpr duration_unit duration_units[] = {
+    {"ns", 1, "nanoseconds"},
+    {"us", 1'000, "microseconds"},
+    {"ms", 1'000'000, "milliseconds"},
+    {"s", ns_per_second, "seconds"},
+    {"m", 60 * ns_per_second, "minutes"},
+    {"h", 3'600 * ns_per_second, "hours"},
+    {"d", 86'400 * ns_per_second, "days"},
+};
+
+enum class duration_parse { ok, syntax, range };
+
+// `[+-](digits unit)+` or `[+-]digits` (seconds), in nanoseconds.
+duration_parse parse_duration_text(std::string_view s, std::int64_t& ns) {
+  s = trim(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty())
+    return duration_parse::syntax;
+  std::int64_t total = 0;
+  bool first = true;
+  bool range = false;
+  while (!s.empty()) {
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (end == s.data())
+      return duration_parse::syntax;
+    range = range || ec == std::errc::result_out_of_range;
+    s.remove_prefix(static_cast<std::size_t>(end - s.data()));
+    std::size_t k = 0;
+    while (k < s.size() && s[k] >= 'a' && s[k] <= 'z')
+      ++k;
+    const std::string_view suffix = s.substr(0, k);
+    s.remove_prefix(k);
+    std::int64_t unit = 0;
+    if (suffix.empty()) {
+      if (!first || !s.empty())  // only a lone number may leave out its unit
+        return duration_parse::syntax;
+      unit = ns_per_second;
+    }
+    for (const auto& u : duration_units)
+      if (u.suffix == suffix)
+        unit = u.ns;
+    if (unit == 0)
+      return duration_parse::syntax;
+    const auto room = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max() - total);
+    if (range || n > room / static_cast<std::uint64_t>(unit))
+      range = true;
+    else
+      total += static_cast<std::int64_t>(n) * unit;
+    first = false;
+  }
+  if (range)
+    return duration_parse::range;
+  ns = negative ? -total : total;
+  return duration_parse::ok;
+}
+
+std::string unit_words(std::int64_t unit_ns) {
+  for (const auto& u : duration_units)
+    if (u.ns == unit_ns)
+      return u.name;
+  std::string out = "multiples of ";
+  out += std::to_string(unit_ns);
+  out += " nanoseconds";
+  return out;
+}
+}  // namespace
+
+bool decode_duration(const json::value& v, std::int64_t unit_ns, std::int64_t min_ticks,
+                     std::int64_t max_ticks, std::int64_t& ticks, decode_context& cx) {
+  constexpr auto max_ns = std::numeric_limits<std::int64_t>::max();
+  std::int64_t ns = 0;
+  bool out_of_range = false;
+  switch (v.kind()) {
+    case json::kind::int64:
+      out_of_range =
+          v.get_int64() > max_ns / ns_per_second || v.get_int64() < -max_ns / ns_per_second;
+      if (!out_of_range)
+        ns = v.get_int64() * ns_per_second;
+      break;
+    case json::kind::uint64:
+      out_of_range = true;  // beyond int64 seconds
+      break;
+    case json::kind::double_: {
+      const double d = v.get_double() * static_cast<double>(ns_per_second);
+      if (!std::isfinite(d)) {
+        cx.error("finite_number", "Input should be a finite number", v);
+        return false;
+      }
+      out_of_range = std::abs(d) >= 9.2e18;
+      if (!out_of_range)
+        ns = std::llround(d);
+      break;
+    }
+    case json::kind::string:
+      switch (parse_duration_text(v.get_string(), ns)) {
+        case duration_parse::ok:
+          break;
+        case duration_parse::range:
+          out_of_range = true;
+          break;
+        case duration_parse::syntax:
+          cx.error("time_delta_parsing",
+                   "Input should be a valid duration: whole seconds, or numbers with units "
+                   "(ns, us, ms, s, m, h, d) such as 30s, 5m, 1h30m or 1500ms",
+                   v);
+          return false;
+      }
+      break;
+    default:
+      cx.error("time_delta_type",
+               "Input should be a valid duration: a number of seconds or text such as 30s", v);
+      return false;
+  }
+  if (!out_of_range && ns % unit_ns != 0) {
+    cx.error("time_delta_parsing",
+             "Input should be a valid duration, a whole number of " + unit_words(unit_ns), v);
+    return false;
+  }
+  if (!out_of_range) {
+    ticks = ns / unit_ns;
+    out_of_range = ticks < min_ticks || ticks > max_ticks;
+  }
+  if (out_of_range) {
+    cx.error("time_delta_parsing", "Input should be a valid duration, out of range", v);
+    return false;
+  }
+  return true;
+}
+
+json::value encode_duration(std::int64_t ticks, std::int64_t unit_ns) {
+  constexpr auto max_ns = std::numeric_limits<std::int64_t>::max();
+  if (unit_ns % ns_per_second == 0)
+    return ticks * (unit_ns / ns_per_second);
+  if (ticks > max_ns / unit_ns || ticks < -(max_ns / unit_ns))  // past 292 years of ticks
+    return static_cast<double>(ticks) * static_cast<double>(unit_ns) / 1e9;
+  const std::int64_t ns = ticks * unit_ns;
+  if (ns % ns_per_second == 0)
+    return ns / ns_per_second;
+  const auto& u = ns % 1'000'000 == 0 ? duration_units[2]
+                  : ns % 1'000 == 0   ? duration_units[1]
+                                      : duration_units[0];
+  std::string text = std::to_string(ns / u.ns);
+  text += u.suffix;
+  return json::value(text);
+}
+
+json::value duration_schema() {
+  return json::object{
+      {"anyOf",
+       json::array{json::object{{"type", "number"}, {"description", "seconds"}},
+                   json::object{{"type", "string"},
+                                {"pattern", "^[+-]?[0-9]+$|^[+-]?([0-9]+(ns|us|ms|s|m|h|d))+$"}}}},
+      {"description", "A duration: seconds, or numbers with units such as 30s, 5m, 1h30m, 1500ms"}};
+}
+
 }  // namespace vivace::schema::detail

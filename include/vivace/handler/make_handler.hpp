@@ -260,6 +260,8 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
             if (!errors.empty())
               throw RequestValidationError{std::move(errors)};
             out = respond(slots);
+            if (req.has_before_response())
+              req.run_before_response();
           });
           co_return handler::detail::finish_response(req, std::move(*out));
         } else {
@@ -275,15 +277,23 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
           if constexpr (task_traits::value) {
             if constexpr (std::is_void_v<value_t>) {
               co_await di::detail::call_with<A...>(fn, req, slots);
+              if (req.has_before_response())
+                co_await run_blocking(req, [&] { req.run_before_response(); });
               co_return handler::detail::finish_response(req, Response::empty(ri.status()));
             } else {
-              co_return handler::detail::finish_response(
-                  req, handler::detail::to_response(
-                           co_await di::detail::call_with<A...>(fn, req, slots), ri));
+              auto res = handler::detail::to_response(
+                  co_await di::detail::call_with<A...>(fn, req, slots), ri);
+              if (req.has_before_response())
+                co_await run_blocking(req, [&] { req.run_before_response(); });
+              co_return handler::detail::finish_response(req, std::move(res));
             }
           } else {
             std::optional<Response> out;
-            co_await run_blocking(req, [&] { out = respond(slots); });
+            co_await run_blocking(req, [&] {
+              out = respond(slots);
+              if (req.has_before_response())
+                req.run_before_response();
+            });
             co_return handler::detail::finish_response(req, std::move(*out));
           }
         }

@@ -178,6 +178,16 @@ class Request {
   /// Per-request values of the layers above (the dependency cache).
   [[nodiscard]] RequestState& state() noexcept { return state_; }
 
+  /// Blocking work that must succeed before the response is sent (commit a transaction): runs
+  /// on the worker pool after the handler has returned, last added first, on success only. If
+  /// it throws, the client gets that error's response instead and the request counts as failed.
+  void before_response(std::function<void(Request&)> f) {
+    before_response_.push_back(std::move(f));
+  }
+  [[nodiscard]] bool has_before_response() const noexcept { return !before_response_.empty(); }
+  /// Runs (and clears) the work above; called by the typed handler adapter, on a worker.
+  void run_before_response();
+
   /// Work that runs after the response has been sent: `after_response` (background tasks)
   /// in the order added, then `on_cleanup` (dependency exits) in reverse order.
   void after_response(std::function<Task<void>(Request&)> f) {
@@ -210,6 +220,7 @@ class Request {
   const ExceptionRenderer* renderer_ = nullptr;
   const AppScope* scope_ = nullptr;
   std::exception_ptr error_{};
+  std::vector<std::function<void(Request&)>> before_response_{};
   std::vector<std::function<Task<void>(Request&)>> after_response_{};
   std::vector<std::function<Task<void>(Request&)>> cleanups_{};
   RequestState state_;

@@ -44,6 +44,18 @@ bool check_max_items(std::size_t size, std::size_t n, const boost::json::value& 
                      decode_context& cx);
 bool check_unique(const boost::json::value& input, decode_context& cx);
 
+/// A duration, in ticks of `unit_ns` nanoseconds within [min_ticks, max_ticks]: a JSON number
+/// of seconds (`30`, `0.5`) or text — whole seconds (`"30"`) or numbers with units
+/// (`"30s"`, `"5m"`, `"1h30m"`, `"1500ms"`; ns, us, ms, s, m, h, d), optionally negative. A
+/// value that is not a whole number of ticks (`"1500ms"` for seconds) is refused.
+bool decode_duration(const boost::json::value& v, std::int64_t unit_ns, std::int64_t min_ticks,
+                     std::int64_t max_ticks, std::int64_t& ticks, decode_context& cx);
+/// Whole seconds as a JSON integer, anything finer as text with the largest exact unit
+/// (`"1500ms"`), so that the result decodes back to the same duration.
+boost::json::value encode_duration(std::int64_t ticks, std::int64_t unit_ns);
+/// `anyOf` number of seconds / text with units, with the accepted pattern.
+boost::json::value duration_schema();
+
 /// Python-like rendering of a number for messages: 3, 2.5, 1e+100.
 std::string format_number(const boost::json::value& v);
 /// `'a', 'b' or 'c'`

@@ -4,12 +4,14 @@
 /// describes itself as JSON Schema. Specialised here for the standard vocabulary and for
 /// every described struct and enum; users may add their own specialisations.
 
+#include <chrono>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
+#include <ratio>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -43,6 +45,7 @@ struct encode_options {
   bool exclude_unset = true;                ///< omit `Patch` members that are absent
   std::vector<std::string_view> include{};  ///< if not empty: only these top-level fields
   std::vector<std::string_view> exclude{};  ///< never these top-level fields
+  bool reveal_secrets = false;  ///< `Secret` values as they are (storage), not masked (output)
 };
 
 template <class T>
@@ -293,6 +296,39 @@ struct codec<T> {
   static boost::json::value schema(schema_registry&) { return fmt::schema(); }
 };
 
+// ---- durations ----
+
+/// `std::chrono::duration` with an integer count (`seconds`, `milliseconds`, `minutes`, ...):
+/// from a JSON number of seconds or text such as `"30"`, `"30s"`, `"5m"`, `"1h30m"`,
+/// `"1500ms"`; a value finer than the type's tick is refused. Encoded as whole seconds (an
+/// integer) or, when finer, as text (`"1500ms"`).
+template <std::integral Rep, class Period>
+struct codec<std::chrono::duration<Rep, Period>> {
+  using D = std::chrono::duration<Rep, Period>;
+  using ticks_in_ns = std::ratio_divide<Period, std::nano>;
+  static_assert(ticks_in_ns::den == 1,
+                "vivace: a duration's tick must be a whole number of nanoseconds");
+  static constexpr std::int64_t unit_ns = ticks_in_ns::num;
+  static constexpr std::int64_t min_ticks =
+      std::is_signed_v<Rep> ? static_cast<std::int64_t>(std::numeric_limits<Rep>::min()) : 0;
+  static constexpr std::int64_t max_ticks =
+      sizeof(Rep) < sizeof(std::int64_t)
+          ? static_cast<std::int64_t>(std::numeric_limits<Rep>::max())
+          : std::numeric_limits<std::int64_t>::max();
+
+  static bool decode(const boost::json::value& v, D& out, decode_context& cx) {
+    std::int64_t ticks = 0;
+    if (!detail::decode_duration(v, unit_ns, min_ticks, max_ticks, ticks, cx))
+      return false;
+    out = D(static_cast<Rep>(ticks));
+    return true;
+  }
+  static boost::json::value encode(const D& v, const encode_options&) {
+    return detail::encode_duration(static_cast<std::int64_t>(v.count()), unit_ns);
+  }
+  static boost::json::value schema(schema_registry&) { return detail::duration_schema(); }
+};
+
 // ---- containers ----
 
 template <class T>
@@ -365,7 +401,7 @@ struct codec<std::vector<T>> {
   static boost::json::value encode(const std::vector<T>& v, const encode_options& o) {
     boost::json::array a;
     a.reserve(v.size());
-    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
     for (const auto& x : v)
       a.push_back(codec<T>::encode(x, inner));
     return a;
@@ -401,7 +437,7 @@ struct codec<std::map<std::string, T>> {
   }
   static boost::json::value encode(const std::map<std::string, T>& v, const encode_options& o) {
     boost::json::object obj;
-    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
     for (const auto& [k, x] : v)
       obj[k] = codec<T>::encode(x, inner);
     return obj;
@@ -695,7 +731,9 @@ struct codec<Secret<Cs...>> {
       out = Secret<Cs...>(std::move(inner.value));
     return ok;
   }
-  static boost::json::value encode(const Secret<Cs...>&, const encode_options&) {
+  static boost::json::value encode(const Secret<Cs...>& v, const encode_options& o) {
+    if (o.reveal_secrets)
+      return boost::json::string(v.reveal());
     return "**********";
   }
   static boost::json::value schema(schema_registry& r) {
@@ -828,7 +866,7 @@ struct codec<T> {
   static boost::json::value encode(const T& v, const encode_options& o) {
     const auto& opts = detail::options_of<T>();
     boost::json::object obj(boost::mp11::mp_size<members>::value);
-    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}};
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
       const std::string_view name = detail::wire_name(opts, D.name);

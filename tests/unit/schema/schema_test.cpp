@@ -1,5 +1,6 @@
 // The schema layer: decode with every error and its location, encode, JSON Schema.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -598,4 +599,55 @@ TEST_CASE("schema: leaves and constraints accept and reject", "[schema]") {
   REQUIRE(inf.value);
   CHECK(std::isinf(inf.value->value));
   CHECK(schema::encode(*inf).is_null());  // JSON has no infinity
+}
+
+TEST_CASE("schema: durations from seconds or text with units", "[schema][settings]") {
+  using namespace std::chrono_literals;
+  using std::chrono::milliseconds;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  CHECK(*schema::decode<seconds>(j("30")) == 30s);
+  CHECK(*schema::decode<seconds>(j("\"30\"")) == 30s);
+  CHECK(*schema::decode<seconds>(j("\" 45s \"")) == 45s);
+  CHECK(*schema::decode<seconds>(j("\"5m\"")) == 300s);
+  CHECK(*schema::decode<seconds>(j("\"1h30m\"")) == 5400s);
+  CHECK(*schema::decode<seconds>(j("\"1d\"")) == 86400s);
+  CHECK(*schema::decode<seconds>(j("\"-2m\"")) == -120s);
+  CHECK(*schema::decode<milliseconds>(j("\"1500ms\"")) == 1500ms);
+  CHECK(*schema::decode<milliseconds>(j("0.25")) == 250ms);
+  CHECK(*schema::decode<milliseconds>(j("\"2\"")) == 2000ms);
+  CHECK(*schema::decode<std::chrono::nanoseconds>(j("\"1us5ns\"")) == 1005ns);
+  CHECK(*schema::decode<minutes>(j("\"2h\"")) == 120min);
+
+  auto err = [](const auto& r) {
+    return r.errors.empty() ? std::string("none") : r.errors[0].type + ": " + r.errors[0].msg;
+  };
+  CHECK(err(schema::decode<seconds>(j("\"1500ms\""))) ==
+        "time_delta_parsing: Input should be a valid duration, a whole number of seconds");
+  CHECK(err(schema::decode<minutes>(j("30"))) ==
+        "time_delta_parsing: Input should be a valid duration, a whole number of minutes");
+  for (const char* bad :
+       {"\"\"", "\"s\"", "\"5 m\"", "\"1h30\"", "\"5x\"", "\"1.5h\"", "\"--5s\"", "\"5M\""}) {
+    INFO(bad);
+    CHECK(schema::decode<seconds>(j(bad)).errors.at(0).type == "time_delta_parsing");
+  }
+  CHECK(schema::decode<seconds>(j("true")).errors.at(0).type == "time_delta_type");
+  CHECK(schema::decode<seconds>(j("\"99999999999999999999s\"")).errors.at(0).msg ==
+        "Input should be a valid duration, out of range");
+  CHECK(schema::decode<std::chrono::duration<std::int16_t>>(j("40000")).errors.at(0).msg ==
+        "Input should be a valid duration, out of range");
+
+  // Whole seconds encode as an integer, finer values as text that decodes back.
+  CHECK(schema::encode(90s) == j("90"));
+  CHECK(schema::encode(std::chrono::milliseconds(3000)) == j("3"));
+  CHECK(schema::encode(std::chrono::milliseconds(1500)) == j("\"1500ms\""));
+  CHECK(schema::encode(std::chrono::microseconds(2500)) == j("\"2500us\""));
+  CHECK(schema::encode(std::chrono::hours(2)) == j("7200"));
+  CHECK(*schema::decode<milliseconds>(schema::encode(milliseconds(1500))) == 1500ms);
+
+  schema::schema_registry r;
+  auto s = schema::json_schema<seconds>(r);
+  CHECK(s.at("anyOf").at(0).at("type") == "number");
+  CHECK(s.at("anyOf").at(1).at("type") == "string");
+  CHECK(s.at("anyOf").at(1).at("pattern") == "^[+-]?[0-9]+$|^[+-]?([0-9]+(ns|us|ms|s|m|h|d))+$");
 }

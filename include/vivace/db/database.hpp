@@ -1,0 +1,161 @@
+#pragma once
+/// @file
+/// The database: a `DATABASE_URL`, a pool of SOCI sessions with a bounded wait, SQLite opened
+/// for a server, PostgreSQL for production, and typed errors for constraint violations.
+/// Compiled in `src/db/`; link `vivace::db`.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <soci/soci.h>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/core/task.hpp"
+
+namespace vivace::db {
+
+enum class Backend { sqlite, postgresql };
+
+/// A parsed `DATABASE_URL` (SQLAlchemy's forms):
+/// - `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, `sqlite://:memory:`
+/// - `postgresql://user:password@host:port/dbname?sslmode=require&connect_timeout=5`
+///   (also `postgres://`; user, password and database are percent-decoded; every query
+///   parameter is passed to libpq as a connection keyword).
+struct DatabaseUrl {
+  Backend backend = Backend::sqlite;
+  std::string connect_string;  ///< for SOCI's backend (holds the password: never log it)
+  std::string redacted;        ///< the URL with the password replaced by `***`: safe to log
+  std::string sqlite_path;     ///< SQLite: the file, or `:memory:`
+  [[nodiscard]] bool in_memory() const noexcept { return sqlite_path == ":memory:"; }
+
+  /// @throws std::invalid_argument naming what is wrong (never echoing the password).
+  [[nodiscard]] static DatabaseUrl parse(std::string_view url);
+};
+
+struct DatabaseOptions {
+  /// Connections kept open. An in-memory SQLite database is one connection (each connection
+  /// would otherwise be a database of its own).
+  std::size_t pool_size = 8;
+  /// How long a request waits for a free connection before it gets 503.
+  std::chrono::milliseconds acquire_timeout{5000};
+  /// SQLite: how long a writer waits for the database lock (`busy_timeout`).
+  std::chrono::milliseconds sqlite_busy_timeout{5000};
+};
+
+/// No connection became free within `acquire_timeout`: 503 `{"detail":"Service Unavailable"}`.
+class PoolTimeout : public HTTPException {
+ public:
+  PoolTimeout() : HTTPException(503) {}
+};
+
+/// The database cannot be reached (after one reconnection attempt): 503 as well.
+class Unavailable : public HTTPException {
+ public:
+  explicit Unavailable(std::string why) : HTTPException(503), why_(std::move(why)) {}
+  /// The driver's message (for logs; may name the host, never the password).
+  [[nodiscard]] const std::string& why() const noexcept { return why_; }
+
+ private:
+  std::string why_;
+};
+
+/// A constraint of the database refused a write. Catch the subclass you can answer (a
+/// `UniqueViolation` is usually 409, a `ForeignKeyViolation` 400 or 404).
+class IntegrityError : public std::runtime_error {
+ public:
+  enum class Kind { unique, foreign_key, not_null, check };
+  IntegrityError(Kind kind, std::string constraint, const std::string& message)
+      : std::runtime_error(message), kind_(kind), constraint_(std::move(constraint)) {}
+  [[nodiscard]] Kind kind() const noexcept { return kind_; }
+  /// PostgreSQL: the constraint's name (`users_email_key`; the column for NOT NULL).
+  /// SQLite: `table.column` for UNIQUE and NOT NULL, the name for CHECK, empty for FOREIGN KEY
+  /// (SQLite does not say which).
+  [[nodiscard]] const std::string& constraint() const noexcept { return constraint_; }
+
+ private:
+  Kind kind_;
+  std::string constraint_;
+};
+class UniqueViolation : public IntegrityError {
+ public:
+  using IntegrityError::IntegrityError;
+};
+class ForeignKeyViolation : public IntegrityError {
+ public:
+  using IntegrityError::IntegrityError;
+};
+class NotNullViolation : public IntegrityError {
+ public:
+  using IntegrityError::IntegrityError;
+};
+class CheckViolation : public IntegrityError {
+ public:
+  using IntegrityError::IntegrityError;
+};
+
+/// Rethrows a SOCI error as the typed error above when it is a constraint violation (as
+/// `Unavailable` when the connection is gone), else as it is. Call from `catch`.
+[[noreturn]] void rethrow_translated();
+
+class Database;
+
+/// One pooled connection, given back when destroyed. Checked on the way out of the pool: a
+/// connection the server dropped (a restart) is re-opened once before it is used.
+class Connection {
+ public:
+  Connection(Connection&& o) noexcept;
+  Connection() = delete;
+  Connection& operator=(Connection&&) = delete;
+  Connection(const Connection&) = delete;
+  ~Connection();
+
+  [[nodiscard]] soci::session& sql() const noexcept { return *session_; }
+  [[nodiscard]] Backend backend() const noexcept;
+
+  /// Starts a transaction, re-opening the connection first when the server has dropped it.
+  void begin();
+
+ private:
+  friend class Database;
+  Connection(Database& db, std::size_t pos);
+  Database* db_;
+  std::size_t pos_;
+  soci::session* session_;
+};
+
+/// The pool. Thread-safe; keep one for the application (`app.provide<db::Database>(...)`).
+class Database {
+ public:
+  /// Opens `options.pool_size` connections (SQLite with WAL, `busy_timeout`,
+  /// `foreign_keys=ON`, `synchronous=NORMAL`; PostgreSQL in UTC).
+  /// @throws std::invalid_argument for a bad URL, soci::soci_error when a connection fails.
+  explicit Database(std::string_view url, DatabaseOptions options = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  [[nodiscard]] Backend backend() const noexcept;
+  [[nodiscard]] const DatabaseUrl& url() const noexcept;
+  [[nodiscard]] const DatabaseOptions& options() const noexcept;
+
+  /// A free connection, waiting at most `acquire_timeout` (blocking the calling thread).
+  /// @throws PoolTimeout
+  [[nodiscard]] Connection acquire();
+  /// The same without blocking a thread: the coroutine waits on its executor, and is woken
+  /// when a connection comes back (requests use this: no worker ever waits for the pool).
+  [[nodiscard]] Task<Connection> acquire_async();
+
+  /// Internal: re-opens a connection and applies the per-connection settings.
+  void reopen(soci::session& s);
+
+ private:
+  friend class Connection;
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace vivace::db

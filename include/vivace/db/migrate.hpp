@@ -1,0 +1,111 @@
+#pragma once
+/// @file
+/// Versioned migrations (Alembic's job): ordered steps with `up` and optional `down`, a
+/// `schema_migrations` table with a checksum per step (an applied step that was edited is an
+/// error), each step in its own transaction, and one migrator at a time (a PostgreSQL
+/// advisory lock; SQLite's write lock, taken with `BEGIN IMMEDIATE`).
+///
+/// @code
+/// auto steps = vivace::db::Migrations::from_directory("migrations");
+/// steps.upgrade(database);                       // to the latest
+/// return steps.run_cli(database, {argv + 2, argv + argc}, std::cout, std::cerr);
+/// @endcode
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vivace/db/database.hpp"
+
+namespace vivace::db {
+
+/// SQL for every backend, with an optional replacement per backend (`SERIAL` vs
+/// `INTEGER PRIMARY KEY`...). Several statements separated by `;` are fine.
+struct MigrationSql {
+  std::string common{};
+  std::string sqlite{};
+  std::string postgresql{};
+  MigrationSql() = default;
+  MigrationSql(std::string sql) : common(std::move(sql)) {}  // NOLINT: implicit on purpose
+  MigrationSql(const char* sql) : common(sql) {}             // NOLINT
+  [[nodiscard]] const std::string& for_backend(Backend b) const noexcept {
+    const std::string& specific = b == Backend::sqlite ? sqlite : postgresql;
+    return specific.empty() ? common : specific;
+  }
+  [[nodiscard]] bool empty() const noexcept {
+    return common.empty() && sqlite.empty() && postgresql.empty();
+  }
+};
+
+/// One step. `version` orders the steps (numerically when it is all digits); SQL runs first,
+/// then the C++ step, in one transaction.
+struct Migration {
+  std::string version;
+  std::string name;
+  MigrationSql up{};
+  MigrationSql down{};  ///< empty (and no `down_step`): the step cannot be undone
+  /// C++ steps, on the migration's connection and inside its transaction.
+  std::function<void(soci::session&)> up_step{};
+  std::function<void(soci::session&)> down_step{};
+  /// Part of the checksum for C++ steps: change it when the step's code changes meaning.
+  std::string step_revision{};
+};
+
+/// A step as the database records it.
+struct AppliedMigration {
+  std::string version;
+  std::string name;
+  std::string checksum;
+  std::string applied_at;  ///< UTC, ISO 8601
+};
+
+/// Thrown for an edited applied step, an unknown target, an irreversible step to undo.
+class MigrationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Migrations {
+ public:
+  Migrations() = default;
+  explicit Migrations(std::vector<Migration> steps);
+  /// Adds a step. @throws std::invalid_argument for a duplicate or empty version.
+  Migrations& add(Migration m);
+
+  /// Reads a folder of `<version>_<name>.up.sql` and `<version>_<name>.down.sql`, with
+  /// `<version>_<name>.up.sqlite.sql` / `.up.postgresql.sql` (and `.down.…`) for one backend.
+  [[nodiscard]] static Migrations from_directory(const std::filesystem::path& dir);
+
+  [[nodiscard]] const std::vector<Migration>& steps() const noexcept { return steps_; }
+
+  /// Applies the steps not yet applied, up to `target` (inclusive; all when empty). Checks the
+  /// checksums of the applied steps first. Returns the versions it applied.
+  std::vector<std::string> upgrade(Database& db, const std::string& target = {}) const;
+  /// Undoes the applied steps after `target` (`"base"`: all of them), newest first. Returns the
+  /// versions it undid.
+  std::vector<std::string> downgrade(Database& db, const std::string& target) const;
+  /// The newest applied version, if any.
+  [[nodiscard]] std::optional<std::string> current(Database& db) const;
+  /// The applied steps, oldest first.
+  [[nodiscard]] std::vector<AppliedMigration> history(Database& db) const;
+  /// The checksum of a step for a backend (SHA-256 of its SQL and `step_revision`).
+  [[nodiscard]] static std::string checksum(const Migration& m, Backend b);
+
+  /// A command line: `upgrade [target]`, `downgrade <target|base|-1>`, `current`, `history`.
+  /// Returns the exit status (0 on success, 1 on failure, 2 for a usage error).
+  int run_cli(Database& db, std::span<const std::string> args, std::ostream& out,
+              std::ostream& err) const;
+
+ private:
+  std::vector<Migration> steps_;
+};
+
+/// Splits SQL text into statements at top-level `;` (quotes, comments, PostgreSQL's
+/// dollar quoting and SQLite's `CREATE TRIGGER ... BEGIN ... END` respected).
+[[nodiscard]] std::vector<std::string> split_statements(std::string_view sql, Backend b);
+
+}  // namespace vivace::db

@@ -1,0 +1,94 @@
+#pragma once
+/// @file
+/// Rows as described structs: `soci::type_conversion` for every `BOOST_DESCRIBE_STRUCT`, so
+/// `sql << "select ...", soci::into(user)` and `soci::use(user)` (named `:member` placeholders)
+/// need no hand-written binding. Columns map to members by name, through the schema layer:
+/// a row that does not fit the model (a NULL in a required member, a value breaking a
+/// constraint) is a `RowError` naming the column, never a half-filled struct.
+///
+/// - `std::optional<T>` members are nullable columns (NULL ↔ empty).
+/// - integers, `double`, `bool` (an integer 0/1 in SQLite, `boolean` in PostgreSQL), text;
+///   enums as their names; `Secret` as its value (not masked).
+/// - `DateTime` as ISO 8601 text in SQLite (declare the column `TEXT`) or `timestamptz` in
+///   PostgreSQL (sessions run in UTC); `Date` as `YYYY-MM-DD` text or `date`.
+///
+/// A full specialisation `soci::type_conversion<YourType>` of your own takes precedence.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <soci/soci.h>
+#include <boost/core/demangle.hpp>
+
+#include "vivace/core/errors.hpp"
+#include "vivace/schema/json.hpp"
+
+namespace vivace::db {
+
+/// A row that does not fit its model: every problem, with the column, rule and value.
+class RowError : public std::runtime_error {
+ public:
+  RowError(std::string model, std::vector<ValidationError> errors);
+  [[nodiscard]] const std::vector<ValidationError>& errors() const noexcept { return errors_; }
+
+ private:
+  std::vector<ValidationError> errors_;
+};
+
+namespace detail {
+
+/// What a member expects from its column (from its JSON schema), so that the column's value
+/// can be read in that form whatever the backend reports.
+enum class column_kind { text, integer, number, boolean, date_time, date, json };
+
+/// The member names of a model and their kinds, from its JSON schema.
+std::vector<std::pair<std::string, column_kind>> column_kinds(const boost::json::value& schema);
+
+/// The row as a JSON object with the model's members (others ignored; NULL → null).
+boost::json::object row_to_json(const soci::values& v,
+                                const std::vector<std::pair<std::string, column_kind>>& kinds);
+/// Binds a model encoded as JSON: each member under its name, NULL for null.
+void json_to_values(const boost::json::object& o, soci::values& v);
+
+template <class T>
+const std::vector<std::pair<std::string, column_kind>>& kinds_of() {
+  static const auto kinds = column_kinds(schema::json_schema_document<T>());
+  return kinds;
+}
+
+template <class T>
+concept mapped_row = schema::detail::described_struct<T>;
+
+}  // namespace detail
+}  // namespace vivace::db
+
+namespace soci {
+
+template <class T>
+requires vivace::db::detail::mapped_row<T>
+struct type_conversion<T, void> {
+  using base_type = values;
+
+  static void from_base(const values& v, indicator, T& out) {
+    if (v.get_number_of_columns() == 0)  // a bound parameter being read back: nothing to do
+      return;
+    auto r = vivace::schema::decode<T>(
+        vivace::db::detail::row_to_json(v, vivace::db::detail::kinds_of<T>()));
+    if (!r)
+      throw vivace::db::RowError(boost::core::demangle(typeid(T).name()), std::move(r.errors));
+    out = std::move(*r.value);
+  }
+
+  static void to_base(const T& in, values& v, indicator& ind) {
+    vivace::schema::encode_options o;
+    o.reveal_secrets = true;
+    const auto j = vivace::schema::encode(in, o);
+    vivace::db::detail::json_to_values(j.as_object(), v);
+    ind = i_ok;
+  }
+};
+
+}  // namespace soci

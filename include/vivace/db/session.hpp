@@ -1,0 +1,184 @@
+#pragma once
+/// @file
+/// The per-request database session (SQLAlchemy's `get_db`): one pooled connection and one
+/// transaction per request, committed before the response is sent when the handler succeeds
+/// (a failed commit is the response), rolled back when it fails.
+///
+/// @code
+/// app.provide<vivace::db::Database>([&] { return std::make_shared<vivace::db::Database>(url); });
+/// app.get<"/items/{id}">([](vivace::Path<"id", std::int64_t> id, vivace::db::SessionDep db) {
+///   return db->one<Item>("select id, name from items where id = :id", *id);  // optional → 404
+/// }, {.not_found_if_empty = true});
+/// @endcode
+///
+/// The provider runs on the worker pool (it may wait for a connection), and so do plain
+/// handlers: they call the session directly. Coroutine handlers run on an I/O thread and reach
+/// the database through `co_await db->run([&](db::Session& s) { ... })`, which runs on the pool.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "vivace/core/task.hpp"
+#include "vivace/db/database.hpp"
+#include "vivace/db/row.hpp"
+#include "vivace/di/depends.hpp"
+#include "vivace/di/scope.hpp"
+#include "vivace/http/handler.hpp"
+#include "vivace/http/request.hpp"
+#include "vivace/schema/types.hpp"
+
+namespace vivace::db {
+
+namespace detail {
+/// How a query parameter is kept while the statement runs (SOCI binds lvalues only).
+template <class P>
+auto stored(const P& p) {
+  if constexpr (std::is_convertible_v<const P&, std::string_view>)
+    return std::string(std::string_view(p));
+  else if constexpr (std::is_same_v<P, bool>)
+    return static_cast<int>(p);
+  else if constexpr (std::is_same_v<P, DateTime> || std::is_same_v<P, Date>)
+    return p.to_string();
+  else if constexpr (std::is_enum_v<P>)
+    return std::string(schema::encode(p).as_string());
+  else
+    return p;
+}
+template <class P>
+using stored_t = decltype(stored(std::declval<const P&>()));
+
+/// Binds every parameter, positionally, to a statement being prepared.
+template <class Prep, class Tuple, std::size_t... I>
+void bind_all(Prep& prep, Tuple& values, std::index_sequence<I...>) {
+  ((prep, soci::use(std::as_const(std::get<I>(values)))), ...);  // const: never read back
+}
+}  // namespace detail
+
+/// One connection and its transaction. Move-only; obtained through `SessionDep` (or
+/// constructed from a `Database` outside a request). The transaction begins with the first
+/// statement, so a request that does not touch the database costs one pool lease, nothing else.
+class Session {
+ public:
+  /// Acquires a connection (blocking, at most the pool's timeout). @throws PoolTimeout
+  explicit Session(Database& db, Request* req = nullptr);
+  /// Takes a connection already acquired.
+  Session(Connection conn, Request* req);
+  Session(Session&&) noexcept = default;
+  Session& operator=(Session&&) = delete;
+  /// Rolls back what was not committed and gives the connection back.
+  ~Session();
+
+  /// The SOCI session, inside the transaction (begun here on first use; a connection the
+  /// server dropped is re-opened first). @throws Unavailable, std::logic_error once closed.
+  [[nodiscard]] soci::session& sql() const;
+  soci::session* operator->() const { return &sql(); }
+  soci::session& operator*() const { return sql(); }
+  [[nodiscard]] Backend backend() const noexcept;
+
+  /// Commits what was done so far (the next statement begins a new transaction).
+  /// @throws IntegrityError (deferred constraints), Unavailable
+  void commit();
+  /// Rolls back what was done so far.
+  void rollback();
+
+  /// The first row of `query` as `T` (a described struct or a single column), or nothing.
+  /// Parameters bind to the `:placeholders` in order; a described struct binds its members
+  /// to `:member` placeholders. @throws IntegrityError, RowError
+  template <class T, class... P>
+  [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
+    std::optional<T> out;
+    guarded([&] {
+      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
+      T row{};
+      soci::indicator ind = soci::i_ok;
+      auto prep = (sql().prepare << std::string(query));
+      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
+      if constexpr (detail::mapped_row<T>)
+        prep, soci::into(row);
+      else
+        prep, soci::into(row, ind);
+      soci::statement st(prep);
+      st.execute(true);
+      if (st.got_data() && ind != soci::i_null)
+        out.emplace(std::move(row));
+    });
+    return out;
+  }
+
+  /// Every row of `query` as `T`. @throws IntegrityError, RowError
+  template <class T, class... P>
+  [[nodiscard]] std::vector<T> all(std::string_view query, const P&... params) {
+    std::vector<T> out;
+    guarded([&] {
+      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
+      auto prep = (sql().prepare << std::string(query));
+      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
+      soci::rowset<T> rows(prep);
+      for (auto& r : rows)
+        out.push_back(std::move(r));
+    });
+    return out;
+  }
+
+  /// Runs a statement; returns the number of rows it changed. @throws IntegrityError
+  template <class... P>
+  long long execute(std::string_view query, const P&... params) {
+    long long n = 0;
+    guarded([&] {
+      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
+      auto prep = (sql().prepare << std::string(query));
+      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
+      soci::statement st(prep);
+      st.execute(true);
+      n = st.get_affected_rows();
+    });
+    return n;
+  }
+
+  /// Runs `f(*this)` on the worker pool: how coroutine handlers use the session.
+  template <class F>
+  auto run(F f) -> Task<std::invoke_result_t<F&, Session&>> {
+    using R = std::invoke_result_t<F&, Session&>;
+    if constexpr (std::is_void_v<R>) {
+      co_await blocking([&] { f(*this); });
+    } else {
+      std::optional<R> out;
+      co_await blocking([&] { out.emplace(f(*this)); });
+      co_return std::move(*out);
+    }
+  }
+
+  /// What the session shares with the request's hooks (commit, cleanup).
+  struct state;
+
+ private:
+  friend Task<Session> session(Inject<Database>, Request&);
+  template <class F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (const soci::soci_error&) {
+      rethrow_translated();
+    }
+  }
+  Task<void> blocking(std::function<void()> work);
+
+  std::shared_ptr<state> st_;
+};
+
+/// The provider: a session for this request (see the file's comment). It waits for a
+/// connection without holding a thread; the commit runs on the worker pool before the
+/// response, the rollback (after a failure) after it.
+Task<Session> session(Inject<Database> db, Request& req);
+
+/// The handler parameter: `vivace::db::SessionDep db` → `db->one<...>(...)`, `db->sql()`.
+using SessionDep = Depends<session>;
+
+}  // namespace vivace::db

@@ -1,0 +1,411 @@
+// DATABASE_URL parsing (Boost.URL), the SOCI pool with its bounded wait and reconnection, the
+// per-connection settings, and the translation of constraint violations.
+
+#include "vivace/db/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "vivace/core/log.hpp"
+
+namespace vivace::db {
+
+namespace {
+
+/// A libpq connection keyword value: quoted, with `\` and `'` escaped.
+std::string conninfo_value(std::string_view v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\\' || c == '\'')
+      out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+bool valid_keyword(std::string_view k) {
+  if (k.empty())
+    return false;
+  for (char c : k)
+    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+      return false;
+  return true;
+}
+
+DatabaseUrl parse_sqlite(std::string_view url, std::string_view rest) {
+  DatabaseUrl out;
+  out.backend = Backend::sqlite;
+  out.redacted = std::string(url);
+  if (rest == ":memory:" || rest == "/:memory:" || rest == "/") {
+    out.sqlite_path = ":memory:";
+  } else {
+    if (rest.empty() || rest.front() != '/')
+      throw std::invalid_argument(
+          "database URL: write sqlite:///relative.db, sqlite:////absolute.db or "
+          "sqlite://:memory:");
+    rest.remove_prefix(1);  // sqlite:///x.db is relative, sqlite:////x.db absolute
+    if (auto q = rest.find('?'); q != std::string_view::npos)
+      throw std::invalid_argument("database URL: SQLite URLs take no query parameters");
+    out.sqlite_path = std::string(rest);
+  }
+  // SOCI's connection string: double quotes only around a path with spaces.
+  if (out.sqlite_path.find_first_of(" \"'") == std::string::npos)
+    out.connect_string = "db=" + out.sqlite_path;
+  else if (out.sqlite_path.find('"') == std::string::npos)
+    out.connect_string = "db=\"" + out.sqlite_path + "\"";
+  else
+    throw std::invalid_argument("database URL: a SQLite path cannot contain '\"'");
+  return out;
+}
+
+DatabaseUrl parse_postgresql(std::string_view text) {
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed)
+    throw std::invalid_argument("database URL: not a valid URL (" + parsed.error().message() + ")");
+  const boost::urls::url_view u = *parsed;
+  DatabaseUrl out;
+  out.backend = Backend::postgresql;
+  std::string conn;
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (!conn.empty())
+      conn += ' ';
+    conn += key;
+    conn += '=';
+    conn += conninfo_value(value);
+  };
+  if (u.has_authority()) {
+    if (!u.encoded_host().empty())
+      add("host", u.host());
+    if (u.has_port())
+      add("port", u.port());
+    if (u.has_userinfo()) {
+      if (!u.encoded_user().empty())
+        add("user", u.user());
+      if (u.has_password())
+        add("password", u.password());
+    }
+  }
+  std::string db = u.path();
+  if (!db.empty() && db.front() == '/')
+    db.erase(0, 1);
+  if (db.find('/') != std::string::npos)
+    throw std::invalid_argument("database URL: the path is the database name, without '/'");
+  if (!db.empty())
+    add("dbname", db);
+  for (auto p : u.params()) {
+    if (!valid_keyword(p.key))
+      throw std::invalid_argument("database URL: '" + std::string(p.key) +
+                                  "' is not a connection parameter name");
+    add(p.key, p.has_value ? std::string_view(p.value) : std::string_view{});
+  }
+  out.connect_string = std::move(conn);
+  // The URL as written, with any password replaced.
+  boost::urls::url redacted(u);
+  if (u.has_password())
+    redacted.set_password("***");
+  out.redacted = std::string(redacted.buffer());
+  return out;
+}
+
+}  // namespace
+
+DatabaseUrl DatabaseUrl::parse(std::string_view url) {
+  if (url.starts_with("sqlite://"))
+    return parse_sqlite(url, url.substr(9));
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
+    return parse_postgresql(url);
+  const auto colon = url.find(':');
+  throw std::invalid_argument(
+      "database URL: unsupported scheme '" +
+      std::string(url.substr(0, colon == std::string_view::npos ? 0 : colon)) +
+      "' (use sqlite:// or postgresql://)");
+}
+
+// --- errors ------------------------------------------------------------------------------
+
+namespace {
+
+/// The text between the quotes after `marker` in `message`, if any.
+std::string quoted_after(std::string_view message, std::string_view marker) {
+  auto at = message.find(marker);
+  if (at == std::string_view::npos)
+    return {};
+  at += marker.size();
+  auto end = message.find('"', at);
+  return end == std::string_view::npos ? std::string{} : std::string(message.substr(at, end - at));
+}
+
+/// The text after `marker` up to the end of the line, if any.
+std::string rest_after(std::string_view message, std::string_view marker) {
+  auto at = message.find(marker);
+  if (at == std::string_view::npos)
+    return {};
+  auto tail = message.substr(at + marker.size());
+  auto end = tail.find_first_of("\r\n");
+  return std::string(tail.substr(0, end));
+}
+
+[[noreturn]] void raise(IntegrityError::Kind kind, std::string constraint, const std::string& msg) {
+  switch (kind) {
+    case IntegrityError::Kind::unique:
+      throw UniqueViolation(kind, std::move(constraint), msg);
+    case IntegrityError::Kind::foreign_key:
+      throw ForeignKeyViolation(kind, std::move(constraint), msg);
+    case IntegrityError::Kind::not_null:
+      throw NotNullViolation(kind, std::move(constraint), msg);
+    case IntegrityError::Kind::check:
+      break;
+  }
+  throw CheckViolation(kind, std::move(constraint), msg);
+}
+
+void translate_postgresql(const soci::postgresql_soci_error& e) {
+  const std::string state = e.sqlstate();
+  const std::string msg = e.get_error_message();
+  if (state == "23505")
+    raise(IntegrityError::Kind::unique, quoted_after(msg, "constraint \""), msg);
+  if (state == "23503")
+    raise(IntegrityError::Kind::foreign_key, quoted_after(msg, "constraint \""), msg);
+  if (state == "23502")
+    raise(IntegrityError::Kind::not_null, quoted_after(msg, "column \""), msg);
+  if (state == "23514")
+    raise(IntegrityError::Kind::check, quoted_after(msg, "constraint \""), msg);
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
+    throw Unavailable(msg);
+}
+
+void translate_sqlite(const soci::sqlite3_soci_error& e) {
+  if ((e.result() & 0xff) != 19)  // SQLITE_CONSTRAINT
+    return;
+  const std::string msg = e.get_error_message();
+  if (msg.find("UNIQUE constraint failed") != std::string::npos ||
+      msg.find("PRIMARY KEY") != std::string::npos)
+    raise(IntegrityError::Kind::unique, rest_after(msg, "UNIQUE constraint failed: "), msg);
+  if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
+    raise(IntegrityError::Kind::foreign_key, {}, msg);
+  if (msg.find("NOT NULL constraint failed") != std::string::npos)
+    raise(IntegrityError::Kind::not_null, rest_after(msg, "NOT NULL constraint failed: "), msg);
+  if (msg.find("CHECK constraint failed") != std::string::npos)
+    raise(IntegrityError::Kind::check, rest_after(msg, "CHECK constraint failed: "), msg);
+}
+
+}  // namespace
+
+void rethrow_translated() {
+  try {
+    throw;
+  } catch (const soci::postgresql_soci_error& e) {
+    translate_postgresql(e);
+    throw;
+  } catch (const soci::sqlite3_soci_error& e) {
+    translate_sqlite(e);
+    throw;
+  } catch (const soci::soci_error& e) {
+    if (e.get_error_category() == soci::soci_error::connection_error)
+      throw Unavailable(e.get_error_message());
+    throw;
+  }
+}
+
+// --- the pool ----------------------------------------------------------------------------
+
+// SOCI's pool holds the sessions; leases never block inside it (`try_lease(pos, 0)`): callers
+// wait in the queue below, woken one at a time when a connection is given back.
+struct Database::impl {
+  DatabaseUrl url;
+  DatabaseOptions options;
+  const soci::backend_factory* factory = nullptr;
+  std::optional<soci::connection_pool> pool;
+
+  struct waiter {
+    std::function<void()> wake;
+  };
+  std::mutex m;
+  std::list<std::shared_ptr<waiter>> waiters;
+
+  bool try_lease(std::size_t& pos) { return pool->try_lease(pos, 0); }
+  void enqueue(const std::shared_ptr<waiter>& w) {
+    std::lock_guard lock(m);
+    waiters.push_back(w);
+  }
+  void dequeue(const std::shared_ptr<waiter>& w) {
+    std::lock_guard lock(m);
+    waiters.remove(w);
+  }
+  void give_back(std::size_t pos) {
+    pool->give_back(pos);
+    std::shared_ptr<waiter> w;
+    {
+      std::lock_guard lock(m);
+      if (!waiters.empty()) {
+        w = std::move(waiters.front());
+        waiters.pop_front();
+      }
+    }
+    if (w)
+      w->wake();
+  }
+};
+
+namespace {
+void configure(soci::session& s, const DatabaseUrl& url, const DatabaseOptions& o) {
+  if (url.backend == Backend::sqlite) {
+    // busy_timeout first: switching to WAL waits for a lock another process may hold.
+    s << "PRAGMA busy_timeout=" + std::to_string(o.sqlite_busy_timeout.count());
+    if (!url.in_memory())
+      s << "PRAGMA journal_mode=WAL";
+    s << "PRAGMA foreign_keys=ON";
+    s << "PRAGMA synchronous=NORMAL";
+  } else {
+    s << "SET TIME ZONE 'UTC'";
+    s << "SET client_min_messages TO WARNING";  // no NOTICEs on stderr
+  }
+}
+}  // namespace
+
+Database::Database(std::string_view url, DatabaseOptions options)
+    : impl_(std::make_unique<impl>()) {
+  impl_->url = DatabaseUrl::parse(url);
+  if (impl_->url.backend == Backend::sqlite && impl_->url.in_memory())
+    options.pool_size = 1;
+  if (options.pool_size == 0)
+    throw std::invalid_argument("database: pool_size must be at least 1");
+  impl_->options = options;
+  impl_->factory =
+      impl_->url.backend == Backend::sqlite ? soci::factory_sqlite3() : soci::factory_postgresql();
+  impl_->pool.emplace(options.pool_size);
+  for (std::size_t i = 0; i < options.pool_size; ++i) {
+    auto& s = impl_->pool->at(i);
+    try {
+      s.open(*impl_->factory, impl_->url.connect_string);
+    } catch (const soci::soci_error& e) {
+      throw std::runtime_error("database: cannot connect to " + impl_->url.redacted + ": " +
+                               e.get_error_message());
+    }
+    configure(s, impl_->url, impl_->options);
+  }
+  log::info("database: " + std::to_string(options.pool_size) + " connection(s) to " +
+            impl_->url.redacted);
+}
+
+Database::~Database() = default;
+
+Backend Database::backend() const noexcept {
+  return impl_->url.backend;
+}
+const DatabaseUrl& Database::url() const noexcept {
+  return impl_->url;
+}
+const DatabaseOptions& Database::options() const noexcept {
+  return impl_->options;
+}
+
+Connection Database::acquire() {
+  std::size_t pos = 0;
+  if (impl_->try_lease(pos))
+    return Connection(*this, pos);
+  const auto deadline = std::chrono::steady_clock::now() + impl_->options.acquire_timeout;
+  struct signal {
+    std::mutex m;
+    std::condition_variable cv;
+    bool woken = false;
+  };
+  auto sig = std::make_shared<signal>();
+  auto w = std::make_shared<impl::waiter>();
+  w->wake = [sig] {
+    std::lock_guard lock(sig->m);
+    sig->woken = true;
+    sig->cv.notify_one();
+  };
+  for (;;) {
+    impl_->enqueue(w);
+    if (impl_->try_lease(pos)) {  // given back before we were queued
+      impl_->dequeue(w);
+      return Connection(*this, pos);
+    }
+    {
+      std::unique_lock lock(sig->m);
+      sig->cv.wait_until(lock, deadline, [&] { return sig->woken; });
+      sig->woken = false;
+    }
+    impl_->dequeue(w);
+    if (impl_->try_lease(pos))
+      return Connection(*this, pos);
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw PoolTimeout();
+  }
+}
+
+Task<Connection> Database::acquire_async() {
+  std::size_t pos = 0;
+  if (impl_->try_lease(pos))
+    co_return Connection(*this, pos);
+  // Polled on the coroutine's executor (1 ms, growing to 4 ms): no thread is held, and no
+  // wake-up has to cross threads to reach a timer.
+  const auto deadline = std::chrono::steady_clock::now() + impl_->options.acquire_timeout;
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  auto step = std::chrono::milliseconds(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    timer.expires_at(std::min(deadline, std::chrono::steady_clock::now() + step));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    if (impl_->try_lease(pos))
+      co_return Connection(*this, pos);
+    step = std::min(step * 2, std::chrono::milliseconds(4));
+  }
+  throw PoolTimeout();
+}
+
+void Database::reopen(soci::session& s) {
+  s.reconnect();
+  configure(s, impl_->url, impl_->options);
+}
+
+Connection::Connection(Database& db, std::size_t pos)
+    : db_(&db), pos_(pos), session_(&db.impl_->pool->at(pos)) {}
+
+Connection::Connection(Connection&& o) noexcept
+    : db_(std::exchange(o.db_, nullptr)), pos_(o.pos_), session_(o.session_) {}
+
+Connection::~Connection() {
+  if (db_)
+    db_->impl_->give_back(pos_);
+}
+
+Backend Connection::backend() const noexcept {
+  return db_->backend();
+}
+
+void Connection::begin() {
+  try {
+    session_->begin();
+    return;
+  } catch (const soci::soci_error&) {
+    if (backend() == Backend::sqlite)
+      rethrow_translated();
+  }
+  // The server may have dropped the connection (a restart, an idle timeout): re-open it once.
+  try {
+    db_->reopen(*session_);
+    session_->begin();
+    log::info("database: re-opened a connection to " + db_->url().redacted);
+  } catch (const soci::soci_error& e) {
+    throw Unavailable(e.get_error_message());
+  }
+}
+
+}  // namespace vivace::db

@@ -1,0 +1,241 @@
+// Rows ↔ JSON for the schema layer: each column read in the form its member expects.
+
+#include "vivace/db/row.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace vivace::db {
+
+namespace json = boost::json;
+
+RowError::RowError(std::string model, std::vector<ValidationError> errors)
+    : std::runtime_error([&] {
+        std::string m = "database row does not fit " + model + ":";
+        for (const auto& e : errors) {
+          m += "\n  ";
+          m += json::serialize(e.loc);
+          m += ": ";
+          m += e.msg;
+          m += " (";
+          m += e.type;
+          m += ")";
+        }
+        return m;
+      }()),
+      errors_(std::move(errors)) {}
+
+namespace detail {
+
+namespace {
+
+const json::object* resolve(const json::value& s, const json::object& defs) {
+  const json::object* o = s.if_object();
+  if (!o)
+    return nullptr;
+  if (const auto* ref = o->if_contains("$ref"); ref && ref->is_string()) {
+    std::string_view r = ref->get_string();
+    auto slash = r.rfind('/');
+    if (const auto* d = defs.if_contains(r.substr(slash + 1)))
+      return resolve(*d, defs);
+    return nullptr;
+  }
+  if (const auto* any = o->if_contains("anyOf"); any && any->is_array())
+    for (const auto& alt : any->get_array()) {
+      const auto* a = resolve(alt, defs);
+      if (a && !(a->contains("type") && a->at("type") == "null"))
+        return a;
+    }
+  return o;
+}
+
+column_kind kind_of(const json::object* s) {
+  if (!s)
+    return column_kind::json;
+  const auto* t = s->if_contains("type");
+  if (!t || !t->is_string())
+    return s->contains("enum") ? column_kind::text : column_kind::json;
+  std::string_view type = t->get_string();
+  if (type == "integer")
+    return column_kind::integer;
+  if (type == "number")
+    return column_kind::number;
+  if (type == "boolean")
+    return column_kind::boolean;
+  if (type == "string") {
+    if (const auto* f = s->if_contains("format"); f && f->is_string()) {
+      if (f->get_string() == "date-time")
+        return column_kind::date_time;
+      if (f->get_string() == "date")
+        return column_kind::date;
+    }
+    return column_kind::text;
+  }
+  return column_kind::json;  // arrays and objects: stored as JSON text
+}
+
+std::string iso(const std::tm& t, bool with_time) {
+  char buf[40];
+  if (with_time)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", t.tm_year + 1900, t.tm_mon + 1,
+                  t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+  return buf;
+}
+
+/// A text column read as the member's kind (SQLite reports computed columns as text, and
+/// PostgreSQL's booleans arrive as `t`/`f`).
+json::value from_text(std::string s, column_kind k) {
+  switch (k) {
+    case column_kind::integer: {
+      std::int64_t v = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (ec == std::errc() && p == s.data() + s.size())
+        return v;
+      break;
+    }
+    case column_kind::number: {
+      try {
+        std::size_t used = 0;
+        double d = std::stod(s, &used);
+        if (used == s.size())
+          return d;
+      } catch (const std::exception&) {
+      }
+      break;
+    }
+    case column_kind::boolean:
+      if (s == "t" || s == "true" || s == "1")
+        return true;
+      if (s == "f" || s == "false" || s == "0")
+        return false;
+      break;
+    case column_kind::date_time:
+      // SQLite's CURRENT_TIMESTAMP and PostgreSQL's text form: "YYYY-MM-DD HH:MM:SS" in UTC.
+      if (s.size() >= 19 && s[10] == ' ') {
+        s[10] = 'T';
+        if (s.size() == 19)
+          s += 'Z';
+      }
+      break;
+    case column_kind::json: {
+      boost::system::error_code ec;
+      auto v = json::parse(s, ec);
+      if (!ec)
+        return v;
+      break;
+    }
+    default:
+      break;
+  }
+  return json::string(s);
+}
+
+json::value read(const soci::values& v, std::size_t i, column_kind k) {
+  if (v.get_indicator(i) == soci::i_null)
+    return nullptr;
+  switch (v.get_properties(i).get_data_type()) {
+    case soci::dt_string:
+    case soci::dt_xml:
+    case soci::dt_blob:
+      return from_text(v.get<std::string>(i), k);
+    case soci::dt_double: {
+      double d = v.get<double>(i);
+      if (k == column_kind::integer)
+        return static_cast<std::int64_t>(d);
+      return d;
+    }
+    case soci::dt_integer: {
+      int n = v.get<int>(i);
+      if (k == column_kind::boolean)
+        return n != 0;
+      if (k == column_kind::number)
+        return static_cast<double>(n);
+      return static_cast<std::int64_t>(n);
+    }
+    case soci::dt_long_long: {
+      long long n = v.get<long long>(i);
+      if (k == column_kind::boolean)
+        return n != 0;
+      if (k == column_kind::number)
+        return static_cast<double>(n);
+      return static_cast<std::int64_t>(n);
+    }
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::uint64_t>(v.get<unsigned long long>(i));
+    case soci::dt_date:
+      return json::string(iso(v.get<std::tm>(i), k != column_kind::date));
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, column_kind>> column_kinds(const json::value& schema) {
+  std::vector<std::pair<std::string, column_kind>> out;
+  static const json::object no_defs;
+  const json::object& doc = schema.as_object();
+  const json::object* defs = &no_defs;
+  if (const auto* d = doc.if_contains("$defs"); d && d->is_object())
+    defs = &d->get_object();
+  const json::object* root = resolve(schema, *defs);
+  if (!root)
+    return out;
+  if (const auto* props = root->if_contains("properties"); props && props->is_object())
+    for (const auto& p : props->get_object())
+      out.emplace_back(std::string(p.key()), kind_of(resolve(p.value(), *defs)));
+  return out;
+}
+
+json::object row_to_json(const soci::values& v,
+                         const std::vector<std::pair<std::string, column_kind>>& kinds) {
+  json::object out;
+  const std::size_t n = v.get_number_of_columns();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& name = v.get_properties(i).get_name();
+    for (const auto& [member, kind] : kinds)
+      if (member == name) {
+        out[member] = read(v, i, kind);
+        break;
+      }
+  }
+  return out;
+}
+
+void json_to_values(const json::object& o, soci::values& v) {
+  for (const auto& [key, value] : o) {
+    const std::string name(key);
+    switch (value.kind()) {
+      case json::kind::null:
+        v.set(name, std::string(), soci::i_null);
+        break;
+      case json::kind::bool_:
+        v.set(name, value.get_bool() ? 1 : 0);
+        break;
+      case json::kind::int64:
+        v.set(name, static_cast<long long>(value.get_int64()));
+        break;
+      case json::kind::uint64:
+        v.set(name, static_cast<unsigned long long>(value.get_uint64()));
+        break;
+      case json::kind::double_:
+        v.set(name, value.get_double());
+        break;
+      case json::kind::string:
+        v.set(name, std::string(value.get_string()));
+        break;
+      case json::kind::array:
+      case json::kind::object:
+        v.set(name, json::serialize(value));
+        break;
+    }
+  }
+}
+
+}  // namespace detail
+}  // namespace vivace::db

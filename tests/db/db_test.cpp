@@ -1,0 +1,370 @@
+// The database layer on SQLite and PostgreSQL: URLs, row mapping, typed constraint errors,
+// per-request transactions (plain and coroutine handlers), pool exhaustion, reconnection after
+// a server restart, concurrent writers.
+
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <thread>
+
+#include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
+#include <vivace/testing/client.hpp>
+#include <vivace/vivace.hpp>
+
+#include "db_support.hpp"
+#include "http_client.hpp"
+
+using namespace vivace;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+enum class Mood { calm, busy };
+BOOST_DESCRIBE_ENUM(Mood, calm, busy)
+
+struct Item {
+  std::int64_t id = 0;
+  Str<min_len<1>> name;
+  std::optional<std::string> note;
+  bool active = true;
+  double price = 0;
+  Mood mood = Mood::calm;
+  DateTime created;
+  SecretStr token;
+};
+BOOST_DESCRIBE_STRUCT(Item, (), (id, name, note, active, price, mood, created, token))
+
+std::string items_table(db::Backend b) {
+  return std::string("CREATE TABLE items (id ") +
+         (b == db::Backend::sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY") +
+         ", name TEXT NOT NULL UNIQUE, note TEXT, active BOOLEAN NOT NULL, price DOUBLE PRECISION "
+         "NOT NULL, mood TEXT NOT NULL, created " +
+         (b == db::Backend::sqlite ? "TEXT" : "TIMESTAMPTZ") + " NOT NULL, token TEXT NOT NULL)";
+}
+
+void create_items(db::Database& database) {
+  auto c = database.acquire();
+  c.sql() << items_table(database.backend());
+}
+
+Item sample(std::string name) {
+  Item it;
+  it.name = Str<min_len<1>>(std::move(name));
+  it.note = std::nullopt;
+  it.active = false;
+  it.price = 2.5;
+  it.mood = Mood::busy;
+  it.created = *DateTime::parse("2026-11-25T10:11:12Z");
+  it.token = SecretStr("s3cret");
+  return it;
+}
+
+void insert(db::Session& s, const Item& it) {
+  s.execute(
+      "INSERT INTO items (name, note, active, price, mood, created, token) "
+      "VALUES (:name, :note, :active, :price, :mood, :created, :token)",
+      it);  // a described struct binds by member name
+}
+
+}  // namespace
+
+TEST_CASE("db: DATABASE_URL forms, passwords kept out of logs", "[db]") {
+  auto memory = db::DatabaseUrl::parse("sqlite://:memory:");
+  CHECK(memory.in_memory());
+  CHECK(db::DatabaseUrl::parse("sqlite:///data/app.db").sqlite_path == "data/app.db");
+  CHECK(db::DatabaseUrl::parse("sqlite:////var/lib/app.db").sqlite_path == "/var/lib/app.db");
+  auto pg = db::DatabaseUrl::parse(
+      "postgresql://blog:p%40ss%27word@db.internal:6543/blog?sslmode=require&connect_timeout=5");
+  CHECK(pg.backend == db::Backend::postgresql);
+  CHECK(pg.connect_string ==
+        "host='db.internal' port='6543' user='blog' password='p@ss\\'word' dbname='blog' "
+        "sslmode='require' connect_timeout='5'");
+  CHECK(pg.redacted ==
+        "postgresql://blog:***@db.internal:6543/blog?sslmode=require&connect_timeout=5");
+  CHECK(db::DatabaseUrl::parse("postgres://localhost/x").connect_string ==
+        "host='localhost' dbname='x'");
+  auto refused = [](std::string_view url) {
+    try {
+      (void)db::DatabaseUrl::parse(url);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused("mysql://u:pw@h/db"), Catch::Contains("unsupported scheme 'mysql'"));
+  CHECK_THAT(refused("sqlite://relative.db"), Catch::Contains("sqlite:///relative.db"));
+  CHECK_THAT(refused("postgresql://u:topsecret@h/db?bad key=1"), !Catch::Contains("topsecret"));
+  CHECK_THAT(refused("postgresql://h/a/b"), Catch::Contains("database name"));
+}
+
+TEST_CASE("db: described structs map to rows both ways", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 2});
+      create_items(database);
+      db::Session s(database);
+      insert(s, sample("lamp"));
+      auto it = s.one<Item>("SELECT * FROM items WHERE name = :n", "lamp");
+      REQUIRE(it);
+      CHECK(it->id >= 1);
+      CHECK(*it->name == "lamp");
+      CHECK_FALSE(it->note);  // NULL
+      CHECK(it->active == false);
+      CHECK(it->price == 2.5);
+      CHECK(it->mood == Mood::busy);
+      CHECK(it->created == *DateTime::parse("2026-11-25T10:11:12Z"));
+      CHECK(it->token.reveal() == "s3cret");  // stored as it is, not masked
+      s.execute("UPDATE items SET note = :n WHERE id = :id", "bright", it->id);
+      CHECK(s.one<Item>("SELECT * FROM items WHERE id = :id", it->id)->note == "bright");
+      CHECK_FALSE(s.one<Item>("SELECT * FROM items WHERE id = :id", 999));
+      CHECK(s.one<long long>("SELECT COUNT(*) FROM items") == 1);
+      insert(s, sample("desk"));
+      auto all = s.all<Item>("SELECT * FROM items ORDER BY name");
+      REQUIRE(all.size() == 2);
+      CHECK(*all[0].name == "desk");
+      // A row that does not fit the model: an error naming the column and the rule.
+      s.execute("UPDATE items SET name = '' WHERE name = 'desk'");
+      try {
+        (void)s.all<Item>("SELECT * FROM items");
+        FAIL("a row breaking min_len was accepted");
+      } catch (const db::RowError& e) {
+        REQUIRE(e.errors().size() == 1);
+        CHECK(e.errors()[0].loc == json::array{"name"});
+        CHECK(e.errors()[0].type == "string_too_short");
+      }
+    }
+  }
+}
+
+TEST_CASE("db: unique and foreign-key violations are typed, with the constraint", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 1});
+      create_items(database);
+      db::Session s(database);
+      s.execute(
+          std::string("CREATE TABLE tags (id INTEGER PRIMARY KEY, item_id INTEGER NOT "
+                      "NULL CONSTRAINT tags_item_fk REFERENCES items(id))"));
+      insert(s, sample("lamp"));
+      s.commit();
+      try {
+        insert(s, sample("lamp"));
+        FAIL("duplicate accepted");
+      } catch (const db::UniqueViolation& e) {
+        CHECK(e.kind() == db::IntegrityError::Kind::unique);
+        CHECK(e.constraint() == (which == "sqlite" ? "items.name" : "items_name_key"));
+      }
+      s.rollback();  // PostgreSQL: the failed statement ended the transaction
+      try {
+        s.execute("INSERT INTO tags (id, item_id) VALUES (1, :i)", 4242);
+        FAIL("dangling reference accepted");
+      } catch (const db::ForeignKeyViolation& e) {
+        CHECK(e.constraint() == (which == "sqlite" ? "" : "tags_item_fk"));
+      }
+      s.rollback();
+      try {
+        s.execute("INSERT INTO tags (id) VALUES (2)");
+        FAIL("NULL accepted");
+      } catch (const db::NotNullViolation& e) {
+        CHECK(e.constraint() == (which == "sqlite" ? "tags.item_id" : "item_id"));
+      }
+    }
+  }
+}
+
+namespace {
+struct NewItem {
+  std::string name;
+  std::optional<bool> fail;
+};
+BOOST_DESCRIBE_STRUCT(NewItem, (), (name, fail))
+
+std::unique_ptr<App> items_app(std::shared_ptr<db::Database> database) {
+  auto app = std::make_unique<App>();
+  app->provide<db::Database>(database);
+  app->exception_handler<db::UniqueViolation>([](Request&, const db::UniqueViolation& e) {
+    return Response::error(409, "Already exists: " + e.constraint());
+  });
+  // A plain handler: runs on the worker pool with its session.
+  app->post<"/items">([](db::SessionDep db, Body<NewItem> in) {
+    Item it = sample(in->name);
+    insert(*db, it);
+    if (in->fail.value_or(false))
+      throw HTTPException(400, "refused after the insert");
+    return db->one<long long>("SELECT COUNT(*) FROM items").value_or(0);
+  });
+  // A coroutine handler: on the I/O thread, the database through run().
+  app->post<"/co/items">([](db::SessionDep db, Body<NewItem> in) -> Task<long long> {
+    co_await db->run([&](db::Session& s) { insert(s, sample(in->name)); });
+    if (in->fail.value_or(false))
+      throw std::runtime_error("failed after the insert");
+    co_return co_await db->run(
+        [](db::Session& s) { return s.one<long long>("SELECT COUNT(*) FROM items").value_or(0); });
+  });
+  app->get<"/items/count">([](db::SessionDep db) {
+    return db->one<long long>("SELECT COUNT(*) FROM items").value_or(0);
+  });
+  return app;
+}
+}  // namespace
+
+TEST_CASE("db: a request's transaction commits on success, rolls back on failure", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 2});
+      create_items(*database);
+      auto app = items_app(database);
+      testing::TestClient client(*app);
+      auto count = [&] { return client.get("/items/count").send().json(); };
+      CHECK(client.post("/items").json({{"name", "a"}}).send().json() == 1);
+      CHECK(count() == 1);
+      CHECK(client.post("/items").json({{"name", "b"}, {"fail", true}}).send().status == 400);
+      CHECK(count() == 1);  // rolled back
+      auto dup = client.post("/items").json({{"name", "a"}}).send();
+      CHECK(dup.status == 409);
+      CHECK(dup.json().at("detail") ==
+            (which == "sqlite" ? "Already exists: items.name" : "Already exists: items_name_key"));
+      CHECK(client.post("/co/items").json({{"name", "c"}}).send().json() == 2);
+      CHECK(client.post("/co/items").json({{"name", "d"}, {"fail", true}}).send().status == 500);
+      CHECK(count() == 2);
+      // Every connection went back to the pool.
+      std::vector<db::Connection> held;
+      held.push_back(database->acquire());
+      held.push_back(database->acquire());
+    }
+  }
+}
+
+TEST_CASE("db: a commit that fails is the response, not a 200", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      {
+        auto c = database->acquire();
+        c.sql() << "CREATE TABLE parents (id INTEGER PRIMARY KEY)";
+        c.sql() << "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
+                   "REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED)";
+      }
+      App app;
+      app.provide<db::Database>(database);
+      app.exception_handler<db::ForeignKeyViolation>([](Request&, const db::ForeignKeyViolation&) {
+        return Response::error(409, "The parent does not exist");
+      });
+      int cleanups_saw_failure = 0;
+      app.post<"/children/{parent}">([](db::SessionDep db, Path<"parent", int> parent) {
+        db->execute("INSERT INTO children (id, parent_id) VALUES (1, :p)", *parent);
+        return "inserted";  // the deferred check fails at commit, after this
+      });
+      testing::TestClient client(app);
+      auto r = client.post("/children/7").send();
+      CHECK(r.status == 409);
+      CHECK(r.json().at("detail") == "The parent does not exist");
+      db::Session s(*database);
+      CHECK(s.one<long long>("SELECT COUNT(*) FROM children") == 0);
+      (void)cleanups_saw_failure;
+    }
+  }
+}
+
+namespace {
+struct live_server {
+  std::unique_ptr<App> app;
+  std::optional<Server> server;
+  live_server(std::unique_ptr<App> a, std::size_t workers) : app(std::move(a)) {
+    ServerConfig cfg;
+    cfg.port = 0;
+    cfg.handle_signals = false;
+    cfg.threads = 2;
+    cfg.workers = static_cast<unsigned>(workers);
+    server.emplace(app->make_server(std::move(cfg)));
+    server->start();
+  }
+  ~live_server() { server->stop(); }
+};
+}  // namespace
+
+TEST_CASE("db: an exhausted pool answers 503 within the timeout, then recovers", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database = std::make_shared<db::Database>(
+          fresh.url(), db::DatabaseOptions{.pool_size = 1, .acquire_timeout = 300ms});
+      create_items(*database);
+      auto app = std::make_unique<App>();
+      app->provide<db::Database>(database);
+      app->get<"/slow">([](db::SessionDep db) {
+        std::this_thread::sleep_for(1500ms);
+        return db->one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+      });
+      app->get<"/count">([](db::SessionDep db) {
+        return db->one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+      });
+      live_server s(std::move(app), 4);
+      const auto port = s.server->port();
+      auto slow = std::async(std::launch::async, [&] { return vt::request(port, "GET", "/slow"); });
+      std::this_thread::sleep_for(300ms);  // the slow request holds the only connection
+      const auto t0 = std::chrono::steady_clock::now();
+      auto busy = vt::request(port, "GET", "/count");
+      const auto waited = std::chrono::steady_clock::now() - t0;
+      CHECK(busy.status == 503);
+      CHECK(busy.body == R"({"detail":"Service Unavailable"})");
+      CHECK(waited >= 250ms);
+      CHECK(waited < 1000ms);  // the timeout, not the slow request's end
+      CHECK(slow.get().status == 200);
+      CHECK(vt::request(port, "GET", "/count").status == 200);
+    }
+  }
+}
+
+TEST_CASE("db: 100 parallel inserts through the server, none lost", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database = std::make_shared<db::Database>(
+          fresh.url(), db::DatabaseOptions{.pool_size = 4, .acquire_timeout = 20s});
+      create_items(*database);
+      live_server s(items_app(database), 8);
+      const auto port = s.server->port();
+      std::vector<std::future<vt::reply>> replies;
+      for (int i = 0; i < 100; ++i)
+        replies.push_back(std::async(std::launch::async, [port, i] {
+          const std::string body = R"({"name":"item-)" + std::to_string(i) + R"("})";
+          return vt::request(port, "POST", "/items", "Content-Type: application/json\r\n", body);
+        }));
+      int ok = 0;
+      for (auto& r : replies)
+        ok += r.get().status == 200 ? 1 : 0;
+      CHECK(ok == 100);
+      db::Session check(*database);
+      CHECK(check.one<long long>("SELECT COUNT(*) FROM items") == 100);
+    }
+  }
+}
+
+TEST_CASE("db: PostgreSQL restarted under the pool: connections are re-opened", "[db]") {
+  const char* restart = std::getenv("VIVACE_TEST_POSTGRES_RESTART");
+  if (!restart)
+    FAIL("VIVACE_TEST_POSTGRES_RESTART is not set: run through tests/db/with-postgres.sh");
+  dbtest::fresh_database fresh("postgresql");
+  auto database = std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 2});
+  create_items(*database);
+  auto app = items_app(database);
+  testing::TestClient client(*app);
+  CHECK(client.post("/items").json({{"name", "before"}}).send().status == 200);
+  REQUIRE(std::system(restart) == 0);
+  // Both pooled connections are dead now; each is re-opened on its next use.
+  CHECK(client.post("/items").json({{"name", "after"}}).send().json() == 2);
+  CHECK(client.get("/items/count").send().json() == 2);
+  std::vector<db::Session> both;
+  both.emplace_back(*database);
+  both.emplace_back(*database);
+  CHECK(both[1].one<long long>("SELECT COUNT(*) FROM items") == 2);
+}
