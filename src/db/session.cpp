@@ -11,6 +11,7 @@ struct Session::state {
   std::optional<Connection> conn;
   Request* req = nullptr;
   bool in_transaction = false;
+  bool autocommit = false;  // read_session: no BEGIN/COMMIT, each statement on its own
 
   state(Connection c, Request* r) : conn(std::move(c)), req(r) {}
   state(const state&) = delete;
@@ -20,7 +21,7 @@ struct Session::state {
   soci::session& sql() {
     if (!conn)
       throw std::logic_error("db::Session: used after the request's transaction ended");
-    if (!in_transaction) {
+    if (!in_transaction && !autocommit) {
       conn->begin();
       in_transaction = true;
     }
@@ -104,9 +105,25 @@ Task<void> Session::blocking(std::function<void()> work) {
     work();
 }
 
+namespace {
+void attach(Request& req, const std::shared_ptr<Session::state>& st);
+}
+
 Task<Session> session(Inject<Database> db, Request& req) {
   Session s(co_await db->acquire_async(), &req);
-  std::shared_ptr<Session::state> st = s.st_;
+  attach(req, s.st_);
+  co_return s;
+}
+
+Task<Session> read_session(Inject<Database> db, Request& req) {
+  Session s(co_await db->acquire_async(), &req);
+  s.st_->autocommit = true;
+  attach(req, s.st_);
+  co_return s;
+}
+
+namespace {
+void attach(Request& req, const std::shared_ptr<Session::state>& st) {
   // On success: commit on the worker that ran the handler, before the response is written.
   req.before_response([st](Request&) { st->commit_and_close(); });
   // After a failure (the handler, a later dependency or the commit): roll back.
@@ -116,7 +133,7 @@ Task<Session> session(Inject<Database> db, Request& req) {
     else
       st->close(false);
   });
-  co_return s;
 }
+}  // namespace
 
 }  // namespace vivace::db

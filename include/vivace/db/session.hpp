@@ -160,6 +160,7 @@ class Session {
 
  private:
   friend Task<Session> session(Inject<Database>, Request&);
+  friend Task<Session> read_session(Inject<Database>, Request&);
   template <class F>
   void guarded(F&& f) {
     try {
@@ -178,7 +179,13 @@ class Session {
 /// response, the rollback (after a failure) after it.
 Task<Session> session(Inject<Database> db, Request& req);
 
+/// A session without a transaction (autocommit): each statement stands alone. For endpoints
+/// that only read with one statement, it saves PostgreSQL's BEGIN and COMMIT round trips.
+Task<Session> read_session(Inject<Database> db, Request& req);
+
 /// The handler parameter: `vivace::db::SessionDep db` → `db->one<...>(...)`, `db->sql()`.
 using SessionDep = Depends<session>;
+/// The same for `read_session`.
+using ReadSessionDep = Depends<read_session>;
 
 }  // namespace vivace::db
