@@ -103,8 +103,8 @@ class CheckViolation : public IntegrityError {
 
 class Database;
 
-/// One pooled connection, given back when destroyed. Checked on the way out of the pool: a
-/// connection the server dropped (a restart) is re-opened once before it is used.
+/// One pooled connection, given back when destroyed. `begin()` notices a connection the server
+/// dropped (a restart) and re-opens it once before it is used.
 class Connection {
  public:
   Connection(Connection&& o) noexcept;

@@ -11,9 +11,10 @@
 /// }, {.not_found_if_empty = true});
 /// @endcode
 ///
-/// The provider runs on the worker pool (it may wait for a connection), and so do plain
-/// handlers: they call the session directly. Coroutine handlers run on an I/O thread and reach
-/// the database through `co_await db->run([&](db::Session& s) { ... })`, which runs on the pool.
+/// The provider waits for a connection on the I/O executor without holding a thread (503
+/// after the pool's `acquire_timeout`). Plain handlers run on the worker pool and call the
+/// session directly. Coroutine handlers run on an I/O thread and reach the database through
+/// `co_await db->run([&](db::Session& s) { ... })`, which runs on the pool.
 
 #include <functional>
 #include <memory>
