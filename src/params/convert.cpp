@@ -9,6 +9,7 @@
 #include "vivace/handler/make_handler.hpp"
 #include "vivace/params/body.hpp"
 #include "vivace/params/form.hpp"
+#include "vivace/schema/checks.hpp"
 
 namespace vivace::params::detail {
 
@@ -17,14 +18,6 @@ void add(error_list& errors, const char* type, const param_loc& loc, std::string
          std::string_view input, boost::json::value ctx = nullptr) {
   errors.push_back(
       {type, loc.to_json(), std::move(msg), boost::json::value(input), std::move(ctx)});
-}
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // pydantic accepts "+5" and surrounding whitespace for integers in lax (string) mode.
@@ -40,7 +33,7 @@ constexpr const char* int_msg =
 
 std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
                                          const param_loc& loc, error_list& errors) {
-  auto s = strip_plus(trim(text));
+  auto s = strip_plus(trim_ows(text));
   std::int64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || end != s.data() + s.size() ||
@@ -65,7 +58,7 @@ std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min
 
 std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max,
                                             const param_loc& loc, error_list& errors) {
-  auto s = strip_plus(trim(text));
+  auto s = strip_plus(trim_ows(text));
   if (!s.empty() && s.front() == '-') {
     // a well-formed negative integer is a range error, anything else a parsing error
     std::int64_t neg = 0;
@@ -96,7 +89,7 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t
 
 std::optional<double> parse_double(std::string_view text, const param_loc& loc,
                                    error_list& errors) {
-  auto s = strip_plus(trim(text));
+  auto s = strip_plus(trim_ows(text));
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || end != s.data() + s.size() || ec != std::errc{}) {
@@ -112,20 +105,15 @@ std::optional<double> parse_double(std::string_view text, const param_loc& loc,
 }
 
 std::optional<bool> parse_bool(std::string_view text, const param_loc& loc, error_list& errors) {
-  auto s = trim(text);
-  for (auto t : {"true", "1", "yes", "on", "t", "y"})
-    if (iequals(s, t))
-      return true;
-  for (auto f : {"false", "0", "no", "off", "f", "n"})
-    if (iequals(s, f))
-      return false;
+  if (auto b = schema::detail::bool_word(trim_ows(text)))
+    return b;
   add(errors, "bool_parsing", loc, "Input should be a valid boolean, unable to interpret input",
       text);
   return std::nullopt;
 }
 
 std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc, error_list& errors) {
-  if (auto u = Uuid::parse(trim(text)))
+  if (auto u = Uuid::parse(trim_ows(text)))
     return u;
   add(errors, "uuid_parsing", loc, "Input should be a valid UUID, unable to parse string as a UUID",
       text);

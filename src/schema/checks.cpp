@@ -15,7 +15,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/regex.hpp>
 
-#include "vivace/http/headers.hpp"
+#include "vivace/core/text.hpp"
 
 namespace vivace::schema::detail {
 
@@ -119,6 +119,16 @@ bool decode_integer(const json::value& v, std::int64_t min, std::uint64_t max, b
 }
 }  // namespace
 
+std::optional<bool> bool_word(std::string_view s) noexcept {
+  for (auto t : {"true", "1", "yes", "on", "t", "y"})
+    if (iequals(s, t))
+      return true;
+  for (auto f : {"false", "0", "no", "off", "f", "n"})
+    if (iequals(s, f))
+      return false;
+  return std::nullopt;
+}
+
 bool decode_bool(const json::value& v, bool& out, decode_context& cx) {
   if (v.is_bool()) {
     out = v.get_bool();
@@ -129,17 +139,10 @@ bool decode_bool(const json::value& v, bool& out, decode_context& cx) {
     return true;
   }
   if (v.is_string()) {
-    auto s = trim(v.get_string());
-    for (auto t : {"true", "1", "yes", "on", "t", "y"})
-      if (iequals(s, t)) {
-        out = true;
-        return true;
-      }
-    for (auto f : {"false", "0", "no", "off", "f", "n"})
-      if (iequals(s, f)) {
-        out = false;
-        return true;
-      }
+    if (auto b = bool_word(trim(v.get_string()))) {
+      out = *b;
+      return true;
+    }
     cx.error("bool_parsing", "Input should be a valid boolean, unable to interpret input", v);
     return false;
   }

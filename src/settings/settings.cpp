@@ -3,6 +3,8 @@
 
 #include "vivace/settings/settings.hpp"
 
+#include "vivace/core/text.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -35,12 +37,6 @@ std::string upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), ascii_upper);
   return out;
-}
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return ascii_upper(x) == ascii_upper(y);
-         });
 }
 
 bool blank(char c) noexcept {
@@ -349,7 +345,7 @@ const typename Map::value_type* search(const Map& map, const std::string& canoni
       return &*it;
   if (!case_sensitive)
     for (const auto& kv : map)
-      if (iequal(kv.first, name) && usable(kv))
+      if (iequals(kv.first, name) && usable(kv))
         return &kv;
   return nullptr;
 }

@@ -14,6 +14,8 @@
 
 namespace vivace::schema::detail {
 
+/// pydantic's words for booleans, any case: true/1/yes/on/t/y and false/0/no/off/f/n.
+std::optional<bool> bool_word(std::string_view s) noexcept;
 bool decode_bool(const boost::json::value& v, bool& out, decode_context& cx);
 bool decode_signed(const boost::json::value& v, std::int64_t min, std::int64_t max,
                    std::int64_t& out, decode_context& cx);
