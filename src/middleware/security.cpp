@@ -384,16 +384,17 @@ void RateLimiter::check(const std::string& key) const {
 }
 
 Middleware rate_limit(RateLimitOptions options) {
-  if (!options.store)
-    options.store = memory_rate_limit_store();
   if (!options.key)
     options.key = [](const Request& r) {
       std::string_view a = r.remote_address;
       auto colon = a.rfind(':');
       return std::string(colon == std::string_view::npos ? a : a.substr(0, colon));
     };
-  return [o = std::move(options)](Request& req, const Handler& next) -> Task<Response> {
-    auto wait = o.store->take(o.key(req), o.requests_per_second, o.burst, o.clock());
+  RateLimiter limiter({options.requests_per_second, options.burst, std::move(options.store),
+                       std::move(options.clock)});
+  return [limiter = std::move(limiter), key = std::move(options.key)](
+             Request& req, const Handler& next) -> Task<Response> {
+    auto wait = limiter.take(key(req));
     if (!wait)
       return next(req);
     Response r = Response::error(429, "Too Many Requests");
