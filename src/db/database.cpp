@@ -193,8 +193,7 @@ void translate_sqlite(const soci::sqlite3_soci_error& e) {
   if ((e.result() & 0xff) != 19)  // SQLITE_CONSTRAINT
     return;
   const std::string msg = e.get_error_message();
-  if (msg.find("UNIQUE constraint failed") != std::string::npos ||
-      msg.find("PRIMARY KEY") != std::string::npos)
+  if (msg.find("UNIQUE constraint failed") != std::string::npos)  // primary keys too
     raise(IntegrityError::Kind::unique, rest_after(msg, "UNIQUE constraint failed: "), msg);
   if (msg.find("FOREIGN KEY constraint failed") != std::string::npos)
     raise(IntegrityError::Kind::foreign_key, {}, msg);

@@ -9,6 +9,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "vivace/schema/checks.hpp"
+
 namespace vivace::db {
 
 namespace json = boost::json;
@@ -24,6 +26,10 @@ RowError::RowError(std::string model, std::vector<ValidationError> errors)
           m += " (";
           m += e.type;
           m += ")";
+          if (!e.input.is_null() && !e.input.is_object()) {
+            m += ", got ";
+            m += json::serialize(e.input);
+          }
         }
         return m;
       }()),
@@ -100,20 +106,15 @@ json::value from_text(std::string s, column_kind k) {
       break;
     }
     case column_kind::number: {
-      try {
-        std::size_t used = 0;
-        double d = std::stod(s, &used);
-        if (used == s.size())
-          return d;
-      } catch (const std::exception&) {
-      }
+      double d = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+      if (ec == std::errc() && p == s.data() + s.size())
+        return d;
       break;
     }
     case column_kind::boolean:
-      if (s == "t" || s == "true" || s == "1")
-        return true;
-      if (s == "f" || s == "false" || s == "0")
-        return false;
+      if (auto b = schema::detail::bool_word(s))  // PostgreSQL's t/f among them
+        return *b;
       break;
     case column_kind::date_time:
       // SQLite's CURRENT_TIMESTAMP and PostgreSQL's text form: "YYYY-MM-DD HH:MM:SS" in UTC.

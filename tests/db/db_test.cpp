@@ -134,6 +134,9 @@ TEST_CASE("db: described structs map to rows both ways", "[db]") {
         REQUIRE(e.errors().size() == 1);
         CHECK(e.errors()[0].loc == json::array{"name"});
         CHECK(e.errors()[0].type == "string_too_short");
+        CHECK_THAT(e.what(),
+                   Catch::Contains(R"(["name"]: String should have at least 1 character)") &&
+                       Catch::Contains(R"(got "")"));
       }
     }
   }
