@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -126,6 +127,13 @@ int main(int argc, char** argv) {
     if (r.status != 200)
       std::abort();
   };
+  if (const char* only = std::getenv("DB_BENCH_ONLY")) {  // for a profiler: one side only
+    const std::string o = only;
+    std::printf("%.0f\n", o == "bare"   ? rate(threads, seconds, bare)
+                          : o == "read" ? rate(threads, seconds, framework_read)
+                                        : rate(threads, seconds, framework));
+    return 0;
+  }
   (void)rate(threads, 0.5, bare);  // warm up
   (void)rate(threads, 0.5, framework);
   (void)rate(threads, 0.5, framework_read);

@@ -7,6 +7,13 @@
 
 namespace vivace::db {
 
+void detail::run_once(soci::statement& st, std::string_view query) {
+  st.alloc();
+  st.prepare(std::string(query), soci::details::st_one_time_query);
+  st.define_and_bind();
+  st.execute(true);
+}
+
 struct Session::state {
   std::optional<Connection> conn;
   Request* req = nullptr;

@@ -106,6 +106,7 @@ TEST_CASE("db: described structs map to rows both ways", "[db]") {
       db::Database database(fresh.url(), {.pool_size = 2});
       create_items(database);
       db::Session s(database);
+      CHECK(s.all<Item>("SELECT * FROM items").empty());
       insert(s, sample("lamp"));
       auto it = s.one<Item>("SELECT * FROM items WHERE name = :n", "lamp");
       REQUIRE(it);
@@ -125,6 +126,12 @@ TEST_CASE("db: described structs map to rows both ways", "[db]") {
       auto all = s.all<Item>("SELECT * FROM items ORDER BY name");
       REQUIRE(all.size() == 2);
       CHECK(*all[0].name == "desk");
+      CHECK(*all[1].name == "lamp");
+      CHECK(s.all<std::string>("SELECT name FROM items ORDER BY name DESC") ==
+            std::vector<std::string>{"lamp", "desk"});
+      // A single NULL column: nothing from one(), an error from all() (no value to give).
+      CHECK_FALSE(s.one<std::string>("SELECT note FROM items WHERE name = 'desk'"));
+      CHECK_THROWS(s.all<std::string>("SELECT note FROM items"));
       // A row that does not fit the model: an error naming the column and the rule.
       s.execute("UPDATE items SET name = '' WHERE name = 'desk'");
       try {

@@ -55,11 +55,16 @@ auto stored(const P& p) {
 template <class P>
 using stored_t = decltype(stored(std::declval<const P&>()));
 
-/// Binds every parameter, positionally, to a statement being prepared.
-template <class Prep, class Tuple, std::size_t... I>
-void bind_all(Prep& prep, Tuple& values, std::index_sequence<I...>) {
-  ((prep, soci::use(std::as_const(std::get<I>(values)))), ...);  // const: never read back
+/// Binds every parameter, positionally, to a statement.
+template <class Tuple, std::size_t... I>
+void bind_all(soci::statement& st, Tuple& values, std::index_sequence<I...>) {
+  (st.exchange(soci::use(std::as_const(std::get<I>(values)))), ...);  // const: never read back
 }
+
+/// Prepares `query` as a one-time statement (after its parameters and outputs are bound) and
+/// executes it, fetching the first row if any. One-time, as `sql << query` is: PostgreSQL
+/// runs it in one round trip (a repeatable statement would add PREPARE and DEALLOCATE).
+void run_once(soci::statement& st, std::string_view query);
 }  // namespace detail
 
 /// One connection and its transaction. Move-only; obtained through `SessionDep` (or
@@ -99,14 +104,13 @@ class Session {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
       T row{};
       soci::indicator ind = soci::i_ok;
-      auto prep = (sql().prepare << std::string(query));
-      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
+      soci::statement st(sql());
+      detail::bind_all(st, values, std::index_sequence_for<P...>{});
       if constexpr (detail::mapped_row<T>)
-        prep, soci::into(row);
+        st.exchange(soci::into(row));
       else
-        prep, soci::into(row, ind);
-      soci::statement st(prep);
-      st.execute(true);
+        st.exchange(soci::into(row, ind));
+      detail::run_once(st, query);
       if (st.got_data() && ind != soci::i_null)
         out.emplace(std::move(row));
     });
@@ -119,11 +123,15 @@ class Session {
     std::vector<T> out;
     guarded([&] {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      auto prep = (sql().prepare << std::string(query));
-      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
-      soci::rowset<T> rows(prep);
-      for (auto& r : rows)
-        out.push_back(std::move(r));
+      T row{};
+      soci::statement st(sql());
+      detail::bind_all(st, values, std::index_sequence_for<P...>{});
+      st.exchange(soci::into(row));  // a NULL single column is an error, as in a rowset
+      detail::run_once(st, query);
+      for (bool more = st.got_data(); more; more = st.fetch()) {
+        out.push_back(std::move(row));
+        row = T{};
+      }
     });
     return out;
   }
@@ -134,10 +142,9 @@ class Session {
     long long n = 0;
     guarded([&] {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      auto prep = (sql().prepare << std::string(query));
-      detail::bind_all(prep, values, std::index_sequence_for<P...>{});
-      soci::statement st(prep);
-      st.execute(true);
+      soci::statement st(sql());
+      detail::bind_all(st, values, std::index_sequence_for<P...>{});
+      detail::run_once(st, query);
       n = st.get_affected_rows();
     });
     return n;
