@@ -391,7 +391,10 @@ Backend Connection::backend() const noexcept {
 
 void Connection::begin() {
   try {
-    session_->begin();
+    if (backend() == Backend::sqlite)
+      *session_ << "BEGIN IMMEDIATE";  // take the write lock now: see the header
+    else
+      session_->begin();
     return;
   } catch (const soci::soci_error&) {
     if (backend() == Backend::sqlite)

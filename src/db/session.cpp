@@ -87,6 +87,13 @@ Backend Session::backend() const noexcept {
   return st_->conn ? st_->conn->backend() : Backend::sqlite;
 }
 
+void Session::begin() {
+  if (!st_->conn)
+    throw std::logic_error("db::Session: used after the request's transaction ended");
+  st_->autocommit = false;
+  (void)st_->sql();
+}
+
 void Session::commit() {
   guarded([&] {
     if (st_->in_transaction) {

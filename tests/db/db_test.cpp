@@ -357,6 +357,60 @@ TEST_CASE("db: 100 parallel inserts through the server, none lost", "[db]") {
   }
 }
 
+TEST_CASE("db: a transaction that reads, then writes, waits for a concurrent writer", "[db]") {
+  // On SQLite a deferred BEGIN takes a read snapshot; a writer committing in between made
+  // the later write fail at once (SQLITE_BUSY_SNAPSHOT). Transactions now begin IMMEDIATE.
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 2});
+      create_items(database);
+      db::Session a(database);
+      CHECK(a.one<long long>("SELECT COUNT(*) FROM items") == 0);  // the transaction reads
+      auto other = std::async(std::launch::async, [&] {
+        db::Session b(database);
+        insert(b, sample("from b"));
+        b.commit();
+      });
+      std::this_thread::sleep_for(100ms);  // b is waiting for a's lock (SQLite) or row (none)
+      insert(a, sample("from a"));
+      a.commit();
+      CHECK_NOTHROW(other.get());
+      db::Session check(database);
+      CHECK(check.one<long long>("SELECT COUNT(*) FROM items") == 2);
+    }
+  }
+}
+
+TEST_CASE("db: an autocommit session switches to a transaction with begin()", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      create_items(*database);
+      App app;
+      app.provide<db::Database>(database);
+      app.post<"/items">([](db::ReadSessionDep s, Query<"fail", bool, false> fail) {
+        (void)s->one<long long>("SELECT COUNT(*) FROM items");  // autocommit read
+        s->begin();
+        insert(*s, sample("x"));
+        if (*fail)
+          throw HTTPException(400, "failed");
+        return true;
+      });
+      testing::TestClient client(app);
+      auto count = [&] {
+        return db::Session(*database).one<long long>("SELECT COUNT(*) FROM items");
+      };
+      CHECK(client.post("/items?fail=true").send().status == 400);
+      CHECK(count() == 0);  // rolled back
+      CHECK(client.post("/items").send().status == 200);
+      CHECK(count() == 1);  // committed
+    }
+  }
+}
+
 TEST_CASE("db: PostgreSQL restarted under the pool: connections are re-opened", "[db]") {
   const char* restart = std::getenv("VIVACE_TEST_POSTGRES_RESTART");
   if (!restart)

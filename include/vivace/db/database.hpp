@@ -117,6 +117,11 @@ class Connection {
   [[nodiscard]] Backend backend() const noexcept;
 
   /// Starts a transaction, re-opening the connection first when the server has dropped it.
+  /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy
+  /// timeout) when the transaction starts. A deferred transaction that read first and then
+  /// writes fails at once with `SQLITE_BUSY_SNAPSHOT` when another writer committed in
+  /// between; an immediate one waits its turn instead. Reads that need no transaction use
+  /// an autocommit session (`ReadSessionDep`).
   void begin();
 
  private:

@@ -88,6 +88,11 @@ class Session {
   soci::session& operator*() const { return sql(); }
   [[nodiscard]] Backend backend() const noexcept;
 
+  /// Begins the transaction now (a no-op when one is open). On an autocommit session
+  /// (`ReadSessionDep`) this switches to a transaction: statements from here on are
+  /// committed before the response, or rolled back on failure, like `SessionDep`'s. Use it
+  /// to read first without a transaction (or lock) and then write atomically.
+  void begin();
   /// Commits what was done so far (the next statement begins a new transaction).
   /// @throws IntegrityError (deferred constraints), Unavailable
   void commit();
