@@ -169,14 +169,9 @@ Migrations& Migrations::add(Migration m) {
   return *this;
 }
 
-Migrations Migrations::from_directory(const std::filesystem::path& dir) {
+Migrations Migrations::from_files(const std::vector<std::pair<std::string, std::string>>& files) {
   std::map<std::string, Migration> found;
-  if (!std::filesystem::is_directory(dir))
-    throw std::runtime_error("migrations: " + dir.string() + " is not a folder");
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (!entry.is_regular_file())
-      continue;
-    const std::string file = entry.path().filename().string();
+  for (const auto& [file, text] : files) {
     if (!file.ends_with(".sql"))
       continue;
     // <version>_<name>.<up|down>[.<backend>].sql
@@ -199,10 +194,9 @@ Migrations Migrations::from_directory(const std::filesystem::path& dir) {
     m.version = version;
     m.name = underscore == std::string::npos ? std::string{} : stem.substr(underscore + 1);
     MigrationSql& sql = up ? m.up : m.down;
-    std::string text = read_file(entry.path());
     (backend == "sqlite"       ? sql.sqlite
      : backend == "postgresql" ? sql.postgresql
-                               : sql.common) = std::move(text);
+                               : sql.common) = text;
   }
   Migrations out;
   for (auto& [v, m] : found) {
@@ -211,6 +205,16 @@ Migrations Migrations::from_directory(const std::filesystem::path& dir) {
     out.add(std::move(m));
   }
   return out;
+}
+
+Migrations Migrations::from_directory(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir))
+    throw std::runtime_error("migrations: " + dir.string() + " is not a folder");
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".sql")
+      files.emplace_back(entry.path().filename().string(), read_file(entry.path()));
+  return from_files(files);
 }
 
 std::string Migrations::checksum(const Migration& m, Backend b) {

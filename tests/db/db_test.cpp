@@ -120,6 +120,12 @@ TEST_CASE("db: described structs map to rows both ways", "[db]") {
       CHECK(it->token.reveal() == "s3cret");  // stored as it is, not masked
       s.execute("UPDATE items SET note = :n WHERE id = :id", "bright", it->id);
       CHECK(s.one<Item>("SELECT * FROM items WHERE id = :id", it->id)->note == "bright");
+      // std::optional parameters: empty binds NULL.
+      s.execute("UPDATE items SET note = :n WHERE id = :id", std::optional<std::string>{}, it->id);
+      CHECK_FALSE(s.one<Item>("SELECT * FROM items WHERE id = :id", it->id)->note);
+      s.execute("UPDATE items SET note = :n WHERE id = :id", std::optional<std::string>("dim"),
+                std::optional<std::int64_t>(it->id));
+      CHECK(s.one<Item>("SELECT * FROM items WHERE id = :id", it->id)->note == "dim");
       CHECK_FALSE(s.one<Item>("SELECT * FROM items WHERE id = :id", 999));
       CHECK(s.one<long long>("SELECT COUNT(*) FROM items") == 1);
       insert(s, sample("desk"));

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vivace/db/database.hpp"
@@ -79,6 +80,9 @@ class Migrations {
   /// Reads a folder of `<version>_<name>.up.sql` and `<version>_<name>.down.sql`, with
   /// `<version>_<name>.up.sqlite.sql` / `.up.postgresql.sql` (and `.down.…`) for one backend.
   [[nodiscard]] static Migrations from_directory(const std::filesystem::path& dir);
+  /// The same from (file name, content) pairs: migrations embedded in a program at build time.
+  [[nodiscard]] static Migrations from_files(
+      const std::vector<std::pair<std::string, std::string>>& files);
 
   [[nodiscard]] const std::vector<Migration>& steps() const noexcept { return steps_; }
 

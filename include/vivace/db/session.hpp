@@ -40,8 +40,25 @@ namespace vivace::db {
 namespace detail {
 /// How a query parameter is kept while the statement runs (SOCI binds lvalues only).
 template <class P>
+auto stored(const P& p);
+
+/// An optional parameter: NULL when empty.
+template <class V>
+struct nullable {
+  V value;
+  soci::indicator ind;
+};
+template <class P>
+struct is_std_optional : std::false_type {};
+template <class P>
+struct is_std_optional<std::optional<P>> : std::true_type {};
+
+template <class P>
 auto stored(const P& p) {
-  if constexpr (std::is_convertible_v<const P&, std::string_view>)
+  if constexpr (is_std_optional<P>::value) {
+    using V = decltype(stored(std::declval<const typename P::value_type&>()));
+    return p ? nullable<V>{stored(*p), soci::i_ok} : nullable<V>{V{}, soci::i_null};
+  } else if constexpr (std::is_convertible_v<const P&, std::string_view>)
     return std::string(std::string_view(p));
   else if constexpr (std::is_same_v<P, bool>)
     return static_cast<int>(p);
@@ -55,10 +72,19 @@ auto stored(const P& p) {
 template <class P>
 using stored_t = decltype(stored(std::declval<const P&>()));
 
+template <class V>
+void bind_one(soci::statement& st, V& v) {
+  st.exchange(soci::use(std::as_const(v)));  // const: never read back
+}
+template <class V>
+void bind_one(soci::statement& st, nullable<V>& v) {
+  st.exchange(soci::use(std::as_const(v.value), v.ind));
+}
+
 /// Binds every parameter, positionally, to a statement.
 template <class Tuple, std::size_t... I>
 void bind_all(soci::statement& st, Tuple& values, std::index_sequence<I...>) {
-  (st.exchange(soci::use(std::as_const(std::get<I>(values)))), ...);  // const: never read back
+  (bind_one(st, std::get<I>(values)), ...);
 }
 
 /// Prepares `query` as a one-time statement (after its parameters and outputs are bound) and
@@ -100,8 +126,8 @@ class Session {
   void rollback();
 
   /// The first row of `query` as `T` (a described struct or a single column), or nothing.
-  /// Parameters bind to the `:placeholders` in order; a described struct binds its members
-  /// to `:member` placeholders. @throws IntegrityError, RowError
+  /// Parameters bind to the `:placeholders` in order (an empty `std::optional` as NULL); a
+  /// described struct binds its members to `:member` placeholders. @throws IntegrityError, RowError
   template <class T, class... P>
   [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
     std::optional<T> out;
