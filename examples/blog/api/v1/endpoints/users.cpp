@@ -1,0 +1,80 @@
+// /users: the current user's profile, password, avatar and posts; users by id (self or
+// superuser); the list and deletion (superuser).
+
+#include <vivace/vivace.hpp>
+
+#include "api/v1/api.hpp"
+#include "core/errors.hpp"
+#include "services/posts.hpp"
+#include "services/users.hpp"
+
+namespace blog::api {
+
+using Skip = vivace::Query<"skip", vivace::Int<vivace::ge<0>>, 0>;
+using Limit = vivace::Query<"limit", vivace::Int<vivace::ge<1>, vivace::le<100>>, 100>;
+
+vivace::Router users_router() {
+  vivace::Router r({.prefix = "/users", .tags = {"users"}});
+
+  r.get<"/">(
+      [](Superuser, Skip skip, Limit limit, Db db) {
+        std::vector<User> out;
+        for (const auto& u : services::list_users(*db, **skip, **limit))
+          out.push_back(User::from(u));
+        return out;
+      },
+      {.name = "list_users", .summary = "Every user, by id (superusers only)"});
+
+  r.get<"/me">([](CurrentUser me) { return User::from(*me); },
+               {.name = "read_me", .summary = "The current user"});
+
+  r.put<"/me">(
+      [](CurrentUser me, vivace::Body<UserUpdate> in, Db db) {
+        return User::from(services::update_user(*db, *me, *in));
+      },
+      {.name = "update_me",
+       .summary = "Update the current user",
+       .description = "Fields not sent stay as they are; `null` clears a nullable field."});
+
+  r.post<"/me/password">(
+      [](CurrentUser me, vivace::Body<PasswordChange> in, Db db, vivace::Inject<Context> ctx) {
+        services::change_password(*db, *ctx, *me, *in);
+        return Message{"Password updated successfully"};
+      },
+      {.name = "change_password", .summary = "Change the current user's password"});
+
+  r.post<"/me/avatar">(
+      [](CurrentUser me, vivace::File<"file"> file, Db db, vivace::Inject<Context> ctx) {
+        return User::from(
+            services::set_avatar(*db, *ctx, *me, file->filename(), file->size(),
+                                 [&](const std::filesystem::path& to) { file->save(to); }));
+      },
+      {.name = "upload_avatar",
+       .summary = "Upload the current user's avatar",
+       .description = "An image (ALLOWED_EXTENSIONS) of at most MAX_FILE_SIZE bytes."});
+
+  r.get<"/me/posts">(
+      [](CurrentUser me, Db db) { return services::list_own(*db, me->id); },
+      {.name = "read_my_posts", .summary = "The current user's posts, drafts included"});
+
+  r.get<"/{user_id}">(
+      [](vivace::Path<"user_id", std::int64_t> id, CurrentUser me, Db db) {
+        if (*id != me->id && !me->is_superuser)
+          throw Error(ErrorKind::forbidden, "Not enough permissions");
+        auto u = services::find_user(*db, *id);
+        if (!u)
+          throw Error(ErrorKind::not_found, "User not found");
+        return User::from(*u);
+      },
+      {.name = "read_user", .summary = "A user (yourself, or anyone as a superuser)"});
+
+  r.delete_<"/{user_id}">(
+      [](vivace::Path<"user_id", std::int64_t> id, Superuser, Db db) {
+        services::delete_user(*db, *id);
+        return Message{"User deleted successfully"};
+      },
+      {.name = "delete_user", .summary = "Delete a user and their posts (superusers only)"});
+  return r;
+}
+
+}  // namespace blog::api

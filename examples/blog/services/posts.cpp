@@ -1,0 +1,138 @@
+#include "services/posts.hpp"
+
+#include <set>
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "services/slug.hpp"
+
+namespace blog::services {
+
+namespace db = vivace::db;
+
+namespace {
+
+const std::string select_posts =
+    std::string("SELECT ") + post_columns + " FROM posts p JOIN users a ON a.id = p.author_id ";
+
+bool may_see(const PostRow& p, const std::optional<UserRow>& viewer) {
+  return p.published || (viewer && (viewer->id == p.author_id || viewer->is_superuser));
+}
+
+Post visible(std::optional<PostRow> row, const std::optional<UserRow>& viewer) {
+  if (!row || !may_see(*row, viewer))
+    throw Error(ErrorKind::not_found, "Post not found");
+  return Post::from(*row);
+}
+
+std::vector<Post> to_posts(const std::vector<PostRow>& rows) {
+  std::vector<Post> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows)
+    out.push_back(Post::from(r));
+  return out;
+}
+
+// The post `user` may change. 404 when missing or invisible to them, 403 when not theirs.
+PostRow editable(db::Session& s, const UserRow& user, std::int64_t id) {
+  auto row = s.one<PostRow>(select_posts + "WHERE p.id = :id", id);
+  if (!row || !may_see(*row, user))
+    throw Error(ErrorKind::not_found, "Post not found");
+  if (row->author_id != user.id && !user.is_superuser)
+    throw Error(ErrorKind::forbidden, "Not enough permissions");
+  return std::move(*row);
+}
+
+}  // namespace
+
+Post get_post(db::Session& s, std::int64_t id, const std::optional<UserRow>& viewer) {
+  return visible(s.one<PostRow>(select_posts + "WHERE p.id = :id", id), viewer);
+}
+
+Post get_post_by_slug(db::Session& s, const std::string& slug,
+                      const std::optional<UserRow>& viewer) {
+  return visible(s.one<PostRow>(select_posts + "WHERE p.slug = :s", slug), viewer);
+}
+
+std::vector<Post> list_published(db::Session& s, std::int64_t skip, std::int64_t limit,
+                                 std::optional<std::int64_t> author_id) {
+  if (author_id)
+    return to_posts(s.all<PostRow>(select_posts +
+                                       "WHERE p.published = TRUE AND p.author_id = :a ORDER BY "
+                                       "p.created_at DESC, p.id DESC LIMIT :l OFFSET :o",
+                                   *author_id, limit, skip));
+  return to_posts(s.all<PostRow>(select_posts +
+                                     "WHERE p.published = TRUE ORDER BY p.created_at DESC, "
+                                     "p.id DESC LIMIT :l OFFSET :o",
+                                 limit, skip));
+}
+
+std::vector<Post> list_own(db::Session& s, std::int64_t author_id) {
+  return to_posts(s.all<PostRow>(
+      select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC", author_id));
+}
+
+Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
+  const std::string base = services::slugify(*in.title);
+  const std::string t = db_time(now());
+  const std::optional<std::string> published_at =
+      in.published ? std::optional<std::string>(t) : std::nullopt;
+  s.begin();
+  for (;;) {
+    // The first free slug of base, base-2, base-3... A concurrent transaction may take it
+    // before we commit (PostgreSQL): the unique index refuses ours; roll back to the
+    // savepoint and look again. SQLite's transactions are serial (BEGIN IMMEDIATE).
+    std::set<std::string> taken;
+    for (auto& slug : s.all<std::string>("SELECT slug FROM posts WHERE slug = :b OR slug LIKE :p",
+                                         base, base + "-%"))
+      taken.insert(std::move(slug));
+    int n = 1;
+    while (taken.count(slug_candidate(base, n)))
+      ++n;
+    s.execute("SAVEPOINT new_slug");
+    try {
+      auto id = s.one<std::int64_t>(
+          "INSERT INTO posts (title, content, excerpt, slug, published, author_id, created_at, "
+          "updated_at, published_at) VALUES (:t, :c, :e, :s, :p, :a, :ct, :ut, :pt) RETURNING id",
+          *in.title, *in.content, in.excerpt, slug_candidate(base, n), in.published, author.id, t,
+          t, published_at);
+      s.execute("RELEASE SAVEPOINT new_slug");
+      return Post::from(*s.one<PostRow>(select_posts + "WHERE p.id = :id", *id));
+    } catch (const db::UniqueViolation&) {
+      s.execute("ROLLBACK TO SAVEPOINT new_slug");
+    }
+  }
+}
+
+Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const PostUpdate& in) {
+  s.begin();
+  PostRow p = editable(s, user, id);
+  if (in.title.has_value())
+    p.title = *in.title.value();
+  if (in.content.has_value())
+    p.content = *in.content.value();
+  if (in.excerpt.is_set())
+    p.excerpt = in.excerpt.to_optional();
+  const std::string t = db_time(now());
+  std::optional<std::string> published_at =
+      p.published_at ? std::optional<std::string>(db_time(*p.published_at)) : std::nullopt;
+  if (in.published.has_value()) {
+    p.published = in.published.value();
+    if (p.published && !published_at)
+      published_at = t;  // the first publication; later ones keep it
+  }
+  // The slug stays: URLs are stable.
+  s.execute(
+      "UPDATE posts SET title = :t, content = :c, excerpt = :e, published = :p, "
+      "published_at = :pa, updated_at = :u WHERE id = :id",
+      p.title, p.content, p.excerpt, p.published, published_at, t, id);
+  return Post::from(*s.one<PostRow>(select_posts + "WHERE p.id = :id", id));
+}
+
+void delete_post(db::Session& s, const UserRow& user, std::int64_t id) {
+  s.begin();
+  (void)editable(s, user, id);
+  s.execute("DELETE FROM posts WHERE id = :id", id);
+}
+
+}  // namespace blog::services
