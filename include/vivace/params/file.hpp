@@ -10,6 +10,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "vivace/core/errors.hpp"
 #include "vivace/core/fixed_string.hpp"
 #include "vivace/http/request.hpp"
 #include "vivace/params/concepts.hpp"
@@ -59,6 +60,11 @@ struct File : params::value_holder<T> {
   static constexpr std::string_view name = Name.view();
 
   static std::optional<File> extract(Request& req, params::error_list& errors) {
+    // A body of another kind (JSON, text) is a 415, as for `Body` and `Form`; a urlencoded
+    // form has no files (an optional file is then absent).
+    if (auto ct = req.headers.get("Content-Type");
+        ct && !params::multipart_boundary(*ct) && !params::detail::is_form_media_type(*ct))
+      throw HTTPException(415, "Unsupported Media Type: the body must be multipart/form-data");
     const params::multipart_form* form = params::multipart_of(req);
     std::vector<const UploadFile*> found;
     if (form)

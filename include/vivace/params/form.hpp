@@ -21,9 +21,6 @@
 namespace vivace {
 
 namespace params::detail {
-/// `application/x-www-form-urlencoded`, parameters ignored.
-bool is_form_media_type(std::string_view content_type) noexcept;
-
 template <class M>
 struct is_vector : std::false_type {};
 template <class M>

@@ -70,6 +70,11 @@ struct multipart_form {
 /// The `boundary` parameter of a `multipart/form-data` content type, if it is one.
 [[nodiscard]] std::optional<std::string> multipart_boundary(std::string_view content_type);
 
+namespace detail {
+/// `application/x-www-form-urlencoded`, parameters ignored.
+bool is_form_media_type(std::string_view content_type) noexcept;
+}  // namespace detail
+
 /// A sink that parses the body as it is read and stores the form in the request.
 [[nodiscard]] std::unique_ptr<BodySink> make_multipart_sink(Request& req, std::string boundary,
                                                             multipart_limits limits);
