@@ -34,6 +34,11 @@ if [[ -x $build/examples/hello/hello ]]; then
   "$build/examples/hello/hello" openapi >"$out/hello.json"
   docs+=("$out/hello.json")
 fi
+if [[ -x $build/examples/blog/blog-server ]]; then  # the example application
+  (cd "$out" && ENVIRONMENT=development PASSWORD_HASH_COST=10 \
+    "$build/examples/blog/blog-server" openapi >"$out/blog.json" 2>/dev/null)
+  docs+=("$out/blog.json")
+fi
 
 check() {  # tool name, document → 0 when the tool accepts it; output kept in a log
   local tool=$1 doc=$2 log
