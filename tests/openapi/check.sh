@@ -12,6 +12,8 @@ build=${1:-$root/build/dev}
 npm_dir=$root/build/npm
 out=$build/openapi-check
 mkdir -p "$npm_dir" "$out"
+build=$(cd "$build" && pwd)
+out=$(cd "$out" && pwd)
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "openapi: node and npm are required (scripts/setup.sh installs them)" >&2
