@@ -15,10 +15,10 @@
 
 namespace blog {
 
-void create_first_superuser(vivace::db::Database& db, const Settings& settings) {
+void create_first_superuser(vivace::db::Database& db, const Context& ctx) {
+  const Settings& settings = ctx.settings;
   if (!settings.first_superuser_email || !settings.first_superuser_password)
     return;
-  Context ctx(settings);
   vivace::db::Session s(db);
   if (services::ensure_superuser(s, ctx, settings.first_superuser_email->value,
                                  settings.first_superuser_username,
@@ -43,13 +43,15 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
       .max_body_size = settings.body_limit(),
   });
 
-  app->provide<Context>(std::make_shared<Context>(settings));
+  // One Context (signing key, dummy hash) for the requests and the start-up work.
+  auto context = std::make_shared<Context>(settings);
+  app->provide<Context>(context);
   if (database) {
     app->provide<vivace::db::Database>(std::move(database));
   } else {
-    app->provide<vivace::db::Database>([settings] {
-      auto db = open_database(settings);
-      create_first_superuser(*db, settings);
+    app->provide<vivace::db::Database>([context] {
+      auto db = open_database(context->settings);
+      create_first_superuser(*db, *context);
       return db;
     });
   }

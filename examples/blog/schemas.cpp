@@ -8,6 +8,10 @@ User User::from(const UserRow& r) {
 }
 
 Post Post::from(const PostRow& r) {
+  // The author from the row's `a_` columns, through the same builder as any user.
+  const UserRow author{r.author_id,      r.a_email,      r.a_username,   "",
+                       r.a_full_name,    r.a_bio,        r.a_avatar_url, r.a_is_active,
+                       r.a_is_superuser, r.a_created_at, r.a_updated_at};
   Post p;
   p.id = r.id;
   p.title = r.title;
@@ -19,11 +23,7 @@ Post Post::from(const PostRow& r) {
   p.created_at = r.created_at;
   p.updated_at = r.updated_at;
   p.published_at = r.published_at;
-  p.author = User{r.author_id,    vivace::Email{r.a_email},
-                  r.a_username,   r.a_full_name,
-                  r.a_bio,        r.a_avatar_url,
-                  r.a_is_active,  r.a_is_superuser,
-                  r.a_created_at, r.a_updated_at};
+  p.author = User::from(author);
   return p;
 }
 

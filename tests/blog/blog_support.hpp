@@ -15,6 +15,7 @@
 #include <vivace/testing/client.hpp>
 
 #include "app.hpp"
+#include "core/security.hpp"
 #include "database.hpp"
 #include "db_support.hpp"
 
@@ -41,8 +42,8 @@ class blog_app {
     env.emplace("SECRET_KEY", "test-secret-key-0123456789abcdef0123456789abcdef");
     settings_ = blog::load_settings(env, false);
     db_ = blog::open_database(settings_);
-    blog::create_first_superuser(*db_, settings_);
     app_ = blog::make_app(settings_, db_);
+    blog::create_first_superuser(*db_, *app_->scope().get<blog::Context>());
     client_ = std::make_unique<vivace::testing::TestClient>(*app_);
   }
   ~blog_app() {

@@ -18,9 +18,7 @@ struct FailureStats {
   std::optional<vivace::DateTime> oldest;
 };
 BOOST_DESCRIBE_STRUCT(FailureStats, (), (n, oldest))
-}  // namespace
 
-namespace {
 sys_us to_us(std::chrono::system_clock::time_point t) {
   return std::chrono::floor<std::chrono::microseconds>(t);
 }

@@ -1,8 +1,6 @@
 #include "services/users.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <system_error>
 
 #include <boost/json/serialize.hpp>
 #include <vivace/core/uuid.hpp>

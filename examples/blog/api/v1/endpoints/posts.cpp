@@ -8,8 +8,6 @@
 
 namespace blog::api {
 
-using Skip = vivace::Query<"skip", vivace::Int<vivace::ge<0>>, 0>;
-using Limit = vivace::Query<"limit", vivace::Int<vivace::ge<1>, vivace::le<100>>, 100>;
 using PostId = vivace::Path<"post_id", std::int64_t>;
 
 vivace::Router posts_router() {

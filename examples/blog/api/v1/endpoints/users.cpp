@@ -10,9 +10,6 @@
 
 namespace blog::api {
 
-using Skip = vivace::Query<"skip", vivace::Int<vivace::ge<0>>, 0>;
-using Limit = vivace::Query<"limit", vivace::Int<vivace::ge<1>, vivace::le<100>>, 100>;
-
 vivace::Router users_router() {
   vivace::Router r({.prefix = "/users", .tags = {"users"}});
 
