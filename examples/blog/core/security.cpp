@@ -1,6 +1,6 @@
 #include "core/security.hpp"
 
-#include <charconv>
+#include <boost/describe.hpp>
 
 #include <vivace/core/errors.hpp>
 #include <vivace/core/uuid.hpp>
@@ -59,25 +59,24 @@ Context::Issued Context::issue(std::int64_t user_id, std::string_view type) cons
   return out;
 }
 
+namespace {
+// The claims this app signs, decoded by the schema layer (`sub` is the user id as text).
+struct TokenClaims {
+  vivace::Str<vivace::pattern<"^[1-9][0-9]{0,17}$">> sub;
+  std::string jti;
+  std::int64_t exp = 0;
+};
+BOOST_DESCRIBE_STRUCT(TokenClaims, (), (sub, jti, exp))
+}  // namespace
+
 std::optional<Context::Claims> Context::verify(std::string_view token,
                                                std::string_view type) const {
   try {
-    auto claims = vivace::jwt::verify(
+    const auto c = vivace::jwt::verify_as<TokenClaims>(
         token, key,
         {.algorithms = {vivace::jwt::Algorithm::HS256}, .token_type = std::string(type)});
-    const auto* sub = claims.if_contains("sub");
-    const auto* jti = claims.if_contains("jti");
-    const auto* exp = claims.if_contains("exp");
-    if (!sub || !sub->is_string() || !jti || !jti->is_string() || !exp || !exp->is_int64())
-      return std::nullopt;
-    Claims out;
-    const auto s = sub->get_string();
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out.user_id);
-    if (ec != std::errc{} || end != s.data() + s.size())
-      return std::nullopt;
-    out.jti = jti->get_string();
-    out.expires = std::chrono::system_clock::time_point(std::chrono::seconds(exp->get_int64()));
-    return out;
+    return Claims{std::stoll(*c.sub), c.jti,
+                  std::chrono::system_clock::time_point(std::chrono::seconds(c.exp))};
   } catch (const vivace::jwt::VerifyError&) {
     return std::nullopt;
   }
