@@ -3,7 +3,11 @@
 
 #include "vivace/db/database.hpp"
 
+#include "vivace/config.hpp"  // VIVACE_WITH_* (before the optional includes)
+
+#if VIVACE_WITH_POSTGRESQL
 #include <soci/postgresql/soci-postgresql.h>
+#endif
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <boost/url/parse.hpp>
@@ -174,6 +178,7 @@ std::string rest_after(std::string_view message, std::string_view marker) {
   throw CheckViolation(kind, std::move(constraint), msg);
 }
 
+#if VIVACE_WITH_POSTGRESQL
 void translate_postgresql(const soci::postgresql_soci_error& e) {
   const std::string state = e.sqlstate();
   const std::string msg = e.get_error_message();
@@ -188,6 +193,7 @@ void translate_postgresql(const soci::postgresql_soci_error& e) {
   if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
     throw Unavailable(msg);
 }
+#endif
 
 void translate_sqlite(const soci::sqlite3_soci_error& e) {
   if ((e.result() & 0xff) != 19)  // SQLITE_CONSTRAINT
@@ -208,9 +214,11 @@ void translate_sqlite(const soci::sqlite3_soci_error& e) {
 void rethrow_translated() {
   try {
     throw;
+#if VIVACE_WITH_POSTGRESQL
   } catch (const soci::postgresql_soci_error& e) {
     translate_postgresql(e);
     throw;
+#endif
   } catch (const soci::sqlite3_soci_error& e) {
     translate_sqlite(e);
     throw;
@@ -285,8 +293,16 @@ Database::Database(std::string_view url, DatabaseOptions options)
   if (options.pool_size == 0)
     throw std::invalid_argument("database: pool_size must be at least 1");
   impl_->options = options;
+#if VIVACE_WITH_POSTGRESQL
   impl_->factory =
       impl_->url.backend == Backend::sqlite ? soci::factory_sqlite3() : soci::factory_postgresql();
+#else
+  if (impl_->url.backend != Backend::sqlite)
+    throw std::invalid_argument("database: " + impl_->url.redacted +
+                                ": this build of Vivace has no PostgreSQL backend (configure it "
+                                "with -DVIVACE_DB_POSTGRESQL=ON)");
+  impl_->factory = soci::factory_sqlite3();
+#endif
   impl_->pool.emplace(options.pool_size);
   for (std::size_t i = 0; i < options.pool_size; ++i) {
     auto& s = impl_->pool->at(i);

@@ -10,6 +10,7 @@
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
 #include "vivace/schema/registry.hpp"
+#include "vivace/version.hpp"
 
 namespace vivace::openapi {
 
@@ -349,6 +350,9 @@ json::value document(const std::vector<Route>& routes, const DocumentInfo& info)
     }
     doc["tags"] = std::move(tags);
   }
+  // Which program wrote the document (a specification extension; the version has one source,
+  // CMakeLists.txt's project() call).
+  doc["x-generator"] = "Vivace " VIVACE_VERSION_STRING;
   return doc;
 }
 

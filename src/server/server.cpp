@@ -4,6 +4,8 @@
 
 #include "vivace/server/server.hpp"
 
+#include "vivace/config.hpp"  // VIVACE_WITH_* (before the optional includes)
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -24,7 +26,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#if VIVACE_WITH_TLS
 #include <boost/asio/ssl/context.hpp>
+#endif
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -36,7 +40,9 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#if VIVACE_WITH_TLS
 #include <boost/beast/ssl/ssl_stream.hpp>
+#endif
 
 #include "../detail/pool_context.hpp"
 #include "vivace/core/errors.hpp"
@@ -47,7 +53,9 @@ namespace vivace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+#if VIVACE_WITH_TLS
 namespace ssl = asio::ssl;
+#endif
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -106,7 +114,9 @@ struct sink_body {
 /// watchdog and the server's registry (for graceful stop). Touched only on its strand.
 struct connection {
   beast::tcp_stream plain;
+#if VIVACE_WITH_TLS
   std::optional<beast::ssl_stream<beast::tcp_stream&>> tls;
+#endif
   asio::steady_timer watchdog;
   std::uint64_t id = 0;
   std::string remote;
@@ -127,7 +137,9 @@ struct Server::impl {
   asio::io_context ioc;
   std::unique_ptr<asio::thread_pool> workers;
   std::unique_ptr<detail::pool_context> context;  // shared by every request; outlives late handlers
+#if VIVACE_WITH_TLS
   std::optional<ssl::context> tls;
+#endif
   tcp::acceptor acceptor{ioc};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
@@ -150,6 +162,10 @@ struct Server::impl {
   void setup_tls() {
     if (!cfg.tls.enabled())
       return;
+#if !VIVACE_WITH_TLS
+    throw std::invalid_argument(
+        "vivace: this build has no TLS support (configure Vivace with -DVIVACE_TLS=ON)");
+#else
     tls.emplace(ssl::context::tls_server);
     tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
@@ -163,6 +179,7 @@ struct Server::impl {
     if (ec)
       throw std::system_error(
           ec, "vivace: cannot load the TLS private key '" + cfg.tls.private_key_file + "'");
+#endif
   }
 
   tcp::endpoint resolve_endpoint() {
@@ -247,6 +264,7 @@ struct Server::impl {
     try {
       if (!stopping) {
         arm_watchdog(conn);
+#if VIVACE_WITH_TLS
         if (tls) {
           auto& stream = conn->tls.emplace(conn->plain, *tls);
           conn->plain.expires_after(cfg.timeouts.header);
@@ -258,7 +276,9 @@ struct Server::impl {
               co_await stream.async_shutdown(use_nothrow);
             }
           }
-        } else {
+        } else
+#endif
+        {
           co_await session(conn->plain, *conn);
           if (!conn->timed_out) {
             boost::system::error_code ignore;
@@ -309,9 +329,11 @@ struct Server::impl {
     asio::co_spawn(
         conn->plain.get_executor(),
         [this, conn, head = std::move(head)]() mutable -> asio::awaitable<void> {
+#if VIVACE_WITH_TLS
           if (conn->tls)
             co_await reject(*conn->tls, conn->plain, head, 503);
           else
+#endif
             co_await reject(conn->plain, conn->plain, head, 503);
           boost::system::error_code ignore;
           conn->plain.socket().close(ignore);

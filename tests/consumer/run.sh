@@ -1,20 +1,86 @@
 #!/usr/bin/env bash
-# Installs the built library into a temporary prefix, then configures, builds and runs a
-# consumer project that finds it with find_package(vivace CONFIG REQUIRED).
-# usage: run.sh <vivace build dir> <cmake executable>
+# Vivace as its users get it. Each mode builds and runs tests/consumer/project's program.
+#
+#   run.sh install <build dir> [cmake]     cmake --install the given build into a temporary
+#                                          prefix, move the prefix (relocatable), then
+#                                          find_package(vivace CONFIG) and pkg-config consumers
+#   run.sh port-steps <build dir> [cmake]  what packaging/vcpkg/ports/vivace/portfile.cmake does,
+#                                          with the port's configure options read from it (default
+#                                          features: db, tls): configure, build, install into a
+#                                          prefix, then the find_package consumer
+#   run.sh fetchcontent <build dir> [cmake] FetchContent(SOURCE_DIR) of this tree inside the
+#                                          consumer's build, without the optional parts
+#                                          (VIVACE_DB=OFF, VIVACE_TLS=OFF)
+#
+# <build dir> is the project's build (for `install`; the others reuse its docs-assets folder
+# and its compiler launcher). Prints the consumer's answer; exits non-zero on any failure.
 set -euo pipefail
-build_dir=$1
-cmake=${2:-cmake}
+mode=$1
+build_dir=$(cd "$2" && pwd)
+cmake=${3:-cmake}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/vivace-consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 log="$work/log"
 quiet() { "$@" >"$log" 2>&1 || { cat "$log"; exit 1; }; }
+jobs=$(nproc)
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # Paths relative to each build folder, so that the library's objects compiled by one mode
+  # (or an earlier run) are found again by the next: the folders are at the same depth.
+  export CCACHE_BASEDIR=/
+fi
 
-quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
-# Relocatable: move the prefix after installing; the package must still be found.
-mv "$work/prefix" "$work/moved-prefix"
-quiet "$cmake" -S "$here/project" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$work/moved-prefix"
-quiet "$cmake" --build "$work/build"
-"$work/build/consumer"
+# consume PREFIX: the find_package consumer against an installed prefix.
+consume() {
+  quiet "$cmake" -S "$here/project" -B "$work/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    "${launcher[@]}" -DCONSUME=package -DCMAKE_PREFIX_PATH="$1"
+  quiet "$cmake" --build "$work/consumer" -j "$jobs"
+  "$work/consumer/consumer"
+}
+
+case $mode in
+  install)
+    quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
+    mv "$work/prefix" "$work/moved-prefix"
+    prefix=$work/moved-prefix
+    consume "$prefix"
+    # pkg-config: the same program, compiled and linked from the .pc files alone.
+    pc_dir=$(dirname "$(find "$prefix" -name vivace.pc | head -1)")
+    flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs vivace-db)
+    # shellcheck disable=SC2086  # the flags are words
+    quiet c++ -DCONSUMER_DB=1 "$here/project/main.cpp" -o "$work/pc-consumer" $flags
+    "$work/pc-consumer"
+    ;;
+  port-steps)
+    portfile=$root/packaging/vcpkg/ports/vivace/portfile.cmake
+    # The OPTIONS of the port's vcpkg_cmake_configure call, between its marker comments;
+    # ${FEATURE_OPTIONS} becomes the default features (db, tls) as vcpkg_check_features would.
+    mapfile -t options < <(sed -n '/# port-options-begin/,/# port-options-end/p' "$portfile" |
+      grep -E '^\s+-D' | sed 's/^\s*//')
+    features=(-DVIVACE_DB=ON -DVIVACE_DB_POSTGRESQL=OFF -DVIVACE_TLS=ON)
+    ((${#options[@]} > 3)) || { echo "port-steps: no options found in $portfile" >&2; exit 1; }
+    echo "port options: ${features[*]} ${options[*]}"
+    quiet "$cmake" -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      "${launcher[@]}" "${features[@]}" "${options[@]}"
+    quiet "$cmake" --build "$work/build" -j "$jobs"          # vcpkg_cmake_install: build,
+    quiet "$cmake" --install "$work/build" --prefix "$work/packages"  # then install
+    # vcpkg_cmake_config_fixup(CONFIG_PATH share/vivace): the package files must be there.
+    [[ -f $work/packages/share/vivace/vivaceConfig.cmake ]] ||
+      { echo "port-steps: no share/vivace/vivaceConfig.cmake" >&2; exit 1; }
+    consume "$work/packages"
+    ;;
+  fetchcontent)
+    quiet "$cmake" -S "$here/project" -B "$work/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      "${launcher[@]}" -DCONSUME=fetchcontent -DVIVACE_SOURCE_DIR="$root" \
+      -DVIVACE_DB=OFF -DVIVACE_TLS=OFF -DVIVACE_DOCS_ASSETS_DIR="$build_dir/docs-assets"
+    quiet "$cmake" --build "$work/consumer" -j "$jobs"
+    "$work/consumer/consumer"
+    ;;
+  *)
+    echo "usage: $0 install|port-steps|fetchcontent <build dir> [cmake]" >&2
+    exit 2
+    ;;
+esac

@@ -1,5 +1,6 @@
-// A tiny program built against an installed Vivace: serves one route on a free loopback
-// port, calls it over a socket, checks the answer and stops.
+// A tiny program built against Vivace as a user gets it (installed package, FetchContent,
+// Conan's test_package): serves one route on a free loopback port, calls it over a socket,
+// checks the answer and stops. With the database layer (CONSUMER_DB) the route reads SQLite.
 
 #include <cstdio>
 #include <string>
@@ -8,13 +9,25 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <vivace/config.hpp>
 #include <vivace/vivace.hpp>
+#if CONSUMER_DB
+#include <vivace/db.hpp>
+#endif
 
 int main() {
   vivace::App app;
+#if CONSUMER_DB
+  app.provide<vivace::db::Database>(std::make_shared<vivace::db::Database>("sqlite://:memory:"));
+  app.get<"/items/{item_id}">([](vivace::Path<"item_id", int> id, vivace::db::SessionDep db) {
+    const auto twice = db->one<long long>("SELECT 2 * :id", *id);
+    return boost::json::value{{"item_id", *twice / 2}, {"version", VIVACE_VERSION_STRING}};
+  });
+#else
   app.get<"/items/{item_id}">([](vivace::Path<"item_id", int> id) {
     return boost::json::value{{"item_id", *id}, {"version", VIVACE_VERSION_STRING}};
   });
+#endif
   vivace::ServerConfig cfg;
   cfg.port = 0;
   cfg.threads = 1;
@@ -32,7 +45,8 @@ int main() {
   boost::asio::read(sock, boost::asio::dynamic_buffer(reply), ec);
   server.stop();
 
-  std::printf("%s\n", reply.c_str());
+  std::printf("%s\n(tls %d, db %d, postgresql %d)\n", reply.c_str(), VIVACE_WITH_TLS,
+              VIVACE_WITH_DB, VIVACE_WITH_POSTGRESQL);
   const std::string expected =
       std::string(R"({"item_id":7,"version":")") + VIVACE_VERSION_STRING + "\"}";
   return reply.find("200 OK") != std::string::npos && reply.find(expected) != std::string::npos ? 0

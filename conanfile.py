@@ -1,0 +1,129 @@
+"""Conan 2 recipe for Vivace (typed HTTP APIs in C++20, the FastAPI way).
+
+    conan create . --build=missing                       # defaults: db (SQLite), PostgreSQL, TLS
+    conan create . -o "vivace/*:with_postgresql=False"   # leave parts out
+
+The version comes from CMakeLists.txt's project() call, the one place it is written.
+"""
+
+import os
+import re
+
+from conan import ConanFile
+from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
+from conan.tools.files import copy, load, rmdir
+
+required_conan_version = ">=2.0"
+
+
+class VivaceConan(ConanFile):
+    name = "vivace"
+    description = "Typed HTTP APIs in C++20, the FastAPI way, on Boost.Beast"
+    license = "BSL-1.0"
+    url = "https://github.com/vivace-cpp/vivace"
+    homepage = "https://github.com/vivace-cpp/vivace"
+    topics = ("http", "rest", "openapi", "web-framework", "beast", "fastapi")
+    package_type = "static-library"
+    settings = "os", "arch", "compiler", "build_type"
+    options = {
+        "fPIC": [True, False],
+        "with_db": [True, False],
+        "with_postgresql": [True, False],
+        "with_tls": [True, False],
+    }
+    default_options = {
+        "fPIC": True,
+        "with_db": True,
+        "with_postgresql": True,
+        "with_tls": True,
+    }
+    exports_sources = (
+        "CMakeLists.txt",
+        "LICENSE",
+        "cmake/*",
+        "include/*",
+        "src/*",
+        "tools/docs-assets/*",
+    )
+
+    def set_version(self):
+        text = load(self, os.path.join(self.recipe_folder, "CMakeLists.txt"))
+        self.version = re.search(r"project\(vivace\s+VERSION\s+([0-9.]+)", text).group(1)
+
+    def config_options(self):
+        if self.settings.os == "Windows":
+            del self.options.fPIC
+
+    def configure(self):
+        if not self.options.with_db:
+            self.options.rm_safe("with_postgresql")
+        self.options["boost"].without_json = False
+        self.options["boost"].without_url = False
+
+    def layout(self):
+        cmake_layout(self)
+
+    def requirements(self):
+        self.requires("boost/1.86.0", transitive_headers=True)
+        self.requires("openssl/[>=3 <4]")
+        self.requires("zlib/[>=1.2.11 <2]")
+        if self.options.with_db:
+            self.requires("soci/4.1.2", transitive_headers=True)
+            self.requires("sqlite3/[>=3.40 <4]")
+            if self.options.get_safe("with_postgresql"):
+                self.requires("libpq/[>=15 <18]")
+
+    def validate(self):
+        from conan.tools.build import check_min_cppstd
+
+        check_min_cppstd(self, 20)
+
+    def generate(self):
+        tc = CMakeToolchain(self)
+        tc.cache_variables["VIVACE_BUILD_TESTS"] = False
+        tc.cache_variables["VIVACE_BUILD_EXAMPLES"] = False
+        tc.cache_variables["VIVACE_BUILD_BENCH"] = False
+        tc.cache_variables["VIVACE_INSTALL"] = True
+        # The docs pages' assets come from the npm registry at configure time; Conan builds
+        # offline, so they are left out unless VIVACE_DOCS_ASSETS_DIR provides them.
+        tc.cache_variables["VIVACE_DOCS_ASSETS"] = False
+        tc.cache_variables["VIVACE_DB"] = bool(self.options.with_db)
+        tc.cache_variables["VIVACE_DB_POSTGRESQL"] = bool(self.options.get_safe("with_postgresql"))
+        tc.cache_variables["VIVACE_TLS"] = bool(self.options.with_tls)
+        tc.generate()
+        CMakeDeps(self).generate()
+
+    def build(self):
+        cmake = CMake(self)
+        cmake.configure()
+        cmake.build()
+
+    def package(self):
+        copy(self, "LICENSE", self.source_folder, os.path.join(self.package_folder, "licenses"))
+        cmake = CMake(self)
+        cmake.install()
+        rmdir(self, os.path.join(self.package_folder, "lib", "cmake"))
+        rmdir(self, os.path.join(self.package_folder, "lib", "pkgconfig"))
+
+    def package_info(self):
+        self.cpp_info.set_property("cmake_file_name", "vivace")
+        self.cpp_info.set_property("pkg_config_name", "vivace")
+
+        core = self.cpp_info.components["core"]
+        core.set_property("cmake_target_name", "vivace::vivace")
+        core.set_property("pkg_config_name", "vivace")
+        core.libs = ["vivace"]
+        core.defines = ["BOOST_ASIO_NO_DEPRECATED"]
+        core.requires = ["boost::headers", "boost::json", "boost::url", "openssl::ssl",
+                         "openssl::crypto", "zlib::zlib"]
+        if self.settings.os in ("Linux", "FreeBSD"):
+            core.system_libs = ["pthread"]
+
+        if self.options.with_db:
+            db = self.cpp_info.components["db"]
+            db.set_property("cmake_target_name", "vivace::db")
+            db.set_property("pkg_config_name", "vivace-db")
+            db.libs = ["vivace_db"]
+            db.requires = ["core", "soci::soci_core", "soci::soci_sqlite3", "sqlite3::sqlite3"]
+            if self.options.get_safe("with_postgresql"):
+                db.requires += ["soci::soci_postgresql", "libpq::libpq"]

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Offline checks of Vivace's packaging (vcpkg and Conan cannot reach their registries here).
+
+1. The vcpkg manifests (the port's and the developers' root vcpkg.json) are valid against
+   packaging/vcpkg-manifest.schema.json; the Conan recipes compile (py_compile).
+2. One version: CMakeLists.txt's project(VERSION) is the version of the port and of the root
+   manifest, and the Conan recipe reads it from there.
+3. The dependencies agree: every find_dependency of cmake/vivaceConfig.cmake.in (and each
+   SOCI backend component) has its vcpkg dependency (in the feature that enables it) and its
+   Conan requirement, and neither manifest asks for anything the CMake package does not use.
+4. The port's steps are those tests/consumer/run.sh performs: configure options between
+   markers, vcpkg_cmake_install, a config fix-up from the install's share/vivace, and features
+   that map to the CMake options the Conan recipe sets too.
+Exits 1 with every problem listed.
+"""
+
+import json
+import pathlib
+import py_compile
+import re
+import sys
+import tempfile
+
+root = pathlib.Path(__file__).resolve().parent.parent
+problems = []
+
+
+def problem(text):
+    problems.append(text)
+
+
+try:
+    import jsonschema
+except ImportError:
+    sys.exit("packaging: python3 module jsonschema is needed (Debian: python3-jsonschema)")
+
+# 1. Manifests and recipes -------------------------------------------------------------------
+schema = json.loads((root / "packaging/vcpkg-manifest.schema.json").read_text())
+port_dir = root / "packaging/vcpkg/ports/vivace"
+manifests = {}
+for path in (port_dir / "vcpkg.json", root / "vcpkg.json"):
+    try:
+        manifests[path] = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as e:
+        problem(f"{path.relative_to(root)}: {e}")
+        continue
+    validator = jsonschema.Draft202012Validator(schema)
+    for error in validator.iter_errors(manifests[path]):
+        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        problem(f"{path.relative_to(root)}: {where}: {error.message}")
+for recipe in (root / "conanfile.py", root / "test_package/conanfile.py"):
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            py_compile.compile(str(recipe), doraise=True, cfile=f"{tmp}/recipe.pyc")
+    except py_compile.PyCompileError as e:
+        problem(f"{recipe.relative_to(root)}: {e.msg}")
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+port = manifests[port_dir / "vcpkg.json"]
+dev = manifests[root / "vcpkg.json"]
+conan = (root / "conanfile.py").read_text()
+portfile = (port_dir / "portfile.cmake").read_text()
+
+# 2. One version ------------------------------------------------------------------------------
+cmakelists = (root / "CMakeLists.txt").read_text()
+version = re.search(r"project\(vivace\s+VERSION\s+([0-9.]+)", cmakelists).group(1)
+for name, manifest in (("the port", port), ("the root vcpkg.json", dev)):
+    if manifest.get("version") != version:
+        problem(f"{name} says version {manifest.get('version')}, CMakeLists.txt {version}")
+conan_version_re = re.search(r're\.search\(r"(.+?)", text\)', conan)
+if not conan_version_re or not re.search(conan_version_re.group(1), cmakelists):
+    problem("conanfile.py's set_version() does not find the version in CMakeLists.txt")
+
+# 3. Dependencies -----------------------------------------------------------------------------
+config = (root / "cmake/vivaceConfig.cmake.in").read_text()
+found = re.findall(r"find_dependency\((\w+)([^)]*)\)", config)
+cmake_deps = {name for name, _ in found} - {"Threads"}
+boost_components = set()
+for name, args in found:
+    if name == "Boost":
+        boost_components = set(re.search(r"COMPONENTS\s+([\w ]+)", args).group(1).split())
+# SOCI's backends: sqlite3 always with the database layer, postgresql as an option.
+soci_backends = {"sqlite3", "postgresql"}
+
+# CMake package -> (vcpkg port, where it must be: None = always, or the feature), Conan package
+expected = {
+    "OpenSSL": [("openssl", None, "openssl")],
+    "ZLIB": [("zlib", None, "zlib")],
+    "SOCI": [("soci", "db", "soci")],
+    "SQLite3": [("sqlite3", "db", "sqlite3")],
+    "Boost": [(f"boost-{c}", None, "boost") for c in sorted(boost_components)],
+}
+extra_backends = {"postgresql": [("libpq", "postgresql", "libpq")]}
+if set(expected) != cmake_deps:
+    problem(f"find_dependency calls {sorted(cmake_deps)} are not the ones this check knows "
+            f"{sorted(expected)}: update packaging/check.py with the new dependency")
+
+
+def names(deps):
+    return {d if isinstance(d, str) else d["name"] for d in deps}
+
+
+port_always = names(port.get("dependencies", []))
+port_features = {f: names(v.get("dependencies", [])) for f, v in port.get("features", {}).items()}
+conan_requires = set(re.findall(r'self\.requires\("([\w-]+)/', conan))
+wanted_port = set()
+wanted_conan = set()
+for entries in list(expected.values()) + [extra_backends["postgresql"]]:
+    for port_name, feature, conan_name in entries:
+        wanted_port.add(port_name)
+        wanted_conan.add(conan_name)
+        where = port_always if feature is None else port_features.get(feature, set())
+        if port_name not in where:
+            problem(f"vcpkg port: {port_name} missing from "
+                    f"{'dependencies' if feature is None else 'feature ' + feature}")
+        if conan_name not in conan_requires:
+            problem(f"conanfile.py: requires {conan_name} missing")
+for feature, backend in (("db", "sqlite3"), ("postgresql", "postgresql")):
+    soci = [d for d in port.get("features", {}).get(feature, {}).get("dependencies", [])
+            if isinstance(d, dict) and d["name"] == "soci"]
+    if not soci or backend not in soci[0].get("features", []):
+        problem(f"vcpkg port: feature {feature} must ask for soci[{backend}]")
+if f'VIVACE_PACKAGE_SOCI_COMPONENTS' not in config:
+    problem("vivaceConfig.cmake.in no longer finds SOCI with the built components")
+# Header-only Boost libraries the sources include (no find_dependency: Boost::headers).
+headers = set()
+for path in list((root / "include").rglob("*.hpp")) + list((root / "src").rglob("*.[ch]pp")):
+    headers |= set(re.findall(r"#include <boost/(\w+)", path.read_text()))
+headers = {h for h in headers if (root / "include").exists()}
+for h in sorted(headers):
+    if f"boost-{h}" not in port_always:
+        problem(f"vcpkg port: the sources include <boost/{h}/...> but boost-{h} is not a dependency")
+for name in sorted(port_always | set().union(*port_features.values())):
+    if name.startswith("vcpkg-") or name == "vivace":
+        continue
+    if name not in wanted_port and not (name.startswith("boost-") and name[6:] in headers):
+        problem(f"vcpkg port: {name} is not used by the CMake package")
+for name in sorted(conan_requires - wanted_conan):
+    problem(f"conanfile.py: requires {name}, which the CMake package does not use")
+dev_deps = names(dev.get("dependencies", []))
+for name in sorted((port_always | set().union(*port_features.values())) - dev_deps):
+    if not name.startswith("vcpkg-") and name != "vivace":
+        problem(f"root vcpkg.json: {name} (a dependency of the port) is missing")
+
+# 4. The port's steps -------------------------------------------------------------------------
+for step in ("vcpkg_cmake_configure(", "vcpkg_cmake_install()",
+             "vcpkg_cmake_config_fixup(PACKAGE_NAME vivace CONFIG_PATH share/vivace)",
+             "# port-options-begin", "# port-options-end"):
+    if step not in portfile:
+        problem(f"portfile.cmake: expected `{step}`")
+options_block = portfile.split("# port-options-begin")[-1].split("# port-options-end")[0]
+if "-DVIVACE_INSTALL_CMAKEDIR=share/vivace" not in options_block:
+    problem("portfile.cmake: the install must put the package files in share/vivace")
+feature_map = dict(re.findall(r"^\s+([a-z-]+)\s+(VIVACE_\w+)\s*$", portfile, re.M))
+if set(feature_map) != set(port.get("features", {})):
+    problem(f"portfile.cmake maps features {sorted(feature_map)}, vcpkg.json has "
+            f"{sorted(port.get('features', {}))}")
+for option in feature_map.values():
+    if f"option({option}" not in cmakelists and f"cmake_dependent_option({option}" not in cmakelists:
+        problem(f"portfile.cmake: {option} is not an option of CMakeLists.txt")
+    if f'tc.cache_variables["{option}"]' not in conan:
+        problem(f"conanfile.py: does not set {option}")
+consumer = (root / "tests/consumer/run.sh").read_text()
+if "port-options-begin" not in consumer:
+    problem("tests/consumer/run.sh no longer reads the port's options")
+
+if problems:
+    print("\n".join(f"packaging: {p}" for p in problems))
+    sys.exit(1)
+print(f"packaging: vcpkg manifests valid, recipes compile, version {version} everywhere, "
+      f"{len(wanted_port)} dependencies agree, port steps match the consumer test")
