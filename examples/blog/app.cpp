@@ -101,14 +101,16 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
   app->include_router(api::api_router(api));
 
   // Middleware: the last added runs first. Timing and the request id wrap everything, so
-  // that every response (trusted-host 400s, CORS preflights, 413s) carries both headers.
-  app->add_middleware(vivace::middleware::trusted_host(settings.allowed_hosts));
+  // that every response (trusted-host 400s, CORS preflights, 413s) carries both headers. The
+  // host check comes before CORS, which answers preflights itself: a request for an unknown
+  // host is a 400, preflights included.
   app->add_middleware(vivace::middleware::cors({
       .allow_origins = settings.backend_cors_origins,
       .allow_methods = {"*"},
       .allow_headers = {"*"},
       .allow_credentials = true,
   }));
+  app->add_middleware(vivace::middleware::trusted_host(settings.allowed_hosts));
   app->add_middleware(vivace::middleware::access_log());
   app->add_middleware(vivace::middleware::request_id());
   app->add_middleware(vivace::middleware::process_time());

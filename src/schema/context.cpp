@@ -97,8 +97,13 @@ std::optional<boost::json::value> parse_json(std::string_view text,
   if (!ec && used < text.size())
     ec = boost::json::error::extra_data;
   if (ec) {
+    // The position in characters (code points), as Python's json reports it, not in bytes.
+    std::size_t position = 0;
+    for (std::size_t i = 0; i < used; ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+        ++position;
     boost::json::array loc = base_loc;
-    loc.emplace_back(used);
+    loc.emplace_back(position);
     errors.push_back({"json_invalid", std::move(loc), "JSON decode error", boost::json::object{},
                       boost::json::object{{"error", ec.message()}}});
     return std::nullopt;

@@ -1,10 +1,17 @@
 // The example application against its HTTP contract (../shared/spec/blog-api.md), through the
 // TestClient, on SQLite and on PostgreSQL.
 
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
 #include <future>
 #include <regex>
 #include <set>
 #include <thread>
+
+#include <vivace/version.hpp>
 
 #include "blog_support.hpp"
 #include "services/slug.hpp"
@@ -23,6 +30,108 @@ bool has_no_secrets(const json::value& v) {
 std::string detail(const TestResponse& r) {
   INFO(r.body);
   return std::string(r.json().at("detail").as_string());
+}
+
+// X-Process-Time as a plain decimal and an X-Request-ID: on every response.
+bool traced(const TestResponse& r) {
+  static const std::regex seconds(R"(^\d+(\.\d+)?$)");
+  return std::regex_match(std::string(r.headers.get("X-Process-Time").value_or("")), seconds) &&
+         !r.headers.get("X-Request-ID").value_or("").empty();
+}
+
+// RFC 3339 in UTC.
+bool utc_timestamp(const json::value& v) {
+  static const std::regex rfc3339(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$)");
+  return v.is_string() && std::regex_match(std::string(v.as_string()), rfc3339);
+}
+
+std::int64_t id_of(const json::value& v) {
+  return v.at("id").to_number<std::int64_t>();
+}
+
+// Newest first: creation times never increase down the list. (Ties are broken by id, but the
+// times as served may be rounded to the second, e.g. on PostgreSQL, hiding which was first.)
+bool newest_first(const json::array& items) {
+  auto created = [](const json::value& v) {
+    auto t = vivace::DateTime::parse(v.at("created_at").as_string());
+    REQUIRE(t);
+    return t->utc;
+  };
+  for (std::size_t i = 1; i < items.size(); ++i)
+    if (created(items[i - 1]) < created(items[i])) {
+      UNSCOPED_INFO("out of order: " << json::serialize(items[i - 1].at("created_at")) << " #"
+                                     << id_of(items[i - 1]) << " before "
+                                     << json::serialize(items[i].at("created_at")) << " #"
+                                     << id_of(items[i]));
+      return false;
+    }
+  return true;
+}
+
+// The methods of an `Allow` header.
+std::set<std::string> allowed_methods(const TestResponse& r) {
+  std::set<std::string> out;
+  const std::string allow(r.headers.get("Allow").value_or(""));
+  std::size_t start = 0;
+  while (start < allow.size()) {
+    auto end = allow.find(',', start);
+    if (end == std::string::npos)
+      end = allow.size();
+    auto item = allow.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty())
+      out.insert(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+// A token the server issued, re-signed with `key` after `edit` changed its claims.
+std::string resigned(const std::string& token, const vivace::jwt::Key& key,
+                     const std::function<void(json::object&)>& edit) {
+  auto claims = vivace::jwt::verify(token, key, {.algorithms = {vivace::jwt::Algorithm::HS256}});
+  edit(claims);
+  return vivace::jwt::sign(claims, key);
+}
+
+vivace::jwt::Key key_of(const std::string& secret) {
+  return vivace::jwt::Key::hmac(vivace::jwt::Algorithm::HS256, secret);
+}
+
+// Runs a scope in a fresh temporary directory (the settings read `.env` from there).
+class in_temp_directory {
+ public:
+  in_temp_directory()
+      : previous_(std::filesystem::current_path()),
+        dir_(std::filesystem::temp_directory_path() /
+             ("blog-test-cwd-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_))) {
+    std::filesystem::create_directories(dir_);
+    std::filesystem::current_path(dir_);
+  }
+  ~in_temp_directory() {
+    std::error_code ec;
+    std::filesystem::current_path(previous_, ec);
+    std::filesystem::remove_all(dir_, ec);
+  }
+  in_temp_directory(const in_temp_directory&) = delete;
+  in_temp_directory& operator=(const in_temp_directory&) = delete;
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path previous_;
+  std::filesystem::path dir_;
+};
+
+// The problems of settings that do not load (none when they do).
+std::vector<vivace::settings::SettingsProblem> settings_problems(
+    std::map<std::string, std::string> env) {
+  try {
+    (void)blog::load_settings(std::move(env), false);
+  } catch (const vivace::settings::SettingsError& e) {
+    return e.problems();
+  }
+  return {};
 }
 
 }  // namespace
@@ -583,6 +692,8 @@ TEST_CASE("blog: concurrent registrations and posts with one title", "[blog]") {
       auto list =
           b.client().get(api + "/users/me/posts").header("Authorization", t.bearer()).send();
       CHECK(list.json().as_array().size() == 20);
+      CHECK(newest_first(list.json().as_array()));  // also for posts made at the same moment
+      CHECK(newest_first(b.client().get(api + "/posts/").send().json().as_array()));
       auto root = login(b.client(), "root@example.com", "rootpassword");
       CHECK(b.client()
                 .get(api + "/users/?limit=100")
@@ -614,4 +725,823 @@ TEST_CASE("blog: the OpenAPI document and the docs pages", "[blog]") {
   CHECK_FALSE(paths.contains("/uploads/avatars/{name}"));
   CHECK(c.get(api + "/docs").send().status == 200);
   CHECK(c.get(api + "/redoc").send().status == 200);
+}
+
+TEST_CASE("blog: error shapes, methods, malformed JSON and media types", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which);
+      auto& c = b.client();
+      auto ann = user(c, "ann");
+
+      auto unknown = c.get(api + "/nowhere").send();
+      CHECK(unknown.status == 404);
+      CHECK(unknown.json() == json::parse(R"({"detail":"Not Found"})"));
+      CHECK(traced(unknown));
+
+      // 405 with the methods the path has.
+      auto health = c.delete_("/health").send();
+      CHECK(health.status == 405);
+      CHECK(health.json() == json::parse(R"({"detail":"Method Not Allowed"})"));
+      CHECK(allowed_methods(health).count("GET") == 1);
+      CHECK(allowed_methods(health).count("DELETE") == 0);
+      auto post = c.patch(api + "/posts/1").header("Authorization", ann.bearer()).send();
+      CHECK(post.status == 405);
+      CHECK(detail(post) == "Method Not Allowed");
+      for (const char* m : {"GET", "PUT", "DELETE"})
+        CHECK(allowed_methods(post).count(m) == 1);
+      CHECK(allowed_methods(post).count("PATCH") == 0);
+      CHECK(traced(post));
+      // No way to edit another user's profile: /users/{id} has no PUT.
+      auto profile = c.put(api + "/users/1")
+                         .header("Authorization", ann.bearer())
+                         .json({{"full_name", "Hijacked"}})
+                         .send();
+      CHECK(profile.status == 405);
+      CHECK(allowed_methods(profile).count("PUT") == 0);
+      CHECK(allowed_methods(profile).count("GET") == 1);
+
+      // Malformed JSON: json_invalid at the character (not byte) position, as Python's json.
+      for (const std::string text : {R"({"email": "Zoe" x})", R"({"email": "Zoë" x})"}) {
+        INFO(text);
+        auto r = c.post(api + "/auth/register").body(text, "application/json").send();
+        REQUIRE(r.status == 422);
+        auto errors = r.json().at("detail").as_array();
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].at("type") == "json_invalid");
+        CHECK(errors[0].at("loc") == json::parse(R"(["body", 16])"));
+        CHECK(errors[0].as_object().contains("input"));
+        CHECK(traced(r));
+      }
+      auto trailing =
+          c.post(api + "/auth/register").body(R"({"a": 1} x)", "application/json").send();
+      REQUIRE(trailing.status == 422);
+      CHECK(trailing.json().at("detail").at(0).at("loc") == json::parse(R"(["body", 9])"));
+      auto empty = c.post(api + "/auth/register").body("", "application/json").send();
+      CHECK(empty.status == 422);
+      CHECK(empty.json().at("detail").at(0).at("loc").at(0) == "body");
+
+      // 415 on every body endpoint, the same way: JSON endpoints given text, a form or a
+      // multipart body; the form login given JSON or text; the avatar given JSON or text.
+      const std::string id = std::to_string(id_of(c.post(api + "/posts/")
+                                                      .header("Authorization", ann.bearer())
+                                                      .json({{"title", "Mine"}, {"content", "x"}})
+                                                      .send()
+                                                      .json()));
+      struct endpoint {
+        std::string method, path;
+        bool auth;
+      };
+      const std::vector<endpoint> json_endpoints{
+          {"POST", "/auth/register", false}, {"POST", "/auth/refresh", false},
+          {"PUT", "/users/me", true},        {"POST", "/users/me/password", true},
+          {"POST", "/posts/", true},         {"PUT", "/posts/" + id, true}};
+      auto send = [&](const endpoint& e, auto&& with_body) {
+        auto rq = c.request(e.method, api + e.path);
+        if (e.auth)
+          rq.header("Authorization", ann.bearer());
+        with_body(rq);
+        return rq.send();
+      };
+      auto unsupported = [](const TestResponse& r) {
+        INFO(r.status << " " << r.body);
+        return r.status == 415 && r.json().at("detail").is_string() && traced(r);
+      };
+      for (const auto& e : json_endpoints) {
+        INFO(e.method << " " << e.path);
+        CHECK(unsupported(send(e, [](auto& rq) { rq.body("title=x", "text/plain"); })));
+        CHECK(unsupported(send(e, [](auto& rq) { rq.form({{"title", "x"}}); })));
+        CHECK(unsupported(send(e, [](auto& rq) { rq.field("title", "x"); })));
+      }
+      const endpoint login_form{"POST", "/auth/login", false};
+      CHECK(unsupported(send(login_form, [](auto& rq) {
+        rq.json({{"username", "ann@example.com"}, {"password", "password123"}});
+      })));
+      CHECK(unsupported(send(login_form, [](auto& rq) {
+        rq.body("username=ann@example.com&password=password123", "text/plain");
+      })));
+      const endpoint avatar{"POST", "/users/me/avatar", true};
+      CHECK(unsupported(send(avatar, [](auto& rq) { rq.json({{"file", "x"}}); })));
+      CHECK(unsupported(send(avatar, [](auto& rq) { rq.body("x", "image/png"); })));
+
+      // An avatar request without the file: 422 at ["body", "file"].
+      auto no_file = send(avatar, [](auto& rq) { rq.field("other", "x"); });
+      REQUIRE(no_file.status == 422);
+      CHECK(no_file.json().at("detail").at(0).at("loc") == json::parse(R"(["body","file"])"));
+    }
+  }
+}
+
+TEST_CASE("blog: validation errors never echo a password", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which);
+      auto& c = b.client();
+      auto ann = user(c, "ann");
+      const std::string secret = "hunter2-very-secret";
+      auto check_422 = [&](const TestResponse& r) {
+        INFO(r.body);
+        CHECK(r.status == 422);
+        CHECK(r.body.find(secret) == std::string::npos);
+        CHECK(r.body.find("hunter2") == std::string::npos);
+        CHECK(traced(r));
+      };
+      // A missing field echoes the enclosing object: its password must be masked.
+      auto reg = c.post(api + "/auth/register")
+                     .json({{"email", "x@example.com"}, {"password", secret}})
+                     .send();
+      check_422(reg);
+      CHECK(reg.json().at("detail").at(0).at("loc") == json::parse(R"(["body","username"])"));
+      CHECK(reg.json().at("detail").at(0).at("input").at("email") == "x@example.com");
+      check_422(c.post(api + "/auth/register")
+                    .json({{"email", "bad"}, {"username", "x y"}, {"password", "hunter2"}})
+                    .send());
+      check_422(c.post(api + "/auth/login").form({{"password", secret}}).send());
+      check_422(c.post(api + "/users/me/password")
+                    .header("Authorization", ann.bearer())
+                    .json({{"new_password", secret}})
+                    .send());
+      check_422(c.post(api + "/users/me/password")
+                    .header("Authorization", ann.bearer())
+                    .json({{"current_password", secret}, {"new_password", "hunter2"}})
+                    .send());
+      auto short_new = c.post(api + "/users/me/password")
+                           .header("Authorization", ann.bearer())
+                           .json({{"current_password", "password123"}, {"new_password", "hunter2"}})
+                           .send();
+      REQUIRE(short_new.status == 422);
+      CHECK(short_new.json().at("detail").at(0).at("loc") ==
+            json::parse(R"(["body","new_password"])"));
+      CHECK(short_new.json().at("detail").at(0).at("input") == "**********");
+      check_422(
+          c.post(api + "/auth/refresh").json({{"refresh_token", json::array{secret}}}).send());
+      // The login still works: nothing above changed the password.
+      CHECK_NOTHROW(login(c, "ann@example.com"));
+    }
+  }
+}
+
+TEST_CASE("blog: CORS and trusted hosts", "[blog]") {
+  // No database work here: SQLite only.
+  blog_app b("sqlite");
+  auto& c = b.client();
+  auto preflight = [&](const std::string& origin, const std::string& host = "testserver") {
+    return c.options(api + "/posts/")
+        .header("Host", host)
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "Authorization, Content-Type")
+        .send();
+  };
+  for (const char* origin : {"http://localhost:3000", "http://localhost:8000"}) {
+    INFO(origin);
+    auto ok = preflight(origin);
+    CHECK(ok.status == 200);
+    CHECK(ok.headers.get("Access-Control-Allow-Origin") == origin);
+    CHECK(ok.headers.get("Access-Control-Allow-Credentials") == "true");
+    CHECK_THAT(std::string(ok.headers.get("Access-Control-Allow-Methods").value_or("")),
+               Catch::Contains("POST"));
+    CHECK_THAT(std::string(ok.headers.get("Access-Control-Allow-Headers").value_or("")),
+               Catch::Contains("Authorization", Catch::CaseSensitive::No));
+    CHECK(traced(ok));
+  }
+  auto refused = preflight("http://evil.example");
+  CHECK_FALSE(refused.headers.get("Access-Control-Allow-Origin").has_value());
+  CHECK(refused.status >= 400);
+  CHECK(traced(refused));
+
+  // Actual requests: an allowed origin may read the answer, another may not.
+  auto simple = c.get("/health").header("Origin", "http://localhost:3000").send();
+  CHECK(simple.status == 200);
+  CHECK(simple.headers.get("Access-Control-Allow-Origin") == "http://localhost:3000");
+  auto other = c.get("/health").header("Origin", "http://evil.example").send();
+  CHECK(other.status == 200);
+  CHECK_FALSE(other.headers.get("Access-Control-Allow-Origin").has_value());
+
+  // Trusted hosts: the port does not matter; any other host is a 400, preflights included.
+  CHECK(c.get("/health").header("Host", "localhost:8000").send().status == 200);
+  CHECK(c.get("/health").header("Host", "127.0.0.1").send().status == 200);
+  for (const auto& r : {c.get("/health").header("Host", "evil.example").send(),
+                        c.get("/health").header("Host", "evil.example:8000").send(),
+                        c.get(api + "/nowhere").header("Host", "evil.example").send(),
+                        preflight("http://localhost:3000", "evil.example")}) {
+    INFO(r.status << " " << r.body);
+    CHECK(r.status == 400);
+    CHECK_FALSE(r.headers.get("Access-Control-Allow-Origin").has_value());
+    CHECK(traced(r));
+  }
+
+  // BACKEND_CORS_ORIGINS as a JSON list; ALLOWED_HOSTS=* lets any host in.
+  blog_app listed("sqlite",
+                  {{"BACKEND_CORS_ORIGINS", R"(["https://a.example","https://b.example"])"},
+                   {"ALLOWED_HOSTS", "*"}});
+  auto& lc = listed.client();
+  CHECK(lc.get("/health")
+            .header("Origin", "https://b.example")
+            .send()
+            .headers.get("Access-Control-Allow-Origin") == "https://b.example");
+  CHECK_FALSE(lc.get("/health")
+                  .header("Origin", "http://localhost:3000")
+                  .send()
+                  .headers.get("Access-Control-Allow-Origin")
+                  .has_value());
+  CHECK(lc.get("/health").header("Host", "anything.example").send().status == 200);
+}
+
+TEST_CASE("blog: bearer tokens: scheme, expiry, signature, other instances", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which, {{"ACCESS_TOKEN_EXPIRE_MINUTES", "5"}});
+      auto& c = b.client();
+      register_user(c, "ann");
+      auto login_response =
+          c.post(api + "/auth/login")
+              .form({{"username", "ann@example.com"}, {"password", "password123"}})
+              .send();
+      REQUIRE(login_response.status == 200);
+      auto token = login_response.json().as_object();
+      CHECK(token.size() == 4);
+      CHECK(token.at("expires_in") == 300);  // ACCESS_TOKEN_EXPIRE_MINUTES × 60
+      const std::string access(token.at("access_token").as_string());
+      const std::string refresh_token(token.at("refresh_token").as_string());
+      auto me = [&](const std::string& authorization) {
+        return c.get(api + "/users/me").header("Authorization", authorization).send();
+      };
+      for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR "})
+        CHECK(me(scheme + access).status == 200);
+
+      auto not_authenticated = [](const TestResponse& r) {
+        INFO(r.status << " " << r.body);
+        return r.status == 401 && r.json() == json::parse(R"({"detail":"Not authenticated"})") &&
+               r.headers.get("WWW-Authenticate") == "Bearer" && traced(r);
+      };
+      auto invalid = [](const TestResponse& r) {
+        INFO(r.status << " " << r.body);
+        return r.status == 401 &&
+               r.json() == json::parse(R"({"detail":"Could not validate credentials"})") &&
+               r.headers.get("WWW-Authenticate") == "Bearer" && traced(r);
+      };
+      CHECK(not_authenticated(me("Basic YW5uOnBhc3N3b3JkMTIz")));
+      CHECK(not_authenticated(me("Bearer")));
+      CHECK(not_authenticated(me(access)));  // no scheme at all
+      CHECK(not_authenticated(c.post(api + "/auth/logout").send()));
+      CHECK(invalid(me("Bearer garbage")));
+      CHECK(invalid(me("Bearer " + refresh_token)));  // a refresh token is no access token
+
+      // Expired, or signed with another key: refused.
+      const auto key = key_of(b.settings().signing_secret());
+      const auto past = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() -
+                        3600;
+      auto expire = [&](json::object& claims) {
+        claims["iat"] = past - 60;
+        claims["exp"] = past;
+      };
+      CHECK(me("Bearer " + resigned(access, key, [](json::object&) {})).status == 200);
+      CHECK(invalid(me("Bearer " + resigned(access, key, expire))));
+      const auto other_key = key_of("another-secret-key-0123456789abcdef0123456789");
+      CHECK(invalid(
+          me("Bearer " +
+             vivace::jwt::sign(
+                 vivace::jwt::verify(access, key, {.algorithms = {vivace::jwt::Algorithm::HS256}}),
+                 other_key))));
+      auto refresh = [&](const std::string& t) {
+        return c.post(api + "/auth/refresh").json({{"refresh_token", t}}).send();
+      };
+      auto expired_refresh = refresh(resigned(refresh_token, key, expire));
+      CHECK(expired_refresh.status == 401);
+      CHECK(detail(expired_refresh) == "Invalid refresh token");
+      CHECK(refresh("").status == 401);
+
+      // The refreshed pair is a whole Token, and its access token works.
+      auto fresh = refresh(refresh_token);
+      REQUIRE(fresh.status == 200);
+      auto pair = fresh.json().as_object();
+      CHECK(pair.at("token_type") == "bearer");
+      CHECK(pair.at("expires_in") == 300);
+      const std::string access2(pair.at("access_token").as_string());
+      CHECK(access2 != access);
+      CHECK(me("Bearer " + access2).status == 200);
+
+      // Another instance with the same settings and database accepts the tokens (no
+      // per-process key); one with another key does not.
+      std::shared_ptr<vivace::db::Database> shared(&b.db(), [](vivace::db::Database*) {});
+      auto twin = blog::make_app(b.settings(), shared);
+      TestClient tc(*twin);
+      CHECK(tc.get(api + "/users/me").header("Authorization", "Bearer " + access2).send().status ==
+            200);
+      auto dev_settings = [&] {
+        return blog::load_settings({{"DATABASE_URL", b.settings().database_url},
+                                    {"ENVIRONMENT", "development"},
+                                    {"PASSWORD_HASH_COST", "10"},
+                                    {"ALLOWED_HOSTS", "testserver"},
+                                    {"UPLOAD_DIR", b.uploads().string()}},
+                                   false);
+      };
+      auto dev1 = blog::make_app(dev_settings(), shared);
+      auto dev2 = blog::make_app(dev_settings(), shared);
+      TestClient d1(*dev1);
+      TestClient d2(*dev2);
+      CHECK(d1.get(api + "/users/me").header("Authorization", "Bearer " + access2).send().status ==
+            401);
+      auto dev_token = login(d1, "ann@example.com");
+      CHECK(d2.get(api + "/users/me").header("Authorization", dev_token.bearer()).send().status ==
+            200);
+    }
+  }
+}
+
+TEST_CASE("blog: inactive users and throttling windows", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which, {{"LOGIN_MAX_FAILURES", "2"}, {"LOGIN_FAILURE_WINDOW_SECONDS", "2"}});
+      auto& c = b.client();
+      auto ann = user(c, "ann");
+      {
+        vivace::db::Session s(b.db());
+        s.execute("UPDATE users SET is_active = FALSE WHERE username = :u", std::string("ann"));
+        s.commit();
+      }
+      auto inactive = c.post(api + "/auth/login")
+                          .form({{"username", "ann@example.com"}, {"password", "password123"}})
+                          .send();
+      CHECK(inactive.status == 400);
+      CHECK(detail(inactive) == "Inactive user");
+      auto wrong = c.post(api + "/auth/login")
+                       .form({{"username", "ann@example.com"}, {"password", "nope-nope"}})
+                       .send();
+      CHECK(wrong.status == 401);
+      CHECK(detail(wrong) == "Incorrect email or password");
+      auto refreshed = c.post(api + "/auth/refresh").json({{"refresh_token", ann.refresh}}).send();
+      CHECK(refreshed.status == 401);
+      CHECK(detail(refreshed) == "Invalid refresh token");
+
+      // An unknown e-mail is throttled like a known one (no enumeration), and the window
+      // ends.
+      auto attempt = [&](const std::string& email, const std::string& password) {
+        return c.post(api + "/auth/login")
+            .form({{"username", email}, {"password", password}})
+            .send();
+      };
+      CHECK(attempt("ghost@example.com", "nope-nope").status == 401);
+      CHECK(attempt("ghost@example.com", "nope-nope").status == 401);
+      auto throttled = attempt("ghost@example.com", "nope-nope");
+      REQUIRE(throttled.status == 429);
+      CHECK(throttled.json().at("error") == "too_many_attempts");
+      CHECK(throttled.json().at("details").at("retry_after").to_number<int>() <= 2);
+      CHECK(throttled.headers.get("Retry-After").has_value());
+      CHECK(traced(throttled));
+      register_user(c, "bob");
+      CHECK(attempt("bob@example.com", "nope-nope").status == 401);
+      CHECK(attempt("BOB@example.com", "nope-nope").status == 401);  // one e-mail, any case
+      CHECK(attempt("bob@example.com", "password123").status == 429);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+      CHECK(attempt("bob@example.com", "password123").status == 200);
+    }
+  }
+}
+
+TEST_CASE("blog: users in detail: list, profile, password, avatar, deletion", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which, {{"MAX_FILE_SIZE", "1000"}});
+      auto& c = b.client();
+      auto root = login(c, "root@example.com", "rootpassword");
+      auto ann = user(c, "ann");
+      auto bob = user(c, "bob");
+      auto carl = user(c, "carl");
+      auto as = [&](const tokens& t, auto&& rq) {
+        rq.header("Authorization", t.bearer());
+        return rq.send();
+      };
+
+      // The list: superusers only, ordered by id, skip/limit bounds.
+      CHECK(c.get(api + "/users/").send().status == 401);
+      auto denied = as(ann, c.get(api + "/users/"));
+      CHECK(denied.status == 403);
+      CHECK(denied.json() == json::parse(R"({"detail":"Not enough permissions"})"));
+      CHECK(traced(denied));
+      auto all = as(root, c.get(api + "/users/")).json().as_array();
+      REQUIRE(all.size() == 4);
+      for (std::size_t i = 1; i < all.size(); ++i)
+        CHECK(id_of(all[i - 1]) < id_of(all[i]));
+      for (const auto& u : all) {
+        CHECK(id_of(u) > 0);
+        CHECK(utc_timestamp(u.at("created_at")));
+        CHECK(utc_timestamp(u.at("updated_at")));
+        CHECK(u.as_object().size() == 10);
+      }
+      auto window = as(root, c.get(api + "/users/?skip=1&limit=2")).json().as_array();
+      REQUIRE(window.size() == 2);
+      CHECK(id_of(window[0]) == id_of(all[1]));
+      CHECK(id_of(window[1]) == id_of(all[2]));
+      CHECK(as(root, c.get(api + "/users/?limit=100")).status == 200);
+      CHECK(as(root, c.get(api + "/users/?skip=0&limit=1")).json().as_array().size() == 1);
+      auto bad_limit = as(root, c.get(api + "/users/?limit=0"));
+      REQUIRE(bad_limit.status == 422);
+      CHECK(bad_limit.json().at("detail").at(0).at("loc") == json::parse(R"(["query","limit"])"));
+      auto bad_skip = as(root, c.get(api + "/users/?skip=-1&limit=101"));
+      REQUIRE(bad_skip.status == 422);
+      CHECK(bad_skip.json().at("detail").as_array().size() == 2);  // every error at once
+      CHECK(as(root, c.get(api + "/users/?limit=abc")).status == 422);
+
+      // Profile edits: null clears, fields not sent stay, read-only fields never apply.
+      auto put = [&](const json::value& body) {
+        return as(ann, c.put(api + "/users/me").json(body));
+      };
+      CHECK(c.put(api + "/users/me").json({{"bio", "x"}}).send().status == 401);
+      auto full = put({{"full_name", "Ann A"},
+                       {"bio", "hello"},
+                       {"avatar_url", "https://img.example/a.png"},
+                       {"is_superuser", true},
+                       {"is_active", false},
+                       {"id", 777},
+                       {"username", "mallory"},
+                       {"hashed_password", "x"}});
+      REQUIRE(full.status == 200);
+      CHECK(full.json().at("is_superuser") == false);
+      CHECK(full.json().at("is_active") == true);
+      CHECK(full.json().at("username") == "ann");
+      CHECK(id_of(full.json()) != 777);
+      CHECK(has_no_secrets(full.json()));
+      CHECK(as(ann, c.get(api + "/users/")).status == 403);    // still no superuser
+      CHECK(put(json::object{}).json().at("bio") == "hello");  // nothing sent, nothing changed
+      auto cleared = put({{"full_name", nullptr}, {"avatar_url", nullptr}});
+      REQUIRE(cleared.status == 200);
+      auto mine = as(ann, c.get(api + "/users/me")).json();  // persisted
+      CHECK(mine.at("full_name").is_null());
+      CHECK(mine.at("avatar_url").is_null());
+      CHECK(mine.at("bio") == "hello");
+      CHECK(mine.at("email") == "ann@example.com");
+      auto same_email = put({{"email", "ann@example.com"}});  // one's own e-mail is no clash
+      CHECK(same_email.status == 200);
+      auto clash = put({{"email", "carl@example.com"}});
+      CHECK(clash.status == 400);
+      CHECK(detail(clash) == "Email already registered");
+      auto bad_email = put({{"email", "nope"}});
+      REQUIRE(bad_email.status == 422);
+      CHECK(bad_email.json().at("detail").at(0).at("loc") == json::parse(R"(["body","email"])"));
+      CHECK(bad_email.json().at("detail").at(0).at("input") == "nope");
+
+      // Password changes: the new one follows UserCreate's rule, in code points.
+      auto pw = [&](const std::string& current, const std::string& next) {
+        return as(ann, c.post(api + "/users/me/password")
+                           .json({{"current_password", current}, {"new_password", next}}));
+      };
+      CHECK(c.post(api + "/users/me/password")
+                .json({{"current_password", "password123"}, {"new_password", "whatever1"}})
+                .send()
+                .status == 401);
+      CHECK(pw("password123", "pässwö").status == 422);    // 6 code points in 8 bytes
+      CHECK(pw("password123", "pässwörd").status == 200);  // 8 code points
+      CHECK_NOTHROW(login(c, "ann@example.com", "pässwörd"));
+      CHECK(as(ann, c.post(api + "/users/me/password").json({{"current_password", "pässwörd"}}))
+                .status == 422);
+
+      // Avatar: 401 without a token, 400 without an allowed extension, 413 above the limit
+      // with the error shape, the URL on the profile.
+      auto upload = [&](const std::optional<tokens>& t, const std::string& name,
+                        const std::string& content) {
+        auto rq = c.post(api + "/users/me/avatar");
+        if (t)
+          rq.header("Authorization", t->bearer());
+        return rq.file("file", name, content, "image/png").send();
+      };
+      CHECK(upload(std::nullopt, "a.png", "x").status == 401);
+      CHECK(upload(ann, "noextension", "x").status == 400);
+      CHECK(upload(ann, "a.png.exe", "x").status == 400);
+      auto big = upload(ann, "a.webp", std::string(1001, 'x'));
+      CHECK(big.status == 413);
+      CHECK(big.json().at("detail").is_string());
+      CHECK(traced(big));
+      auto fits = upload(ann, "a.jpeg", std::string(1000, 'x'));
+      REQUIRE(fits.status == 200);
+      CHECK(as(ann, c.get(api + "/users/me")).json().at("avatar_url") ==
+            fits.json().at("avatar_url"));
+      CHECK(c.get(std::string(fits.json().at("avatar_url").as_string())).send().body ==
+            std::string(1000, 'x'));
+
+      // /users/me/posts: own posts, drafts included, newest first; nobody else's.
+      CHECK(c.get(api + "/users/me/posts").send().status == 401);
+      std::vector<std::int64_t> created;
+      for (const auto& [title, published] : std::vector<std::pair<std::string, bool>>{
+               {"First", false}, {"Second", true}, {"Third", false}})
+        created.push_back(
+            id_of(as(ann, c.post(api + "/posts/")
+                              .json({{"title", title}, {"content", "x"}, {"published", published}}))
+                      .json()));
+      (void)as(bob, c.post(api + "/posts/").json({{"title", "Bob's draft"}, {"content", "x"}}));
+      auto own = as(ann, c.get(api + "/users/me/posts")).json().as_array();
+      REQUIRE(own.size() == 3);
+      CHECK(newest_first(own));
+      CHECK(id_of(own[0]) == created[2]);
+      CHECK(id_of(own[1]) == created[1]);
+      CHECK(id_of(own[2]) == created[0]);
+      for (const auto& p : own)
+        CHECK(p.at("author").at("username") == "ann");
+
+      // By id: the 422 names the path parameter; a missing user for a superuser is a 404.
+      auto bad_id = as(root, c.get(api + "/users/abc"));
+      REQUIRE(bad_id.status == 422);
+      CHECK(bad_id.json().at("detail").at(0).at("loc") == json::parse(R"(["path","user_id"])"));
+      CHECK(c.get(api + "/users/1").send().status == 401);
+      const auto bob_id = id_of(as(bob, c.get(api + "/users/me")).json());
+      CHECK(as(carl, c.get(api + "/users/" + std::to_string(bob_id))).status == 403);
+
+      // Deletion: anonymous 401, unknown 404 with its message; the user's drafts go too and
+      // the login stops working.
+      CHECK(c.delete_(api + "/users/" + std::to_string(bob_id)).send().status == 401);
+      auto unknown = as(root, c.delete_(api + "/users/99999"));
+      CHECK(unknown.status == 404);
+      CHECK(detail(unknown) == "User not found");
+      CHECK(as(root, c.delete_(api + "/users/" + std::to_string(bob_id))).status == 200);
+      CHECK(as(root, c.get(api + "/users/")).json().as_array().size() == 3);
+      CHECK(as(root, c.get(api + "/posts/by-slug/bob-s-draft")).status == 404);
+      CHECK(c.post(api + "/auth/login")
+                .form({{"username", "bob@example.com"}, {"password", "password123"}})
+                .send()
+                .status == 401);
+      CHECK(as(bob, c.post(api + "/auth/logout")).status == 401);
+    }
+  }
+}
+
+TEST_CASE("blog: posts in detail: shapes, lengths, visibility and lists", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      blog_app b(which);
+      auto& c = b.client();
+      auto root = login(c, "root@example.com", "rootpassword");
+      auto ann = user(c, "ann");
+      auto bob = user(c, "bob");
+      auto create = [&](const tokens& t, const json::value& body) {
+        return c.post(api + "/posts/").header("Authorization", t.bearer()).json(body).send();
+      };
+      auto read = [&](const std::optional<tokens>& t, const std::string& path) {
+        auto rq = c.get(api + path);
+        if (t)
+          rq.header("Authorization", t->bearer());
+        return rq.send();
+      };
+
+      auto draft = create(ann, {{"title", "A Draft"}, {"content", "body"}, {"excerpt", "short"}});
+      REQUIRE(draft.status == 201);
+      auto p = draft.json().as_object();
+      CHECK(p.size() == 11);
+      for (const char* k : {"id", "title", "content", "excerpt", "slug", "published", "author_id",
+                            "created_at", "updated_at", "published_at", "author"})
+        CHECK(p.contains(k));
+      CHECK(p.at("published") == false);  // the default
+      CHECK(p.at("excerpt") == "short");
+      CHECK(p.at("published_at").is_null());
+      CHECK(utc_timestamp(p.at("created_at")));
+      CHECK(utc_timestamp(p.at("updated_at")));
+      CHECK(p.at("author").as_object().size() == 10);
+      CHECK(has_no_secrets(draft.json()));
+      CHECK(traced(draft));
+      const std::string draft_id = std::to_string(id_of(draft.json()));
+      auto published = create(ann, {{"title", "Out Now"}, {"content", "x"}, {"published", true}});
+      CHECK(utc_timestamp(published.json().at("published_at")));
+
+      // Lengths in code points: "Zö" is 2 (3 bytes), 200 "é" are 200 (400 bytes).
+      std::string e200;
+      for (int i = 0; i < 200; ++i)
+        e200 += "é";
+      auto too_short = create(ann, {{"title", "Zö"}, {"content", "x"}});
+      REQUIRE(too_short.status == 422);
+      CHECK(too_short.json().at("detail").at(0).at("loc") == json::parse(R"(["body","title"])"));
+      CHECK(create(ann, {{"title", e200}, {"content", "x"}}).status == 201);
+      CHECK(create(ann, {{"title", e200 + "é"}, {"content", "x"}}).status == 422);
+      CHECK(create(ann, {{"title", std::string(200, 'x')}, {"content", "x"}}).status == 201);
+      auto nothing = create(ann, json::object{});
+      REQUIRE(nothing.status == 422);
+      std::set<std::string> locs;
+      const auto nothing_errors = nothing.json().at("detail").as_array();
+      for (const auto& e : nothing_errors)
+        locs.insert(json::serialize(e.at("loc")));
+      CHECK(locs == std::set<std::string>{R"(["body","title"])", R"(["body","content"])"});
+      CHECK(create(ann, {{"title", "Valid"}, {"content", "x"}, {"published", "maybe"}}).status ==
+            422);
+
+      // A draft: invisible to others and anonymous users by id and by slug, also for writes.
+      const std::string slug(p.at("slug").as_string());
+      for (const auto& path : {"/posts/" + draft_id, "/posts/by-slug/" + slug}) {
+        INFO(path);
+        CHECK(read(std::nullopt, path).status == 404);
+        auto hidden = read(bob, path);
+        CHECK(hidden.status == 404);
+        CHECK(hidden.json() == json::parse(R"({"detail":"Post not found"})"));
+        CHECK(read(ann, path).status == 200);
+        CHECK(read(root, path).status == 200);
+      }
+      CHECK(detail(read(std::nullopt, "/posts/by-slug/no-such-post")) == "Post not found");
+      auto bob_edit = c.put(api + "/posts/" + draft_id)
+                          .header("Authorization", bob.bearer())
+                          .json({{"title", "Mine now"}})
+                          .send();
+      CHECK(bob_edit.status == 404);
+      CHECK(detail(bob_edit) == "Post not found");
+      CHECK(c.delete_(api + "/posts/" + draft_id)
+                .header("Authorization", bob.bearer())
+                .send()
+                .status == 404);
+      CHECK(read(ann, "/posts/" + draft_id).json().at("title") == "A Draft");  // unchanged
+
+      // Writes need a token; bad values are 422s.
+      CHECK(c.put(api + "/posts/" + draft_id).json({{"title", "Anon"}}).send().status == 401);
+      CHECK(c.delete_(api + "/posts/" + draft_id).send().status == 401);
+      auto update = [&](const json::value& body) {
+        return c.put(api + "/posts/" + draft_id)
+            .header("Authorization", ann.bearer())
+            .json(body)
+            .send();
+      };
+      CHECK(update({{"content", ""}}).status == 422);
+      CHECK(update({{"content", nullptr}}).status == 422);
+      CHECK(update({{"published", nullptr}}).status == 422);
+      CHECK(update({{"title", "Zö"}}).status == 422);
+      auto kept = update(json::object{});
+      REQUIRE(kept.status == 200);
+      CHECK(kept.json().at("title") == "A Draft");
+      CHECK(kept.json().at("excerpt") == "short");
+      CHECK(kept.json().at("published") == false);
+      CHECK(kept.json().at("published_at").is_null());
+      auto renamed = update({{"title", "Completely Different"}, {"slug", "forced"}});
+      CHECK(renamed.json().at("slug") == json::value(slug));
+
+      // Publishing shows it to everyone; unpublishing hides it again.
+      CHECK(update({{"published", true}}).status == 200);
+      CHECK(read(std::nullopt, "/posts/" + draft_id).status == 200);
+      CHECK(read(bob, "/posts/by-slug/" + slug).status == 200);
+      CHECK(update({{"published", false}}).status == 200);
+      CHECK(read(std::nullopt, "/posts/" + draft_id).status == 404);
+
+      // The public list: published only, newest first, filtered by author.
+      auto bobs = create(bob, {{"title", "Bob Speaks"}, {"content", "x"}, {"published", true}});
+      REQUIRE(bobs.status == 201);
+      auto list = read(std::nullopt, "/posts/").json().as_array();
+      REQUIRE(list.size() == 2);
+      CHECK(id_of(list[0]) == id_of(bobs.json()));
+      CHECK(id_of(list[1]) == id_of(published.json()));
+      CHECK(newest_first(list));
+      const auto bob_id = bobs.json().at("author_id").to_number<std::int64_t>();
+      auto by_bob = read(std::nullopt, "/posts/?author_id=" + std::to_string(bob_id)).json();
+      REQUIRE(by_bob.as_array().size() == 1);
+      CHECK(by_bob.at(0).at("author_id") == bob_id);
+      CHECK(read(std::nullopt, "/posts/?author_id=99999").json().as_array().empty());
+      auto bad_author = read(std::nullopt, "/posts/?author_id=abc");
+      REQUIRE(bad_author.status == 422);
+      CHECK(bad_author.json().at("detail").at(0).at("loc") ==
+            json::parse(R"(["query","author_id"])"));
+      CHECK(read(std::nullopt, "/posts/?limit=0").status == 422);
+      CHECK(read(std::nullopt, "/posts/?limit=100&skip=0").status == 200);
+      CHECK(read(std::nullopt, "/posts/?skip=5").json().as_array().empty());
+      CHECK(read(ann, "/posts/").json().as_array().size() == 2);  // no drafts, even for ann
+
+      // A superuser may delete anyone's post: 204, empty body, gone.
+      auto gone = c.delete_(api + "/posts/" + std::to_string(id_of(bobs.json())))
+                      .header("Authorization", root.bearer())
+                      .send();
+      CHECK(gone.status == 204);
+      CHECK(gone.body.empty());
+      CHECK(traced(gone));
+      CHECK(read(std::nullopt, "/posts/by-slug/bob-speaks").status == 404);
+    }
+  }
+}
+
+TEST_CASE("blog: settings: defaults, lists, .env and bad values", "[blog]") {
+  in_temp_directory here;  // no stray .env
+  auto s = blog::load_settings({}, false);
+  CHECK(s.project_name == "Blog API");
+  CHECK(s.version == VIVACE_VERSION_STRING);
+  CHECK(s.api_v1_str == "/api/v1");
+  CHECK(s.environment == "development");
+  CHECK_FALSE(s.debug);
+  CHECK(*s.access_token_expire_minutes == 30);
+  CHECK(*s.refresh_token_expire_minutes == 43200);
+  CHECK(s.database_url == "sqlite:///./blog.db");
+  CHECK(s.allowed_hosts == std::vector<std::string>{"localhost", "127.0.0.1"});
+  CHECK(s.backend_cors_origins ==
+        std::vector<std::string>{"http://localhost:3000", "http://localhost:8000"});
+  CHECK(s.upload_dir == "uploads");
+  CHECK(*s.max_file_size == 5242880);
+  CHECK(s.allowed_extensions == std::vector<std::string>{".jpg", ".jpeg", ".png", ".gif", ".webp"});
+  CHECK(s.body_limit() == 5242880 + 1048576);
+  CHECK(*s.login_max_failures == 10);
+  CHECK(*s.login_failure_window_seconds == 900);
+  CHECK_FALSE(s.first_superuser_email.has_value());
+  CHECK(s.first_superuser_username == "admin");
+  CHECK(s.host == "127.0.0.1");
+  CHECK(*s.port == 8000);
+  // Development without SECRET_KEY: a fixed key, the same for every load (and process).
+  CHECK_FALSE(s.signing_secret().empty());
+  CHECK(blog::load_settings({}, false).signing_secret() == s.signing_secret());
+
+  auto lists = blog::load_settings({{"ALLOWED_HOSTS", "a.example, b.example"},
+                                    {"BACKEND_CORS_ORIGINS", R"(["https://x.example"])"},
+                                    {"MAX_FILE_SIZE", "1000"}},
+                                   false);
+  CHECK(lists.allowed_hosts == std::vector<std::string>{"a.example", "b.example"});
+  CHECK(lists.backend_cors_origins == std::vector<std::string>{"https://x.example"});
+  CHECK(lists.body_limit() == 1000 + 1048576);
+
+  {
+    std::ofstream env(".env");
+    env << "PROJECT_NAME=From Dotenv\nPORT=9001\n";
+  }
+  auto dotenv = blog::load_settings({{"PORT", "9002"}}, false);
+  CHECK(dotenv.project_name == "From Dotenv");
+  CHECK(*dotenv.port == 9002);  // explicit values win over the file
+
+  // Bad values stop start-up naming the variable.
+  auto names = [](const std::vector<vivace::settings::SettingsProblem>& problems) {
+    std::set<std::string> out;
+    for (const auto& p : problems)
+      out.insert(p.variable);
+    return out;
+  };
+  CHECK(names(settings_problems({{"PORT", "abc"}})) == std::set<std::string>{"PORT"});
+  try {
+    (void)blog::load_settings({{"PORT", "abc"}}, false);
+    FAIL("PORT=abc was accepted");
+  } catch (const vivace::settings::SettingsError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("PORT"));
+  }
+  CHECK(names(settings_problems({{"PORT", "70000"}})) == std::set<std::string>{"PORT"});
+  CHECK(names(settings_problems({{"ACCESS_TOKEN_EXPIRE_MINUTES", "0"}})) ==
+        std::set<std::string>{"ACCESS_TOKEN_EXPIRE_MINUTES"});
+  CHECK(names(settings_problems({{"ENVIRONMENT", "production"}})) ==
+        std::set<std::string>{"SECRET_KEY"});
+  CHECK(settings_problems(
+            {{"ENVIRONMENT", "production"}, {"SECRET_KEY", "0123456789abcdef0123456789abcdef"}})
+            .empty());
+  CHECK(names(settings_problems({{"FIRST_SUPERUSER_EMAIL", "boss@example.com"}})) ==
+        std::set<std::string>{"FIRST_SUPERUSER_PASSWORD"});
+  CHECK(names(settings_problems({{"FIRST_SUPERUSER_EMAIL", "not-an-email"},
+                                 {"FIRST_SUPERUSER_PASSWORD", "longenough"}})) ==
+        std::set<std::string>{"FIRST_SUPERUSER_EMAIL"});
+}
+
+TEST_CASE("blog: the first superuser, created once at start-up", "[blog]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      const auto settings = blog::load_settings({{"DATABASE_URL", fresh.url()},
+                                                 {"ENVIRONMENT", "test"},
+                                                 {"SECRET_KEY", std::string(40, 'k')},
+                                                 {"PASSWORD_HASH_COST", "10"},
+                                                 {"ALLOWED_HOSTS", "testserver"},
+                                                 {"FIRST_SUPERUSER_EMAIL", "Boss@Example.com"},
+                                                 {"FIRST_SUPERUSER_PASSWORD", "bosspassword"}},
+                                                false);
+      for (int start = 0; start < 2; ++start) {
+        INFO("start " << start);
+        auto app = blog::make_app(settings);  // opens and migrates the database itself
+        TestClient c(*app);
+        auto boss = login(c, "boss@example.com", "bosspassword");
+        auto me = c.get(api + "/users/me").header("Authorization", boss.bearer()).send().json();
+        CHECK(me.at("username") == "admin");  // FIRST_SUPERUSER_USERNAME's default
+        CHECK(me.at("is_superuser") == true);
+        auto users = c.get(api + "/users/").header("Authorization", boss.bearer()).send();
+        REQUIRE(users.status == 200);
+        CHECK(users.json().as_array().size() == 1);  // not created twice
+      }
+    }
+  }
+}
+
+TEST_CASE("blog: API_V1_STR moves the API, not /health", "[blog]") {
+  blog_app b("sqlite", {{"API_V1_STR", "/api/v2"}});
+  auto& c = b.client();
+  CHECK(c.get("/health").send().status == 200);
+  CHECK(c.get("/api/v2/posts/").send().status == 200);
+  CHECK(c.get("/api/v1/posts/").send().status == 404);
+  CHECK(c.get("/api/v2/openapi.json").send().status == 200);
+  auto r =
+      c.post("/api/v2/auth/register")
+          .json({{"email", "v2@example.com"}, {"username", "v2user"}, {"password", "password123"}})
+          .send();
+  CHECK(r.status == 200);
+}
+
+TEST_CASE("blog: the docs pages load nothing from other hosts", "[blog]") {
+  blog_app b("sqlite");
+  auto& c = b.client();
+  const std::regex reference(R"#((?:src|href)\s*=\s*"([^"]*)")#");
+  for (const char* page : {"/docs", "/redoc"}) {
+    auto r = c.get(api + page).send();
+    INFO(page << "\n" << r.body);
+    REQUIRE(r.status == 200);
+    CHECK_THAT(std::string(r.headers.get("Content-Type").value_or("")),
+               Catch::Contains("text/html"));
+    for (auto it = std::sregex_iterator(r.body.begin(), r.body.end(), reference);
+         it != std::sregex_iterator(); ++it) {
+      const std::string url = (*it)[1];
+      INFO(url);
+      CHECK(url.find("//") == std::string::npos);  // neither http(s):// nor //host
+      CHECK(c.get(url).send().status == 200);
+    }
+  }
 }

@@ -48,6 +48,14 @@ struct encode_options {
   bool reveal_secrets = false;  ///< `Secret` values as they are (storage), not masked (output)
 };
 
+/// The codec of `T`: three static functions, specialised per type (add your own for types of
+/// your own):
+/// - `static bool decode(const boost::json::value& v, T& out, decode_context& cx)`: converts
+///   `v` into `out`; on failure records every error in `cx` at its location and returns false
+///   (`out` is then unspecified). Never throws for bad input.
+/// - `static boost::json::value encode(const T& v, const encode_options& o)`: the JSON value.
+/// - `static boost::json::value schema(schema_registry& r)`: the JSON Schema, registering
+///   named schemas (models, enums) in `r` and returning a `$ref` to them.
 template <class T>
 struct codec;  // specialisations below
 
@@ -94,6 +102,46 @@ inline std::string_view wire_name(const model_options& o, std::string_view membe
   return member;
 }
 
+template <class T>
+struct is_secret : std::false_type {};
+template <class... Cs>
+struct is_secret<Secret<Cs...>> : std::true_type {};
+template <class T>
+struct unwrapped {
+  using type = T;
+};
+template <class T>
+struct unwrapped<std::optional<T>> {
+  using type = T;
+};
+template <class T>
+struct unwrapped<Patch<T>> {
+  using type = T;
+};
+
+/// `v`, given for a `T`, as a validation error may echo it: the value of every secret in it
+/// (a `Secret` field, also optional or in a nested model) replaced by `"**********"`.
+template <class T>
+boost::json::value masked(const boost::json::value& v) {
+  using U = typename unwrapped<T>::type;
+  if constexpr (is_secret<U>::value) {
+    return v.is_null() ? v : boost::json::value("**********");
+  } else if constexpr (described_struct<U>) {
+    if (!v.is_object())
+      return v;
+    boost::json::object out = v.get_object();
+    const auto& opts = options_of<U>();
+    boost::mp11::mp_for_each<members_of<U>>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(std::declval<U&>().*D.pointer)>;
+      if (auto* p = out.if_contains(wire_name(opts, D.name)))
+        *p = masked<M>(*p);
+    });
+    return out;
+  } else {
+    return v;
+  }
+}
+
 /// The unqualified name of a type, from the compiler's signature of this function.
 template <class T>
 std::string type_name() {
@@ -109,17 +157,27 @@ std::string type_name() {
 
 // ---- leaves ----
 
+/// `bool`: `true`/`false`, the integers 0 and 1, and pydantic's words (`"yes"`, `"off"`, ...,
+/// any case). JSON Schema `boolean`.
 template <>
 struct codec<bool> {
+  /// Errors: `bool_parsing` for text that is no boolean word, `bool_type` for other kinds.
   static bool decode(const boost::json::value& v, bool& out, decode_context& cx) {
     return detail::decode_bool(v, out, cx);
   }
+  /// `true` or `false`.
   static boost::json::value encode(bool v, const encode_options&) { return v; }
+  /// `{"type": "boolean"}`.
   static boost::json::value schema(schema_registry&) { return {{"type", "boolean"}}; }
 };
 
+/// Integers other than `bool` and `char`: JSON integers, floats without a fractional part and
+/// decimal text, checked against the type's range. JSON Schema `integer` with the range as
+/// `minimum`/`maximum` (below 64 bits; `minimum: 0` for 64-bit unsigned).
 template <std::integral T>
 requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
+  /// Errors: `int_parsing`, `int_from_float`, `int_type`, `finite_number`, and
+  /// `greater_than_equal`/`less_than_equal` outside the type's range.
   static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
     if constexpr (std::is_signed_v<T>) {
       std::int64_t x = 0;
@@ -135,7 +193,9 @@ requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
     }
     return true;
   }
+  /// The number.
   static boost::json::value encode(T v, const encode_options&) { return v; }
+  /// `{"type": "integer"}` with the type's bounds.
   static boost::json::value schema(schema_registry&) {
     boost::json::object o{{"type", "integer"}};
     if constexpr (sizeof(T) < 8) {
@@ -148,8 +208,12 @@ requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
   }
 };
 
+/// `float`, `double`, `long double`: JSON numbers and numeric text; infinities and NaN only
+/// through `Constrained<T, allow_inf_nan>`. JSON Schema `number`.
 template <std::floating_point T>
 struct codec<T> {
+  /// `allow_inf_nan` accepts non-finite values. Errors: `float_parsing`, `float_type`,
+  /// `finite_number`.
   static bool decode(const boost::json::value& v, T& out, decode_context& cx,
                      bool allow_inf_nan = false) {
     double d = 0;
@@ -158,36 +222,48 @@ struct codec<T> {
     out = static_cast<T>(d);
     return true;
   }
+  /// The number as a double; null when it is not finite (JSON has no infinity or NaN).
   static boost::json::value encode(T v, const encode_options&) {
     return std::isfinite(v) ? boost::json::value(static_cast<double>(v))
                             : boost::json::value(nullptr);
   }
+  /// `{"type": "number"}`.
   static boost::json::value schema(schema_registry&) { return {{"type", "number"}}; }
 };
 
+/// `std::string`: JSON strings only (no conversion from numbers). JSON Schema `string`.
 template <>
 struct codec<std::string> {
+  /// Error: `string_type` for anything but a string.
   static bool decode(const boost::json::value& v, std::string& out, decode_context& cx) {
     return detail::decode_string(v, out, cx);
   }
+  /// The string.
   static boost::json::value encode(const std::string& v, const encode_options&) {
     return boost::json::string_view(v);
   }
+  /// `{"type": "string"}`.
   static boost::json::value schema(schema_registry&) { return {{"type", "string"}}; }
 };
 
+/// `boost::json::value`: any JSON, taken as it is. JSON Schema `{}` (anything).
 template <>
 struct codec<boost::json::value> {
+  /// Copies `v`; never fails.
   static bool decode(const boost::json::value& v, boost::json::value& out, decode_context&) {
     out = v;
     return true;
   }
+  /// `v` itself; the options do not apply.
   static boost::json::value encode(const boost::json::value& v, const encode_options&) { return v; }
+  /// `{}`.
   static boost::json::value schema(schema_registry&) { return boost::json::object{}; }
 };
 
+/// `Uuid`: a string in any form `Uuid::parse` accepts. JSON Schema `string`, format `uuid`.
 template <>
 struct codec<Uuid> {
+  /// Error: `uuid_parsing` for a non-string or a string that is no UUID.
   static bool decode(const boost::json::value& v, Uuid& out, decode_context& cx) {
     if (v.is_string())
       if (auto u = Uuid::parse(v.get_string())) {
@@ -197,9 +273,11 @@ struct codec<Uuid> {
     cx.error("uuid_parsing", "Input should be a valid UUID, unable to parse string as a UUID", v);
     return false;
   }
+  /// The canonical lower-case hyphenated form.
   static boost::json::value encode(const Uuid& v, const encode_options&) {
     return boost::json::string_view(v.to_string());
   }
+  /// `{"type": "string", "format": "uuid"}`.
   static boost::json::value schema(schema_registry&) {
     return {{"type", "string"}, {"format", "uuid"}};
   }
@@ -210,69 +288,101 @@ struct codec<Uuid> {
 template <class T>
 struct string_format;
 
+/// `Email`: pydantic's `EmailStr` wording.
 template <>
 struct string_format<Email> {
+  /// `Email::parse`.
   static std::optional<Email> parse(std::string_view s, std::string* why) {
     return Email::parse(s, why);
   }
+  /// The error type for a value that is not a string.
   static constexpr const char* type_error = "value_error";
+  /// The message for a value that is not a string.
   static constexpr const char* type_msg =
       "value is not a valid email address: An email address must be text.";
+  /// The error type for a string that is no address.
   static constexpr const char* parse_error = "value_error";
+  /// The message for a string that is no address, with the reason.
   static std::string parse_msg(const std::string& why) {
     return "value is not a valid email address: " + why;
   }
+  /// `{"type": "string", "format": "email"}`.
   static boost::json::value schema() { return {{"type", "string"}, {"format", "email"}}; }
 };
 
+/// `Url`: pydantic's `AnyUrl` wording.
 template <>
 struct string_format<Url> {
+  /// `Url::parse`.
   static std::optional<Url> parse(std::string_view s, std::string* why) {
     return Url::parse(s, why);
   }
+  /// The error type for a value that is not a string.
   static constexpr const char* type_error = "url_type";
+  /// The message for a value that is not a string.
   static constexpr const char* type_msg = "URL input should be a string or URL";
+  /// The error type for a string that is no URL.
   static constexpr const char* parse_error = "url_parsing";
+  /// The message for a string that is no URL, with the reason.
   static std::string parse_msg(const std::string& why) {
     return "Input should be a valid URL, " + why;
   }
+  /// `{"type": "string", "format": "uri", "minLength": 1}`.
   static boost::json::value schema() {
     return {{"type", "string"}, {"format", "uri"}, {"minLength", 1}};
   }
 };
 
+/// `Date`: pydantic's `date` wording.
 template <>
 struct string_format<Date> {
+  /// `Date::parse`; gives no reason.
   static std::optional<Date> parse(std::string_view s, std::string*) { return Date::parse(s); }
+  /// The error type for a value that is not a string.
   static constexpr const char* type_error = "date_type";
+  /// The message for a value that is not a string.
   static constexpr const char* type_msg = "Input should be a valid date";
+  /// The error type for a string that is no date.
   static constexpr const char* parse_error = "date_parsing";
+  /// The message for a string that is no date, naming the expected format.
   static std::string parse_msg(const std::string&) {
     return "Input should be a valid date in the format YYYY-MM-DD";
   }
+  /// `{"type": "string", "format": "date"}`.
   static boost::json::value schema() { return {{"type", "string"}, {"format", "date"}}; }
 };
 
+/// `DateTime`: pydantic's `datetime` wording.
 template <>
 struct string_format<DateTime> {
+  /// `DateTime::parse`; gives no reason.
   static std::optional<DateTime> parse(std::string_view s, std::string*) {
     return DateTime::parse(s);
   }
+  /// The error type for a value that is not a string.
   static constexpr const char* type_error = "datetime_type";
+  /// The message for a value that is not a string.
   static constexpr const char* type_msg = "Input should be a valid datetime";
+  /// The error type for a string that is no date-time.
   static constexpr const char* parse_error = "datetime_parsing";
+  /// The message for a string that is no date-time, with an example of the format.
   static std::string parse_msg(const std::string&) {
     return "Input should be a valid datetime in RFC 3339 format, e.g. 2024-05-01T12:30:00Z";
   }
+  /// `{"type": "string", "format": "date-time"}`.
   static boost::json::value schema() { return {{"type", "string"}, {"format", "date-time"}}; }
 };
 
+/// Every type with a `string_format`: a JSON string parsed by the format, encoded back as text.
 template <class T>
 requires requires {
   string_format<T>::type_error;
 }
 struct codec<T> {
+  /// The format's parser, wording and schema.
   using fmt = string_format<T>;
+  /// Errors: the format's `type_error` for a non-string, its `parse_error` (with the reason)
+  /// for text it refuses.
   static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
     if (!v.is_string()) {
       cx.error(fmt::type_error, fmt::type_msg, v);
@@ -287,12 +397,14 @@ struct codec<T> {
     cx.error(fmt::parse_error, fmt::parse_msg(why), v);
     return false;
   }
+  /// `v.to_string()` when the type has one, otherwise the stored `value`.
   static boost::json::value encode(const T& v, const encode_options&) {
     if constexpr (requires { v.to_string(); })
       return boost::json::string_view(v.to_string());
     else
       return boost::json::string_view(v.value);
   }
+  /// The format's schema.
   static boost::json::value schema(schema_registry&) { return fmt::schema(); }
 };
 
@@ -304,18 +416,25 @@ struct codec<T> {
 /// integer) or, when finer, as text (`"1500ms"`).
 template <std::integral Rep, class Period>
 struct codec<std::chrono::duration<Rep, Period>> {
+  /// The duration type.
   using D = std::chrono::duration<Rep, Period>;
+  /// One tick in nanoseconds, as a ratio (must be whole).
   using ticks_in_ns = std::ratio_divide<Period, std::nano>;
   static_assert(ticks_in_ns::den == 1,
                 "vivace: a duration's tick must be a whole number of nanoseconds");
+  /// One tick in nanoseconds.
   static constexpr std::int64_t unit_ns = ticks_in_ns::num;
+  /// The smallest count the type holds.
   static constexpr std::int64_t min_ticks =
       std::is_signed_v<Rep> ? static_cast<std::int64_t>(std::numeric_limits<Rep>::min()) : 0;
+  /// The largest count the type holds (within 64 bits).
   static constexpr std::int64_t max_ticks =
       sizeof(Rep) < sizeof(std::int64_t)
           ? static_cast<std::int64_t>(std::numeric_limits<Rep>::max())
           : std::numeric_limits<std::int64_t>::max();
 
+  /// Errors name the accepted forms; a value out of the type's range or not a whole number of
+  /// ticks is refused.
   static bool decode(const boost::json::value& v, D& out, decode_context& cx) {
     std::int64_t ticks = 0;
     if (!detail::decode_duration(v, unit_ns, min_ticks, max_ticks, ticks, cx))
@@ -323,16 +442,21 @@ struct codec<std::chrono::duration<Rep, Period>> {
     out = D(static_cast<Rep>(ticks));
     return true;
   }
+  /// Whole seconds as an integer, otherwise text in the largest exact unit.
   static boost::json::value encode(const D& v, const encode_options&) {
     return detail::encode_duration(static_cast<std::int64_t>(v.count()), unit_ns);
   }
+  /// `anyOf` a number of seconds or text with units, with the accepted pattern.
   static boost::json::value schema(schema_registry&) { return detail::duration_schema(); }
 };
 
 // ---- containers ----
 
+/// `std::optional<T>`: null or a `T`; a model member of this type may also be absent.
+/// JSON Schema `anyOf [T, null]`.
 template <class T>
 struct codec<std::optional<T>> {
+  /// Null resets `out`; anything else decodes as a `T`.
   static bool decode(const boost::json::value& v, std::optional<T>& out, decode_context& cx) {
     if (v.is_null()) {
       out.reset();
@@ -344,16 +468,21 @@ struct codec<std::optional<T>> {
     out = std::move(inner);
     return true;
   }
+  /// Null when empty, the value's encoding otherwise.
   static boost::json::value encode(const std::optional<T>& v, const encode_options& o) {
     return v ? codec<T>::encode(*v, o) : boost::json::value(nullptr);
   }
+  /// `{"anyOf": [T's schema, {"type": "null"}]}`.
   static boost::json::value schema(schema_registry& r) {
     return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
   }
 };
 
+/// `Patch<T>`: like `std::optional<T>`, and a decoded value is always "set" (absence is
+/// handled by the model, which leaves the member unset).
 template <class T>
 struct codec<Patch<T>> {
+  /// Null sets `out` to null; anything else decodes as a `T`.
   static bool decode(const boost::json::value& v, Patch<T>& out, decode_context& cx) {
     if (v.is_null()) {
       out = nullptr;
@@ -365,16 +494,21 @@ struct codec<Patch<T>> {
     out = std::move(inner);
     return true;
   }
+  /// Null for unset or null, the value's encoding otherwise.
   static boost::json::value encode(const Patch<T>& v, const encode_options& o) {
     return v.has_value() ? codec<T>::encode(v.value(), o) : boost::json::value(nullptr);
   }
+  /// `{"anyOf": [T's schema, {"type": "null"}]}`.
   static boost::json::value schema(schema_registry& r) {
     return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
   }
 };
 
+/// `std::vector<T>`: a JSON array; every item is decoded, so all bad items are reported
+/// (`loc` ends with the index). JSON Schema `array` of `T`.
 template <class T>
 struct codec<std::vector<T>> {
+  /// Errors: `list_type` for a non-array, the nesting limit, and each item's errors.
   static bool decode(const boost::json::value& v, std::vector<T>& out, decode_context& cx) {
     if (!v.is_array()) {
       cx.error("list_type", "Input should be a valid list", v);
@@ -398,6 +532,7 @@ struct codec<std::vector<T>> {
     cx.leave();
     return ok;
   }
+  /// An array; `include`/`exclude` apply to the top level only, not to the items.
   static boost::json::value encode(const std::vector<T>& v, const encode_options& o) {
     boost::json::array a;
     a.reserve(v.size());
@@ -406,13 +541,18 @@ struct codec<std::vector<T>> {
       a.push_back(codec<T>::encode(x, inner));
     return a;
   }
+  /// `{"type": "array", "items": T's schema}`.
   static boost::json::value schema(schema_registry& r) {
     return {{"type", "array"}, {"items", codec<T>::schema(r)}};
   }
 };
 
+/// `std::map<std::string, T>`: a JSON object with any keys, every value a `T`. JSON Schema
+/// `object` with `additionalProperties`.
 template <class T>
 struct codec<std::map<std::string, T>> {
+  /// Errors: `dict_type` for a non-object, the nesting limit, and each value's errors under its
+  /// key.
   static bool decode(const boost::json::value& v, std::map<std::string, T>& out,
                      decode_context& cx) {
     if (!v.is_object()) {
@@ -435,6 +575,7 @@ struct codec<std::map<std::string, T>> {
     cx.leave();
     return ok;
   }
+  /// An object; `include`/`exclude` apply to the top level only, not to the values.
   static boost::json::value encode(const std::map<std::string, T>& v, const encode_options& o) {
     boost::json::object obj;
     encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
@@ -442,6 +583,7 @@ struct codec<std::map<std::string, T>> {
       obj[k] = codec<T>::encode(x, inner);
     return obj;
   }
+  /// `{"type": "object", "additionalProperties": T's schema}`.
   static boost::json::value schema(schema_registry& r) {
     return {{"type", "object"}, {"additionalProperties", codec<T>::schema(r)}};
   }
@@ -547,10 +689,16 @@ struct constraint<allow_inf_nan> {
 
 }  // namespace detail
 
+/// `Constrained<T, Cs...>`: decoded as a `T`, then every constraint is checked, so that all of
+/// a value's problems are reported together. The schema is `T`'s with the constraints'
+/// keywords (`minLength`, `maximum`, `pattern`, ...).
 template <class T, class... Cs>
 struct codec<Constrained<T, Cs...>> {
+  /// Whether `allow_inf_nan` is among the constraints.
   static constexpr bool allow_inf = (std::is_same_v<Cs, allow_inf_nan> || ...);
 
+  /// Errors: `T`'s, then one per failed constraint (`string_too_short`, `greater_than_equal`,
+  /// ...).
   static bool decode(const boost::json::value& v, Constrained<T, Cs...>& out, decode_context& cx) {
     bool ok;
     if constexpr (std::floating_point<T>)
@@ -562,9 +710,11 @@ struct codec<Constrained<T, Cs...>> {
     // every constraint is checked, so that all of a value's problems are reported
     return (detail::constraint<Cs>::check(out.value, v, cx) & ... & true);
   }
+  /// `T`'s encoding; constraints are not re-checked.
   static boost::json::value encode(const Constrained<T, Cs...>& v, const encode_options& o) {
     return codec<T>::encode(v.value, o);
   }
+  /// `T`'s schema with the constraints' keywords added.
   static boost::json::value schema(schema_registry& r) {
     boost::json::value s = codec<T>::schema(r);
     if (auto* o = s.if_object())
@@ -598,6 +748,7 @@ std::string alternative_name() {
 /// the alternative's name (`["body", "pet", "Cat", "meows"]`).
 template <class... Ts>
 struct codec<std::variant<Ts...>> {
+  /// Errors, when no alternative accepts `v`: every alternative's, each under its name.
   static bool decode(const boost::json::value& v, std::variant<Ts...>& out, decode_context& cx) {
     bool done = false;
     std::vector<ValidationError> failures;
@@ -608,6 +759,7 @@ struct codec<std::variant<Ts...>> {
       cx.errors().push_back(std::move(e));
     return false;
   }
+  /// @cond detail
   template <class T>
   static void try_one(const boost::json::value& v, std::variant<Ts...>& out, decode_context& cx,
                       bool& done, std::vector<ValidationError>& failures) {
@@ -623,10 +775,13 @@ struct codec<std::variant<Ts...>> {
     for (auto& e : scratch.errors())
       failures.push_back(std::move(e));
   }
+  /// @endcond
+  /// The encoding of the alternative held.
   static boost::json::value encode(const std::variant<Ts...>& v, const encode_options& o) {
     return std::visit([&](const auto& x) { return codec<std::decay_t<decltype(x)>>::encode(x, o); },
                       v);
   }
+  /// `{"oneOf": [...]}`, in the alternatives' order.
   static boost::json::value schema(schema_registry& r) {
     return {{"oneOf", boost::json::array{codec<Ts>::schema(r)...}}};
   }
@@ -660,12 +815,17 @@ constexpr std::string_view tag_of() {
 /// declares the tag as a one-literal string (`Str<one_of<"cat">> pet_type;`).
 template <fixed_string Tag, class... Ts>
 struct codec<Discriminated<Tag, Ts...>> {
+  /// The decoded type.
   using V = Discriminated<Tag, Ts...>;
   static_assert((!detail::tag_of<Ts, Tag>().empty() && ...),
                 "vivace: every alternative of Discriminated<\"tag\", ...> needs a member named "
                 "like the tag, of type Str<one_of<\"value\">>");
+  /// Each alternative's tag literal, in order.
   static constexpr std::string_view tags[] = {detail::tag_of<Ts, Tag>()...};
 
+  /// Decodes the alternative whose tag literal equals the input's tag, with `loc` extended by
+  /// the tag. Errors: `union_tag_not_found` without a string tag, `union_tag_invalid` for an
+  /// unknown tag, else the chosen alternative's errors.
   static bool decode(const boost::json::value& v, V& out, decode_context& cx) {
     const auto* obj = v.if_object();
     const auto* tag = obj ? obj->if_contains(Tag.view()) : nullptr;
@@ -690,6 +850,7 @@ struct codec<Discriminated<Tag, Ts...>> {
                                  {"expected_tags", expected}});
     return false;
   }
+  /// @cond detail
   template <class T>
   static void try_one(std::string_view t, const boost::json::value& v, V& out, decode_context& cx,
                       bool& matched, bool& ok) {
@@ -703,10 +864,13 @@ struct codec<Discriminated<Tag, Ts...>> {
       out = std::move(value);
     cx.pop();
   }
+  /// @endcond
+  /// The encoding of the alternative held.
   static boost::json::value encode(const V& v, const encode_options& o) {
     return std::visit([&](const auto& x) { return codec<std::decay_t<decltype(x)>>::encode(x, o); },
                       static_cast<const std::variant<Ts...>&>(v));
   }
+  /// `oneOf` the alternatives with an OpenAPI `discriminator` mapping each tag to its `$ref`.
   static boost::json::value schema(schema_registry& r) {
     boost::json::array one_of{codec<Ts>::schema(r)...};
     boost::json::object mapping;
@@ -719,8 +883,12 @@ struct codec<Discriminated<Tag, Ts...>> {
 
 // ---- secrets ----
 
+/// `Secret<Cs...>`: decoded like `Str<Cs...>`, but the input is masked as `"**********"` in
+/// every error it causes. Encoded masked unless `encode_options::reveal_secrets`. JSON Schema
+/// `string`, format `password`, `writeOnly`.
 template <class... Cs>
 struct codec<Secret<Cs...>> {
+  /// Errors: those of `Str<Cs...>`, with the input masked.
   static bool decode(const boost::json::value& v, Secret<Cs...>& out, decode_context& cx) {
     auto before = cx.error_count();
     Constrained<std::string, Cs...> inner;
@@ -731,11 +899,13 @@ struct codec<Secret<Cs...>> {
       out = Secret<Cs...>(std::move(inner.value));
     return ok;
   }
+  /// `"**********"`, or the value when `o.reveal_secrets`.
   static boost::json::value encode(const Secret<Cs...>& v, const encode_options& o) {
     if (o.reveal_secrets)
       return boost::json::string(v.reveal());
     return "**********";
   }
+  /// `Str<Cs...>`'s schema with `"format": "password"` and `"writeOnly": true`.
   static boost::json::value schema(schema_registry& r) {
     boost::json::value s = codec<Constrained<std::string, Cs...>>::schema(r);
     s.as_object()["format"] = "password";
@@ -746,8 +916,11 @@ struct codec<Secret<Cs...>> {
 
 // ---- described enums ----
 
+/// Enums described with `BOOST_DESCRIBE_ENUM`: the enumerator's name as a string. JSON Schema
+/// `string` with `enum`, registered under the enum's name.
 template <detail::described_enum E>
 struct codec<E> {
+  /// Error: `enum`, listing the accepted names.
   static bool decode(const boost::json::value& v, E& out, decode_context& cx) {
     bool found = false;
     if (v.is_string()) {
@@ -769,6 +942,7 @@ struct codec<E> {
     }
     return found;
   }
+  /// The enumerator's name; null for a value that is not a described enumerator.
   static boost::json::value encode(E v, const encode_options&) {
     boost::json::value out = nullptr;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto D) {
@@ -777,6 +951,7 @@ struct codec<E> {
     });
     return out;
   }
+  /// A `$ref` to the enum's schema in `r`.
   static boost::json::value schema(schema_registry& r) {
     return r.reference(detail::type_name<E>(), typeid(E), [] {
       boost::json::array names;
@@ -790,10 +965,18 @@ struct codec<E> {
 
 // ---- described structs (models) ----
 
+/// Models: structs described with `BOOST_DESCRIBE_STRUCT` (public and inherited members),
+/// with the options of `vivace_model` and the checks of `vivace_validate`, found by ADL. A
+/// JSON object with a member per field under its wire name (the alias, when set).
 template <detail::described_struct T>
 struct codec<T> {
+  /// The described members, inherited ones included.
   using members = detail::members_of<T>;
 
+  /// Decodes every field, so that all errors are reported: `model_type` for a non-object,
+  /// `missing` for an absent field that is not `std::optional`, `Patch` or defaulted,
+  /// `extra_forbidden` for each unknown key under `extra_policy::forbid`. When the fields are
+  /// valid, `vivace_validate`'s errors are added (`value_error` messages prefixed "Value error, ").
   static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
     if (!v.is_object()) {
       cx.error("model_type", "Input should be a valid dictionary or object to extract fields from",
@@ -814,7 +997,7 @@ struct codec<T> {
         if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
           return;
         cx.push(name);
-        cx.error("missing", "Field required", v);
+        cx.error("missing", "Field required", detail::masked<T>(v));  // no secret echoed
         cx.pop();
         ok = false;
         return;
@@ -843,7 +1026,7 @@ struct codec<T> {
           if (on_field)
             cx.push(detail::wire_name(opts, e.field));
           cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
-                   e.input.is_null() && !on_field ? v : e.input);
+                   e.input.is_null() && !on_field ? detail::masked<T>(v) : e.input);
           if (on_field)
             cx.pop();
           ok = false;
@@ -854,6 +1037,7 @@ struct codec<T> {
     return ok;
   }
 
+  /// @cond detail
   static bool known(const model_options& opts, std::string_view key) {
     bool found = false;
     boost::mp11::mp_for_each<members>([&](auto D) {
@@ -863,6 +1047,10 @@ struct codec<T> {
     return found;
   }
 
+  /// @endcond
+  /// An object with every field, less those `o` leaves out: not in `include` (when given), in
+  /// `exclude`, unset `Patch` fields (`exclude_unset`), null values (`exclude_none`). The
+  /// options other than `include`/`exclude` apply to nested values too.
   static boost::json::value encode(const T& v, const encode_options& o) {
     const auto& opts = detail::options_of<T>();
     boost::json::object obj(boost::mp11::mp_size<members>::value);
@@ -886,6 +1074,7 @@ struct codec<T> {
     return obj;
   }
 
+  /// @cond detail
   static bool contains(const std::vector<std::string_view>& set, std::string_view a,
                        std::string_view b) {
     for (auto s : set)
@@ -894,6 +1083,10 @@ struct codec<T> {
     return false;
   }
 
+  /// @endcond
+  /// A `$ref` to the model's schema in `r`: `object` with `title`, `properties` (each with a
+  /// title, description, examples and default from the options), `required` and, under
+  /// `extra_policy::forbid`, `"additionalProperties": false`.
   static boost::json::value schema(schema_registry& r) {
     const auto& opts = detail::options_of<T>();
     const std::string name = opts.name.empty() ? detail::type_name<T>() : opts.name;
