@@ -8,9 +8,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev
   catch2 openssl
-  chromium
+  chromium doxygen
 )
 # Chromium renders the docs pages in tests/openapi/browser.sh (headless, loopback only).
+# Doxygen builds the API reference from the headers (docs/api-reference.sh).
 # Node.js and npm run the external OpenAPI checks (tools pinned in tools/openapi/). A machine
 # that already has them (NodeSource's nodejs bundles npm) keeps its own.
 if ! command -v node >/dev/null; then

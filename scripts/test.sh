@@ -2,7 +2,7 @@
 # Installs what is missing, builds and runs every test: the dev build (warnings as errors),
 # then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 # After the dev suite: the OpenAPI documents checked by two external validators (npm), the docs
-# pages rendered by headless Chromium, then
+# pages rendered by headless Chromium, the API reference built by Doxygen (no warnings), then
 # the libFuzzer targets on VIVACE_FUZZ_RUNS inputs (default 500000) when clang is installed. Set VIVACE_SKIP_SANITIZERS=1 to run only the dev build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,13 @@ run_suite dev
 tests/openapi/check.sh build/dev
 # A typed TypeScript client generated from the document, type-checked and run against a server.
 tests/openapi/client.sh build/dev
+# The same for the example blog server's document: a generated client runs the scripted session
+# of tests/blog/e2e.sh against a live blog-server on PostgreSQL (the e2e test's backend).
+tests/db/with-postgres.sh tests/openapi/blog-client.sh build/dev
 # Swagger UI and ReDoc rendered by headless Chromium: the operations must be listed.
 tests/openapi/browser.sh build/dev
+# The API reference from the headers' comments: an undocumented public symbol fails the run.
+docs/api-reference.sh
 # The schema decoder's fuzz target on a fixed number of inputs from a fixed seed, so that the
 # result is the same on every run (skipped without clang's libFuzzer). Explore longer by hand:
 # tests/fuzz/run.sh 600

@@ -31,8 +31,11 @@ struct AppOptions {
   std::string description{};       ///< for the docs (Markdown)
   std::string summary{};           ///< one line for the docs
   std::string terms_of_service{};  ///< a URL
+  /// The API's contact, for the docs.
   std::optional<openapi::Contact> contact{};
+  /// The API's license, for the docs.
   std::optional<openapi::License> license_info{};
+  /// The servers the docs send requests to; empty: the page's own origin.
   std::vector<openapi::ServerInfo> servers{};
   std::vector<openapi::TagInfo> openapi_tags{};  ///< descriptions of the tags routes use
   /// Where the OpenAPI document is served (GET); empty: not served (nor are the docs pages).
@@ -58,9 +61,12 @@ struct AppOptions {
 /// @endcode
 class App : public Router {
  public:
+  /// An app with no routes yet. Routes added after it starts serving are not served.
   explicit App(AppOptions options = {});
   ~App();
+  /// Takes over another app (not while a server made from it is running).
   App(App&&) noexcept;
+  /// Takes over another app (not while a server made from it is running).
   App& operator=(App&&) noexcept;
 
   /// Adds a middleware. The last added runs first (outermost), as in Starlette.
@@ -126,6 +132,7 @@ class App : public Router {
   /// Runs the shutdown hooks in reverse order (done by `run`).
   void shutdown();
 
+  /// The options the app was made with.
   [[nodiscard]] const AppOptions& options() const noexcept;
   /// The OpenAPI 3.1 document of the app's routes, built on first use and then cached.
   [[nodiscard]] const boost::json::value& openapi();

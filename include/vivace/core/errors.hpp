@@ -24,13 +24,21 @@ class HTTPException : public std::exception {
  public:
   /// `detail` defaults to the status code's reason phrase ("Not Found").
   explicit HTTPException(int status);
+  /// Any JSON as the `detail` (an object, a list), with extra response headers
+  /// (`WWW-Authenticate`, `Retry-After`, ...).
   HTTPException(int status, boost::json::value detail, std::vector<header_pair> headers = {});
+  /// A text `detail`, with extra response headers.
   HTTPException(int status, const char* detail, std::vector<header_pair> headers = {});
+  /// A text `detail`, with extra response headers.
   HTTPException(int status, std::string detail, std::vector<header_pair> headers = {});
 
+  /// The status code of the response.
   [[nodiscard]] int status() const noexcept { return status_; }
+  /// What the response's `detail` member holds.
   [[nodiscard]] const boost::json::value& detail() const noexcept { return detail_; }
+  /// Headers added to the response.
   [[nodiscard]] const std::vector<header_pair>& headers() const noexcept { return headers_; }
+  /// `"404: User not found"`: the status and the detail (serialised when not text).
   [[nodiscard]] const char* what() const noexcept override { return what_.c_str(); }
 
  private:
@@ -48,16 +56,20 @@ struct ValidationError {
   boost::json::value input{};  ///< the offending value (for a missing field: the enclosing object)
   boost::json::value ctx{};    ///< optional rule parameters (`{"ge": 1}`); null when absent
 
+  /// `{"type", "loc", "msg", "input"}`, with `"ctx"` when it is not null.
   [[nodiscard]] boost::json::value to_json() const;
 };
 
 /// Every validation error of one request. Rendered as a 422 `{"detail": [...]}`.
 class RequestValidationError : public std::exception {
  public:
+  /// Every error found, in the order found.
   explicit RequestValidationError(std::vector<ValidationError> errors)
       : errors_(std::move(errors)) {}
 
+  /// The errors, in the order found.
   [[nodiscard]] const std::vector<ValidationError>& errors() const noexcept { return errors_; }
+  /// "request validation failed".
   [[nodiscard]] const char* what() const noexcept override { return "request validation failed"; }
   /// The response body: `{"detail": [ {type, loc, msg, input}, ... ]}`.
   [[nodiscard]] boost::json::value to_json() const;

@@ -21,6 +21,7 @@ namespace vivace {
 template <class T>
 class Generator {
  public:
+  /// @cond detail
   struct promise_type {
     std::optional<T> current{};
     std::exception_ptr error{};
@@ -38,7 +39,10 @@ class Generator {
     void unhandled_exception() noexcept { error = std::current_exception(); }
   };
 
+  /// @endcond
+  /// Takes over `other`'s coroutine; `other` is left finished.
   Generator(Generator&& other) noexcept : h_(std::exchange(other.h_, {})) {}
+  /// Destroys this coroutine and takes over `other`'s; `other` is left finished.
   Generator& operator=(Generator&& other) noexcept {
     if (this != &other) {
       reset();

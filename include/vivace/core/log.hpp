@@ -7,6 +7,7 @@
 
 namespace vivace::log {
 
+/// The severity of a message, lowest first.
 enum class level { debug, info, warning, error };
 
 /// Receives every message at or above the threshold. Must be thread-safe.
@@ -16,18 +17,25 @@ using sink = std::function<void(level, std::string_view)>;
 void set_sink(sink s);
 /// Messages below this level are dropped (default: info).
 void set_level(level l) noexcept;
+/// Whether a message at `l` would be written: build costly messages only when it is.
 [[nodiscard]] bool enabled(level l) noexcept;
+/// Writes `message` at `l` to the sink, or to stderr with a UTC time stamp and the level,
+/// unless `l` is below the threshold. Serialised: one message at a time.
 void write(level l, std::string_view message);
 
+/// Writes `m` at `level::debug`.
 inline void debug(std::string_view m) {
   write(level::debug, m);
 }
+/// Writes `m` at `level::info`.
 inline void info(std::string_view m) {
   write(level::info, m);
 }
+/// Writes `m` at `level::warning`.
 inline void warning(std::string_view m) {
   write(level::warning, m);
 }
+/// Writes `m` at `level::error`.
 inline void error(std::string_view m) {
   write(level::error, m);
 }

@@ -13,13 +13,18 @@ namespace vivace {
 /// 16 bytes. Parses the canonical 8-4-4-4-12 form, with or without hyphens, braces or a
 /// `urn:uuid:` prefix, in either case; prints the lower-case canonical form.
 struct Uuid {
+  /// The 16 bytes, in network order (as printed).
   std::array<std::uint8_t, 16> bytes{};
 
+  /// The UUID written in `text`, or nullopt when it is not one.
   [[nodiscard]] static std::optional<Uuid> parse(std::string_view text) noexcept;
   /// A random (version 4) UUID from OpenSSL's CSPRNG.
   [[nodiscard]] static Uuid random();
+  /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case.
   [[nodiscard]] std::string to_string() const;
+  /// Equal when the bytes are.
   friend bool operator==(const Uuid&, const Uuid&) = default;
+  /// Orders by bytes, as the canonical text sorts.
   friend auto operator<=>(const Uuid&, const Uuid&) = default;
 };
 

@@ -18,6 +18,7 @@
 
 namespace vivace::db {
 
+/// The database systems Vivace speaks to.
 enum class Backend { sqlite, postgresql };
 
 /// A parsed `DATABASE_URL` (SQLAlchemy's forms):
@@ -26,16 +27,20 @@ enum class Backend { sqlite, postgresql };
 ///   (also `postgres://`; user, password and database are percent-decoded; every query
 ///   parameter is passed to libpq as a connection keyword).
 struct DatabaseUrl {
+  /// Which database system.
   Backend backend = Backend::sqlite;
   std::string connect_string;  ///< for SOCI's backend (holds the password: never log it)
   std::string redacted;        ///< the URL with the password replaced by `***`: safe to log
   std::string sqlite_path;     ///< SQLite: the file, or `:memory:`
+  /// Whether it is an in-memory SQLite database (one connection, gone when closed).
   [[nodiscard]] bool in_memory() const noexcept { return sqlite_path == ":memory:"; }
 
+  /// Parses `url` in one of the forms above.
   /// @throws std::invalid_argument naming what is wrong (never echoing the password).
   [[nodiscard]] static DatabaseUrl parse(std::string_view url);
 };
 
+/// How the pool behaves.
 struct DatabaseOptions {
   /// Connections kept open. An in-memory SQLite database is one connection (each connection
   /// would otherwise be a database of its own).
@@ -55,6 +60,7 @@ class PoolTimeout : public HTTPException {
 /// The database cannot be reached (after one reconnection attempt): 503 as well.
 class Unavailable : public HTTPException {
  public:
+  /// `why` is the driver's message; the response says only "Service Unavailable".
   explicit Unavailable(std::string why) : HTTPException(503), why_(std::move(why)) {}
   /// The driver's message (for logs; may name the host, never the password).
   [[nodiscard]] const std::string& why() const noexcept { return why_; }
@@ -67,9 +73,12 @@ class Unavailable : public HTTPException {
 /// `UniqueViolation` is usually 409, a `ForeignKeyViolation` 400 or 404).
 class IntegrityError : public std::runtime_error {
  public:
+  /// The kind of constraint: UNIQUE, FOREIGN KEY, NOT NULL or CHECK.
   enum class Kind { unique, foreign_key, not_null, check };
+  /// Thrown by `rethrow_translated` as the subclass for `kind`; `message` is the driver's.
   IntegrityError(Kind kind, std::string constraint, const std::string& message)
       : std::runtime_error(message), kind_(kind), constraint_(std::move(constraint)) {}
+  /// Which kind of constraint refused the write.
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   /// PostgreSQL: the constraint's name (`users_email_key`; the column for NOT NULL).
   /// SQLite: `table.column` for UNIQUE and NOT NULL, the name for CHECK, empty for FOREIGN KEY
@@ -80,18 +89,23 @@ class IntegrityError : public std::runtime_error {
   Kind kind_;
   std::string constraint_;
 };
+/// A UNIQUE (or primary key) constraint: the value is taken.
 class UniqueViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
 };
+/// A FOREIGN KEY constraint: the row refers to one that does not exist (or is still referred
+/// to).
 class ForeignKeyViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
 };
+/// A NOT NULL constraint: a required column was null.
 class NotNullViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
 };
+/// A CHECK constraint.
 class CheckViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
@@ -107,13 +121,16 @@ class Database;
 /// dropped (a restart) and re-opens it once before it is used.
 class Connection {
  public:
+  /// Takes over `o`'s lease; `o` gives nothing back.
   Connection(Connection&& o) noexcept;
   Connection() = delete;
   Connection& operator=(Connection&&) = delete;
   Connection(const Connection&) = delete;
   ~Connection();
 
+  /// The SOCI session of this connection.
   [[nodiscard]] soci::session& sql() const noexcept { return *session_; }
+  /// The database's backend.
   [[nodiscard]] Backend backend() const noexcept;
 
   /// Starts a transaction, re-opening the connection first when the server has dropped it.
@@ -143,8 +160,11 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  /// Which database system the URL names.
   [[nodiscard]] Backend backend() const noexcept;
+  /// The parsed URL (log `redacted`, never `connect_string`).
   [[nodiscard]] const DatabaseUrl& url() const noexcept;
+  /// The options the pool was made with.
   [[nodiscard]] const DatabaseOptions& options() const noexcept;
 
   /// A free connection, waiting at most `acquire_timeout` (blocking the calling thread).

@@ -27,16 +27,23 @@ namespace vivace::db {
 /// SQL for every backend, with an optional replacement per backend (`SERIAL` vs
 /// `INTEGER PRIMARY KEY`...). Several statements separated by `;` are fine.
 struct MigrationSql {
+  /// The SQL for every backend without its own.
   std::string common{};
+  /// SQLite's SQL, when it differs.
   std::string sqlite{};
+  /// PostgreSQL's SQL, when it differs.
   std::string postgresql{};
   MigrationSql() = default;
+  /// The same SQL for every backend (implicit, so `.up = "CREATE TABLE ..."` works).
   MigrationSql(std::string sql) : common(std::move(sql)) {}  // NOLINT: implicit on purpose
+  /// The same SQL for every backend.
   MigrationSql(const char* sql) : common(sql) {}             // NOLINT
+  /// The SQL to run on `b`: its own, else the common one.
   [[nodiscard]] const std::string& for_backend(Backend b) const noexcept {
     const std::string& specific = b == Backend::sqlite ? sqlite : postgresql;
     return specific.empty() ? common : specific;
   }
+  /// Whether there is no SQL at all.
   [[nodiscard]] bool empty() const noexcept {
     return common.empty() && sqlite.empty() && postgresql.empty();
   }
@@ -45,12 +52,17 @@ struct MigrationSql {
 /// One step. `version` orders the steps (numerically when it is all digits); SQL runs first,
 /// then the C++ step, in one transaction.
 struct Migration {
+  /// Orders the steps: numerically when all digits (`1` < `10`), else as text. 1 to 64
+  /// characters, unique.
   std::string version;
+  /// A few words for people (`create_users`).
   std::string name;
+  /// What applying the step runs.
   MigrationSql up{};
   MigrationSql down{};  ///< empty (and no `down_step`): the step cannot be undone
   /// C++ steps, on the migration's connection and inside its transaction.
   std::function<void(soci::session&)> up_step{};
+  /// Runs after `down`'s SQL, when undoing the step.
   std::function<void(soci::session&)> down_step{};
   /// Part of the checksum for C++ steps: change it when the step's code changes meaning.
   std::string step_revision{};
@@ -58,8 +70,11 @@ struct Migration {
 
 /// A step as the database records it.
 struct AppliedMigration {
+  /// The step's version.
   std::string version;
+  /// The step's name.
   std::string name;
+  /// The checksum the step had when applied (compared with the current one).
   std::string checksum;
   std::string applied_at;  ///< UTC, ISO 8601
 };
@@ -70,20 +85,26 @@ class MigrationError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// An ordered set of migration steps, and what applies and undoes them on a `Database`.
 class Migrations {
  public:
   Migrations() = default;
+  /// `add`s every step. @throws std::invalid_argument for a duplicate or empty version.
   explicit Migrations(std::vector<Migration> steps);
   /// Adds a step. @throws std::invalid_argument for a duplicate or empty version.
   Migrations& add(Migration m);
 
   /// Reads a folder of `<version>_<name>.up.sql` and `<version>_<name>.down.sql`, with
-  /// `<version>_<name>.up.sqlite.sql` / `.up.postgresql.sql` (and `.down.…`) for one backend.
+  /// `<version>_<name>.up.sqlite.sql` or `.up.postgresql.sql` (likewise `.down`) for one
+  /// backend.
+  /// @throws std::runtime_error when `dir` is not a folder, a file name does not fit, or a
+  /// version has no `.up` file.
   [[nodiscard]] static Migrations from_directory(const std::filesystem::path& dir);
   /// The same from (file name, content) pairs: migrations embedded in a program at build time.
   [[nodiscard]] static Migrations from_files(
       const std::vector<std::pair<std::string, std::string>>& files);
 
+  /// The steps, in version order.
   [[nodiscard]] const std::vector<Migration>& steps() const noexcept { return steps_; }
 
   /// Applies the steps not yet applied, up to `target` (inclusive; all when empty). Checks the

@@ -31,7 +31,9 @@ namespace vivace::db {
 /// A row that does not fit its model: every problem, with the column, rule and value.
 class RowError : public std::runtime_error {
  public:
+  /// The message names `model` and each error's column, rule and value.
   RowError(std::string model, std::vector<ValidationError> errors);
+  /// Every problem; `loc` is the column.
   [[nodiscard]] const std::vector<ValidationError>& errors() const noexcept { return errors_; }
 
  private:
@@ -67,11 +69,18 @@ concept mapped_row = schema::detail::described_struct<T>;
 
 namespace soci {
 
+/// Rows as models: every struct described with `BOOST_DESCRIBE_STRUCT` reads from a row
+/// (`sql << "SELECT ...", soci::into(user)`) and binds as named parameters
+/// (`soci::use(user)`: `:id`, `:email`, ... by member name).
 template <class T>
 requires vivace::db::detail::mapped_row<T>
 struct type_conversion<T, void> {
+  /// A row of columns.
   using base_type = values;
 
+  /// Reads the columns named like the model's members (others are ignored; NULL is null),
+  /// each in the form the member's schema expects, then decodes and validates the model.
+  /// @throws vivace::db::RowError when the row does not fit the model.
   static void from_base(const values& v, indicator, T& out) {
     if (v.get_number_of_columns() == 0)  // a bound parameter being read back: nothing to do
       return;
@@ -82,6 +91,7 @@ struct type_conversion<T, void> {
     out = std::move(*r.value);
   }
 
+  /// Binds every member under its name (secrets revealed, null as NULL).
   static void to_base(const T& in, values& v, indicator& ind) {
     vivace::schema::encode_options o;
     o.reveal_secrets = true;

@@ -102,6 +102,7 @@ class Session {
   explicit Session(Database& db, Request* req = nullptr);
   /// Takes a connection already acquired.
   Session(Connection conn, Request* req);
+  /// Takes over another session's connection and transaction.
   Session(Session&&) noexcept = default;
   Session& operator=(Session&&) = delete;
   /// Rolls back what was not committed and gives the connection back.
@@ -110,8 +111,11 @@ class Session {
   /// The SOCI session, inside the transaction (begun here on first use; a connection the
   /// server dropped is re-opened first). @throws Unavailable, std::logic_error once closed.
   [[nodiscard]] soci::session& sql() const;
+  /// `sql()`, for `session->...`.
   soci::session* operator->() const { return &sql(); }
+  /// `sql()`, for `*session << "..."`.
   soci::session& operator*() const { return sql(); }
+  /// The database's backend.
   [[nodiscard]] Backend backend() const noexcept;
 
   /// Begins the transaction now (a no-op when one is open). On an autocommit session

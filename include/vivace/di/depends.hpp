@@ -86,10 +86,13 @@ struct dependency_value {
 template <auto Provider, bool UseCache = true>
 struct Depends
     : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
+  /// Resolves the provider and its parameters.
   using resolver = di::detail::provider_resolver<Provider>;
+  /// What the provider returns (the `T` of `Task<T>` or `Yield<T>`).
   using value_type = typename resolver::value_type;
   static constexpr bool blocking = true;  ///< a plain provider may block: not on an I/O thread
 
+  /// The per-request cache key: the provider's with `UseCache`, none (null) without.
   static const void* cache_key() noexcept {
     return UseCache ? &di::detail::provider_key<Provider> : nullptr;
   }
@@ -109,6 +112,8 @@ struct Depends
     return resolver::obtain_async(req, errors, cache_key(), out->ptr);
   }
 
+  /// Resolves the provider when some of the tree is a coroutine. Returns nullopt after adding
+  /// the errors of its parameters to `errors`; what the provider throws propagates.
   static Task<std::optional<Depends>> extract_async(Request& req, params::error_list& errors) {
     std::optional<Depends> out;
     co_await extract_into(req, errors, out);

@@ -45,7 +45,9 @@ class DependencyOverrides {
   using erased = std::function<Task<void*>(Request&, params::error_list&, const void* cache)>;
   /// The same on a pool thread, for replacements of plain providers.
   using erased_sync = std::function<void*(Request&, params::error_list&, const void* cache)>;
+  /// A replacement, erased.
   struct entry {
+    /// Always set.
     erased async;
     erased_sync sync;  ///< set when the replacement needs no coroutine
   };
@@ -89,6 +91,7 @@ class DependencyOverrides {
   }
   /// Removes every replacement.
   void clear() { entries_.clear(); }
+  /// Whether no provider is replaced (requests then skip the look-up).
   [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
 
   /// Replaces `Provider` until the returned guard is destroyed, then restores what was there
@@ -114,8 +117,10 @@ class DependencyOverrides {
   /// Restores the previous replacement when destroyed.
   class guard {
    public:
+    /// Restores `previous` (or removes the replacement) under `key` when destroyed.
     guard(DependencyOverrides* o, const void* key, std::optional<entry> previous)
         : o_(o), key_(key), previous_(std::move(previous)) {}
+    /// Takes over the restoring; `other` then restores nothing.
     guard(guard&& other) noexcept
         : o_(std::exchange(other.o_, nullptr)),
           key_(other.key_),
@@ -177,6 +182,7 @@ class DependencyOverrides {
 /// What an `App` shares with its requests.
 class AppScope {
  public:
+  /// The app's dependency overrides.
   DependencyOverrides overrides;
   /// Uploaded files above this size are spooled to a temporary file (from `AppOptions`).
   std::size_t upload_spool_threshold = 1024 * 1024;
@@ -225,12 +231,18 @@ class AppScope {
 /// @endcode
 template <class T>
 struct Inject {
+  /// The shared value.
   std::shared_ptr<T> ptr;
 
+  /// The value.
   T& operator*() const noexcept { return *ptr; }
+  /// Member access on the value.
   T* operator->() const noexcept { return ptr.get(); }
+  /// Converts to the value, so the parameter passes where a `T&` is expected.
   operator T&() const noexcept { return *ptr; }
 
+  /// The value provided for `T`; never adds errors.
+  /// @throws std::logic_error when nothing was provided for `T` (a 500).
   static std::optional<Inject> extract(Request& req, params::error_list&) {
     const AppScope* s = req.app_scope();
     auto p = s ? s->get<T>() : nullptr;
@@ -238,6 +250,7 @@ struct Inject {
       di::detail::throw_not_provided(typeid(T));
     return Inject{std::move(p)};
   }
+  /// Nothing to document.
   static void describe(RouteInfo&) {}
 };
 

@@ -41,6 +41,7 @@ class scopes_pushed {
 /// The scopes required by the `Security<...>` dependencies that lead to the provider taking
 /// this parameter (FastAPI's `SecurityScopes`): check a token's scopes against `scopes`.
 struct SecurityScopes {
+  /// The scopes, outermost `Security` first, without repeats.
   std::vector<std::string> scopes;
   /// The scopes joined by spaces, for a `WWW-Authenticate: Bearer scope="..."` header.
   [[nodiscard]] std::string scope_str() const {
@@ -53,6 +54,7 @@ struct SecurityScopes {
     return out;
   }
 
+  /// The scopes of the `Security` dependencies being resolved; never fails.
   static std::optional<SecurityScopes> extract(Request& req, params::error_list&) {
     auto all = di::detail::security_scopes_of(req);
     std::vector<std::string> unique;
@@ -61,6 +63,7 @@ struct SecurityScopes {
         unique.push_back(std::move(s));
     return SecurityScopes{std::move(unique)};
   }
+  /// Nothing to document.
   static void describe(RouteInfo&) {}
 };
 
@@ -74,12 +77,19 @@ struct SecurityScopes {
 template <auto Provider, fixed_string... Scopes>
 struct Security
     : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
+  /// Resolves the provider and its parameters.
   using resolver = di::detail::provider_resolver<Provider>;
+  /// What the provider returns (the `T` of `Task<T>` or `Yield<T>`).
   using value_type = typename resolver::value_type;
+  /// A plain provider may block: not on an I/O thread.
   static constexpr bool blocking = true;
 
+  /// The per-request cache key: one per provider and set of scopes.
   static const void* cache_key() noexcept { return &di::detail::security_key<Provider, Scopes...>; }
 
+  /// Resolves the provider on the current (pool) thread, for a tree of plain providers.
+  /// Returns nullopt after adding the errors of its parameters to `errors`; what the provider
+  /// throws (an `HTTPException` 401) propagates.
   static std::optional<Security> extract(
       Request& req, params::error_list& errors) requires resolver::inv::sync_capable {
     di::detail::scopes_pushed pushed(req, {Scopes.view()...});
@@ -88,6 +98,7 @@ struct Security
     return std::nullopt;
   }
 
+  /// Resolves the provider when some of the tree is a coroutine. Errors as for `extract`.
   static Task<std::optional<Security>> extract_async(Request& req, params::error_list& errors) {
     // Pushed for the whole resolution; popped in order because resolutions nest.
     auto& list = di::detail::security_scopes_of(req);
@@ -118,7 +129,8 @@ struct Security
   }
 };
 
-/// A `Security` dependency for `RouteOptions/RouterOptions/AppOptions::dependencies`.
+/// A `Security` dependency whose value is unused, for `RouteOptions::dependencies`,
+/// `RouterOptions::dependencies` or `AppOptions::dependencies`.
 template <auto Provider, fixed_string... Scopes>
 RouteDependency security() {
   using D = Security<Provider, Scopes...>;

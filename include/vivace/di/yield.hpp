@@ -15,6 +15,7 @@ namespace vivace {
 struct DependencyExit {
   /// The exception the handler (or a later dependency) ended with; null on success.
   std::exception_ptr error{};
+  /// Whether the request failed (an exception is held).
   [[nodiscard]] bool failed() const noexcept { return error != nullptr; }
   /// Rethrows the error (to inspect it with `catch`); does nothing on success.
   void rethrow() const {
@@ -37,6 +38,7 @@ struct DependencyExit {
 template <class T>
 class Yield {
  public:
+  /// @cond detail
   struct promise_type {
     T* value = nullptr;
     DependencyExit exit{};
@@ -73,6 +75,8 @@ class Yield {
     void unhandled_exception() noexcept { error = std::current_exception(); }
   };
 
+  /// @endcond
+  /// Takes over `o`'s coroutine.
   Yield(Yield&& o) noexcept : h_(std::exchange(o.h_, {})) {}
   Yield& operator=(Yield&&) = delete;
   Yield(const Yield&) = delete;

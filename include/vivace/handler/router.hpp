@@ -22,33 +22,46 @@ namespace vivace {
 /// @endcode
 class Router {
  public:
+  /// An empty router whose routes get `options`' prefix, tags, responses and dependencies.
   explicit Router(RouterOptions options = {}) : table_(std::move(options)) {}
 
+  /// Adds a `GET` route at `Path` (checked at compile time) answered by `f`, a function or
+  /// lambda whose parameters are extractors and dependencies (`Path`, `Query`, `Body`,
+  /// `Depends`, `Request&`, ...) and whose result becomes the response: a model, a `Response`,
+  /// `void` (204), or a `Task` of one (a coroutine, run on the I/O threads; other handlers run on
+  /// the worker pool). A parameter the path lacks, or a `{name}` without its `Path` parameter,
+  /// does not compile. `o` documents and tunes the route. Returns `*this`.
   template <fixed_string Path, class F>
   Router& get(F&& f, RouteOptions o = {}) {
     return route<Path>("GET", std::forward<F>(f), std::move(o));
   }
+  /// Adds a `POST` route, as `get` does.
   template <fixed_string Path, class F>
   Router& post(F&& f, RouteOptions o = {}) {
     return route<Path>("POST", std::forward<F>(f), std::move(o));
   }
+  /// Adds a `PUT` route, as `get` does.
   template <fixed_string Path, class F>
   Router& put(F&& f, RouteOptions o = {}) {
     return route<Path>("PUT", std::forward<F>(f), std::move(o));
   }
+  /// Adds a `PATCH` route, as `get` does.
   template <fixed_string Path, class F>
   Router& patch(F&& f, RouteOptions o = {}) {
     return route<Path>("PATCH", std::forward<F>(f), std::move(o));
   }
+  /// Adds a `DELETE` route, as `get` does.
   /// `delete` is a keyword, hence the underscore.
   template <fixed_string Path, class F>
   Router& delete_(F&& f, RouteOptions o = {}) {
     return route<Path>("DELETE", std::forward<F>(f), std::move(o));
   }
+  /// Adds a `HEAD` route, as `get` does (`GET` routes answer `HEAD` already).
   template <fixed_string Path, class F>
   Router& head(F&& f, RouteOptions o = {}) {
     return route<Path>("HEAD", std::forward<F>(f), std::move(o));
   }
+  /// Adds an `OPTIONS` route, as `get` does (without one, `OPTIONS` is answered with `Allow`).
   template <fixed_string Path, class F>
   Router& options(F&& f, RouteOptions o = {}) {
     return route<Path>("OPTIONS", std::forward<F>(f), std::move(o));
@@ -67,9 +80,11 @@ class Router {
     return *this;
   }
 
+  /// The routes added so far, prefixes applied.
   [[nodiscard]] const RouteTable& table() const noexcept { return table_; }
 
  protected:
+  /// The routes; `App` reads them when it starts serving.
   RouteTable table_;
 };
 

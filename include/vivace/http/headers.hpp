@@ -15,7 +15,9 @@ namespace vivace {
 /// Header fields in arrival order. Names keep their spelling; look-ups ignore case.
 class Headers {
  public:
+  /// A name and its value.
   using field = std::pair<std::string, std::string>;
+  /// Iterates the fields in order.
   using const_iterator = std::vector<field>::const_iterator;
 
   /// The first value of `name`, if present.
@@ -33,6 +35,7 @@ class Headers {
         out.emplace_back(f.second);
     return out;
   }
+  /// Whether a field called `name` is present.
   [[nodiscard]] bool contains(std::string_view name) const noexcept {
     return get(name).has_value();
   }
@@ -51,12 +54,18 @@ class Headers {
     std::erase_if(fields_, [&](const field& f) { return iequals(f.first, name); });
     return old - fields_.size();
   }
+  /// Removes every field.
   void clear() noexcept { fields_.clear(); }
+  /// Makes room for `n` fields.
   void reserve(std::size_t n) { fields_.reserve(n); }
 
+  /// How many fields (a repeated name counts each time).
   [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+  /// Whether there are no fields.
   [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
+  /// The first field, in arrival order.
   [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
+  /// Past the last field.
   [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
 
  private:

@@ -20,9 +20,11 @@ namespace vivace {
 /// Decoded query parameters, in order; repeated keys are kept.
 class QueryParams {
  public:
+  /// A decoded key and value.
   using param = std::pair<std::string, std::string>;
 
   QueryParams() = default;
+  /// Parameters already decoded, in order.
   explicit QueryParams(std::vector<param> params) : params_(std::move(params)) {}
 
   /// The first value of `key`, if present.
@@ -40,8 +42,11 @@ class QueryParams {
         out.emplace_back(p.second);
     return out;
   }
+  /// How many parameters (a repeated key counts each time).
   [[nodiscard]] std::size_t size() const noexcept { return params_.size(); }
+  /// The first parameter, in order.
   [[nodiscard]] auto begin() const noexcept { return params_.begin(); }
+  /// Past the last parameter.
   [[nodiscard]] auto end() const noexcept { return params_.end(); }
 
  private:
@@ -74,7 +79,9 @@ class RequestState {
   RequestState() = default;
   RequestState(const RequestState&) = delete;
   RequestState& operator=(const RequestState&) = delete;
+  /// Takes over `other`'s values.
   RequestState(RequestState&&) noexcept = default;
+  /// Destroys this state's values (last inserted first), then takes over `other`'s.
   RequestState& operator=(RequestState&& other) noexcept {
     clear();
     items_ = std::move(other.items_);
@@ -83,6 +90,7 @@ class RequestState {
   /// Values are destroyed in reverse order of insertion (last created, first destroyed).
   ~RequestState() { clear(); }
 
+  /// The value stored under `key`, sharing ownership (null when none).
   [[nodiscard]] std::shared_ptr<void> get(const void* key) const {
     for (const auto& [k, v] : items_)
       if (k == key)
@@ -96,6 +104,7 @@ class RequestState {
         return v.get();
     return nullptr;
   }
+  /// Stores `value` under `key`; a value already there is replaced (and released).
   void set(const void* key, std::shared_ptr<void> value) {
     for (auto& [k, v] : items_)
       if (k == key) {
@@ -184,6 +193,7 @@ class Request {
   void before_response(std::function<void(Request&)> f) {
     before_response_.push_back(std::move(f));
   }
+  /// Whether any `before_response` work is waiting.
   [[nodiscard]] bool has_before_response() const noexcept { return !before_response_.empty(); }
   /// Runs (and clears) the work above; called by the typed handler adapter, on a worker.
   void run_before_response();
@@ -193,6 +203,8 @@ class Request {
   void after_response(std::function<Task<void>(Request&)> f) {
     after_response_.push_back(std::move(f));
   }
+  /// Adds a dependency's exit, run after the response and the `after_response` work, last
+  /// added first.
   void on_cleanup(std::function<Task<void>(Request&)> f) { cleanups_.push_back(std::move(f)); }
   /// Runs the work above once, logging (never throwing) its errors, then destroys the
   /// per-request values in reverse order. The server and the test client call it after the
@@ -201,17 +213,21 @@ class Request {
   /// The exception the handler (or one of its dependencies) ended with, if any: what a
   /// yield-style dependency sees when it resumes.
   [[nodiscard]] std::exception_ptr error() const noexcept { return error_; }
+  /// Records the exception the handler ended with (set by the handler adapter).
   void set_error(std::exception_ptr e) noexcept { error_ = std::move(e); }
 
   /// Application-wide values (dependency overrides, injected singletons); null outside an App.
   [[nodiscard]] const AppScope* app_scope() const noexcept { return scope_; }
+  /// Set by the `App` before routing.
   void set_app_scope(const AppScope* s) noexcept { scope_ = s; }
 
   /// The executors this request runs on (null outside a server or test client).
   [[nodiscard]] RequestContext* context() const noexcept { return context_; }
+  /// Set by the server or test client before routing.
   void set_context(RequestContext* c) noexcept { context_ = c; }
   /// The application's exception handlers (null: the built-in rules only).
   [[nodiscard]] const ExceptionRenderer* exception_renderer() const noexcept { return renderer_; }
+  /// Set by the `App` before routing.
   void set_exception_renderer(const ExceptionRenderer* r) noexcept { renderer_ = r; }
 
  private:

@@ -23,6 +23,7 @@ struct CorsOptions {
   std::vector<std::string> allow_methods{"GET"};  ///< or "*"
   std::vector<std::string> allow_headers{};       ///< or "*" (CORS-safelisted ones always pass)
   bool allow_credentials = false;                 ///< then the origin is echoed, never "*"
+  /// Response headers the browser lets scripts read (`Access-Control-Expose-Headers`).
   std::vector<std::string> expose_headers{};
   int max_age = 600;  ///< seconds a preflight may be cached
 };
@@ -49,11 +50,12 @@ struct SecurityHeaders {
   /// (0: not sent).
   std::chrono::seconds hsts_max_age{std::chrono::days{365}};
 };
+/// Adds the headers of `options` to every response that lacks them.
 [[nodiscard]] Middleware security_headers(SecurityHeaders options = {});
 
-/// `X-Request-ID`: kept from the request when it is a sane token (1–128 of `A-Z a-z 0-9 . _ -`),
-/// otherwise a random UUID; set on the request (so `access_log` inside it logs it) and on the
-/// response.
+/// `X-Request-ID`: kept from the request when it is a sane token (1–128 letters, digits, dots,
+/// underscores or hyphens), otherwise a random UUID; set on the request (so `access_log` inside
+/// it logs it) and on the response.
 [[nodiscard]] Middleware request_id();
 /// The id `request_id()` gave this request (empty without that middleware); `access_log`
 /// adds it to its line.
@@ -63,9 +65,11 @@ struct SecurityHeaders {
 /// least `minimum_size` bytes that are not already compressed (images, audio, video, archives,
 /// fonts) nor streamed. Adds `Content-Encoding: gzip` and `Vary: Accept-Encoding`. zlib.
 struct GzipOptions {
+  /// Smaller bodies are sent as they are.
   std::size_t minimum_size = 500;
   int level = 6;  ///< 1 (fast) .. 9 (small)
 };
+/// Compresses the responses that qualify, as described on `GzipOptions`.
 [[nodiscard]] Middleware gzip(GzipOptions options = {});
 
 /// Where the rate limiter keeps its buckets. Replace the in-memory store with a shared one
@@ -82,6 +86,7 @@ class RateLimitStore {
 /// Buckets in this process's memory (a mutex and a map; idle buckets are swept).
 [[nodiscard]] std::shared_ptr<RateLimitStore> memory_rate_limit_store();
 
+/// The limits of `rate_limit`: a token bucket per key.
 struct RateLimitOptions {
   double requests_per_second = 10;  ///< the refill rate
   double burst = 20;                ///< the bucket size
@@ -89,6 +94,7 @@ struct RateLimitOptions {
   /// header, a token's subject, ...
   std::function<std::string(const Request&)> key{};
   std::shared_ptr<RateLimitStore> store{};  ///< in memory by default
+  /// The time source (a fake one in tests).
   std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
 };
 /// A token bucket per key; refused requests get 429 `{"detail":"Too Many Requests"}` with
@@ -99,12 +105,17 @@ struct RateLimitOptions {
 /// dependencies know (the authenticated user, an API key, a tenant) rather than its address.
 class RateLimiter {
  public:
+  /// The limits: a token bucket per key.
   struct Options {
+    /// The refill rate.
     double requests_per_second = 10;
+    /// The bucket size.
     double burst = 20;
     std::shared_ptr<RateLimitStore> store{};  ///< in memory by default
+    /// The time source (a fake one in tests).
     std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
   };
+  /// A limiter with `options` (an in-memory store when none is given).
   explicit RateLimiter(Options options);
   RateLimiter() : RateLimiter(Options{}) {}
 

@@ -16,40 +16,59 @@ namespace vivace::openapi {
 
 /// `info.contact`.
 struct Contact {
+  /// The person or organisation.
   std::string name{};
+  /// Where to reach them.
   std::string url{};
+  /// Their e-mail address.
   std::string email{};
 };
 
 /// `info.license`: an SPDX `identifier` or a `url`.
 struct License {
+  /// The license's name (`MIT`).
   std::string name{};
+  /// Its SPDX identifier (`MIT`); leave `url` empty then.
   std::string identifier{};
+  /// Where the license text is; leave `identifier` empty then.
   std::string url{};
 };
 
 /// A `servers` entry.
 struct ServerInfo {
+  /// The server's base URL (`https://api.example.com/v1`, or relative: `/v1`).
   std::string url{};
+  /// A few words for the docs' server list.
   std::string description{};
 };
 
 /// A top-level `tags` entry (descriptions for the tags routes use).
 struct TagInfo {
+  /// The tag, as routes use it.
   std::string name{};
+  /// Its description (Markdown).
   std::string description{};
 };
 
 /// Everything about the document that does not come from the routes.
 struct DocumentInfo {
+  /// `info.title`.
   std::string title = "Vivace";
+  /// `info.version`: the API's version.
   std::string version = "0.1.0";
+  /// `info.summary` (omitted when empty, as are the other texts).
   std::string summary{};
+  /// `info.description` (Markdown).
   std::string description{};
+  /// `info.termsOfService`: a URL.
   std::string terms_of_service{};
+  /// `info.contact`.
   std::optional<Contact> contact{};
+  /// `info.license`.
   std::optional<License> license{};
+  /// `servers`.
   std::vector<ServerInfo> servers{};
+  /// `tags`, in this order.
   std::vector<TagInfo> tags{};
 };
 

@@ -37,8 +37,12 @@ struct Body : params::value_holder<T> {
                 "BOOST_DESCRIBE_STRUCT, or use boost::json::value for any JSON");
   static constexpr bool is_body = true;       ///< at most one per handler
   static constexpr bool is_json_body = true;  ///< not with `File` parameters
+  /// The type of the value.
   using value_type = T;
 
+  /// Decodes the body. Returns nullopt after adding to `errors` a `missing` error (empty body,
+  /// `T` not optional), a `json_invalid` error or the validation errors.
+  /// @throws HTTPException 415 when `Content-Type` is not JSON (a missing one is accepted).
   static std::optional<Body> extract(Request& req, params::error_list& errors) {
     if (auto ct = req.headers.get("Content-Type"); ct && !params::detail::is_json_media_type(*ct))
       throw HTTPException(415, "Unsupported Media Type: the body must be application/json");
@@ -60,6 +64,8 @@ struct Body : params::value_holder<T> {
     return Body{std::move(*r.value)};
   }
 
+  /// Documents the route's body as `application/json` with `T`'s schema (required unless `T`
+  /// is a `std::optional`).
   static void describe(RouteInfo& info) {
     info.body = BodyInfo{"application/json", !schema::detail::is_optional<T>::value,
                          [](schema::schema_registry& r) { return schema::json_schema<T>(r); }};

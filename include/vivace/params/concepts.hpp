@@ -17,12 +17,18 @@ namespace params {
 /// and conversion to the value. Extractors stay aggregates (`Body{value}` still works).
 template <class T>
 struct value_holder {
+  /// The extracted value.
   T value;
 
+  /// The value.
   const T& operator*() const noexcept { return value; }
+  /// The value.
   T& operator*() noexcept { return value; }
+  /// Member access on the value.
   const T* operator->() const noexcept { return &value; }
+  /// Member access on the value.
   T* operator->() noexcept { return &value; }
+  /// Converts to the value, so the parameter passes where a `const T&` is expected.
   operator const T&() const noexcept { return value; }
 };
 }  // namespace params

@@ -31,6 +31,7 @@ struct param_loc {
   std::string_view source;  ///< `path`, `query`, `header`, `cookie`
   std::string_view name;    ///< the parameter's wire name
 
+  /// `["query", "limit"]`.
   [[nodiscard]] boost::json::array to_json() const { return boost::json::array{source, name}; }
 };
 
@@ -106,6 +107,8 @@ boost::json::value text_schema() {
 template <class T>
 concept param_type = text_convertible<T> || schema::has_codec<T>;
 
+/// Converts `text` to `T`: directly for the plain types, otherwise through `T`'s codec as a
+/// JSON string. On failure appends the errors (located at `loc`) and returns nullopt.
 template <param_type T>
 std::optional<T> decode_text(std::string_view text, const param_loc& loc, error_list& errors) {
   if constexpr (text_convertible<T>) {

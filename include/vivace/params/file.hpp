@@ -55,10 +55,17 @@ void missing_file(std::string_view name, error_list& errors);
 /// @endcode
 template <fixed_string Name, class T = UploadFile>
 struct File : params::value_holder<T> {
+  /// Whether `T` is optional, several files, or bytes.
   using shape = params::detail::file_shape<T>;
+  /// Marks a file parameter (not with a JSON `Body`).
   static constexpr bool is_file = true;
+  /// The part's field name.
   static constexpr std::string_view name = Name.view();
 
+  /// The file(s) sent under `name`. Returns nullopt after adding a `missing` error to `errors`
+  /// when none was sent and `T` is not optional.
+  /// @throws HTTPException 415 for a body that is neither multipart nor urlencoded, 400 for an
+  /// invalid multipart body; std::system_error when a spooled file cannot be read (bytes).
   static std::optional<File> extract(Request& req, params::error_list& errors) {
     // A body of another kind (JSON, text) is a 415, as for `Body` and `Form`; a urlencoded
     // form has no files (an optional file is then absent).
@@ -96,6 +103,8 @@ struct File : params::value_holder<T> {
     }
   }
 
+  /// Documents the route's body as `multipart/form-data` with a `format: binary` part (an
+  /// array of them for a list).
   static void describe(RouteInfo& info) {
     params::detail::describe_file(info, name, !shape::optional, shape::multiple);
   }

@@ -41,8 +41,13 @@ struct Form : params::value_holder<T> {
   static_assert(schema::detail::described_struct<T>,
                 "vivace: Form<T> needs a struct described with BOOST_DESCRIBE_STRUCT");
   static constexpr bool is_body = true;  ///< at most one body per handler
+  /// The type of the value.
   using value_type = T;
 
+  /// Decodes the form's fields into `T` (list members from repeated fields). Returns nullopt
+  /// after adding the validation errors to `errors`.
+  /// @throws HTTPException 415 for another content type (or none), 400 for an invalid query
+  /// encoding or multipart body.
   static std::optional<Form> extract(Request& req, params::error_list& errors) {
     auto ct = req.headers.get("Content-Type");
     const params::multipart_form* multipart = nullptr;

@@ -37,11 +37,14 @@ class UploadFile {
   /// The temporary file (empty when in memory).
   [[nodiscard]] const std::filesystem::path& path() const noexcept;
   /// The whole content. Reads the temporary file when on disk.
+  /// @throws std::system_error when the temporary file cannot be read.
   [[nodiscard]] std::string read() const;
-  /// Copies the content to `to`.
+  /// Copies the content to `to`, replacing a file already there.
+  /// @throws std::system_error (or std::filesystem::filesystem_error) when it cannot be written.
   void save(const std::filesystem::path& to) const;
 
   struct impl;
+  /// Made by the multipart parser.
   explicit UploadFile(std::shared_ptr<impl> p) : impl_(std::move(p)) {}
 
  private:

@@ -22,10 +22,14 @@ namespace vivace {
 /// @endcode
 template <fixed_string Name, params::param_type T>
 struct Path : params::value_holder<T> {
+  /// The parameter's name in the path template.
   static constexpr std::string_view name = Name.view();
+  /// The type of the value.
   using value_type = T;
   static constexpr bool is_path_param = true;  ///< checked against the route's template
 
+  /// Converts the segment. Returns nullopt after adding to `errors` the conversion's error (or
+  /// `missing` when the route has no such parameter).
   static std::optional<Path> extract(Request& req, params::error_list& errors) {
     const params::param_loc loc{"path", name};
     auto raw = req.path_param(name);
@@ -39,6 +43,7 @@ struct Path : params::value_holder<T> {
     return Path{std::move(*v)};
   }
 
+  /// Documents a required path parameter with `T`'s schema.
   static void describe(RouteInfo& info) {
     info.add_param(
         {std::string{name}, ParamIn::path, true, params::param_schema<T>(), std::nullopt});

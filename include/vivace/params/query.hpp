@@ -47,32 +47,44 @@ namespace params {
 /// Where a named text parameter is read from.
 template <ParamIn In>
 struct source;
+/// The query string: repeated keys give several values.
 template <>
 struct source<ParamIn::query> {
+  /// The first element of an error's `loc`.
   static constexpr std::string_view loc = "query";
+  /// The first value of `n`, if sent.
   static std::optional<std::string_view> get(const Request& r, std::string_view n) {
     return r.query().get(n);
   }
+  /// Every value of `n`, in order.
   static std::vector<std::string_view> get_all(const Request& r, std::string_view n) {
     return r.query().get_all(n);
   }
 };
+/// The header fields: names compare case-insensitively; repeated fields give several values.
 template <>
 struct source<ParamIn::header> {
+  /// The first element of an error's `loc`.
   static constexpr std::string_view loc = "header";
+  /// The first value of `n`, if sent.
   static std::optional<std::string_view> get(const Request& r, std::string_view n) {
     return r.headers.get(n);
   }
+  /// Every value of `n`, in order.
   static std::vector<std::string_view> get_all(const Request& r, std::string_view n) {
     return r.headers.get_all(n);
   }
 };
+/// The `Cookie` header(s): one value per name.
 template <>
 struct source<ParamIn::cookie> {
+  /// The first element of an error's `loc`.
   static constexpr std::string_view loc = "cookie";
+  /// The cookie's value, if sent.
   static std::optional<std::string_view> get(const Request& r, std::string_view n) {
     return r.cookie(n);
   }
+  /// The cookie's value as a list of at most one.
   static std::vector<std::string_view> get_all(const Request& r, std::string_view n) {
     std::vector<std::string_view> out;
     if (auto v = r.cookie(n))
@@ -100,17 +112,25 @@ constexpr fixed_string<N> lower(const fixed_string<N>& s) {
 ///   "asc">`.
 template <ParamIn In, fixed_string Name, class T, auto... Default>
 requires(sizeof...(Default) <= 1) struct named_param : params::value_holder<T> {
+  /// Whether `T` is optional or repeated, and its element type.
   using shape = detail::query_shape<T>;
+  /// The type of one value: `T`, or what the `std::optional` or `std::vector` holds.
   using element = typename shape::element;
   static_assert(param_type<element>,
                 "vivace: Query/Header/Cookie<\"name\", T>: T must be an integer, floating point, "
                 "bool, std::string, Uuid or a type with a schema (Int<ge<1>>, an enum, ...), or "
                 "std::optional / std::vector of one of these");
+  /// The name looked up (query key, header name, cookie name).
   static constexpr std::string_view name = Name.view();
+  /// The name in error locations and the docs (header names in lower case).
   static constexpr auto loc_name = In == ParamIn::header ? lower(Name) : Name;
+  /// Whether a default was given.
   static constexpr bool has_default = sizeof...(Default) == 1;
+  /// The type of the value.
   using value_type = T;
 
+  /// Reads and converts the parameter. Returns nullopt after adding to `errors` a `missing`
+  /// error (absent, required) or the conversion's errors (for a list: every bad item's).
   static std::optional<named_param> extract(Request& req, error_list& errors) {
     using src = source<In>;
     const param_loc loc{src::loc, loc_name.view()};
@@ -152,6 +172,8 @@ requires(sizeof...(Default) <= 1) struct named_param : params::value_holder<T> {
     }
   }
 
+  /// Adds the parameter to the route's description: name, location, required, JSON Schema
+  /// (an array for a list) and default.
   static void describe(RouteInfo& info) {
     ParamInfo p{std::string{name}, In, !(has_default || shape::optional || shape::repeated),
                 param_schema<element>(), std::nullopt};

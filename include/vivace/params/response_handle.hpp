@@ -79,9 +79,11 @@ class ResponseHandle {
     patch_->headers.add("Set-Cookie", params::detail::format_set_cookie(name, "", expired));
   }
 
+  /// The request's handle; never fails.
   static std::optional<ResponseHandle> extract(Request& req, params::error_list&) {
     return ResponseHandle{&params::detail::response_patch_of(req)};
   }
+  /// Nothing to document.
   static void describe(RouteInfo&) {}
 
  private:
@@ -101,6 +103,8 @@ class ResponseHandle {
 /// @endcode
 class BackgroundTasks {
  public:
+  /// Queues `f`, a callable taking no arguments that returns `void` (run on the worker pool)
+  /// or `Task<void>` (awaited on the I/O thread).
   template <class F>
   void add(F f) {
     using R = std::invoke_result_t<F&>;
@@ -113,9 +117,11 @@ class BackgroundTasks {
     }
   }
 
+  /// The request's task list; never fails.
   static std::optional<BackgroundTasks> extract(Request& req, params::error_list&) {
     return BackgroundTasks{&params::detail::background_of(req)};
   }
+  /// Nothing to document.
   static void describe(RouteInfo&) {}
 
  private:

@@ -14,7 +14,11 @@ namespace vivace::routing {
 
 /// The outcome of matching a method and path.
 struct match_result {
+  /// What was found: a route (`found`), nothing (`not_found`, 404), the path under other
+  /// methods only (`method_not_allowed`, 405 with `allow`), or the path with or without a
+  /// trailing slash (`redirect`, 307 to `location`).
   enum class kind { found, not_found, method_not_allowed, redirect };
+  /// What was found.
   kind outcome = kind::not_found;
   std::size_t route = 0;  ///< the route id given to `matcher::add`, when found
   /// Parameter names (views into the matcher's templates) and percent-decoded values.
@@ -28,11 +32,16 @@ struct matcher_options {
   bool redirect_slashes = true;  ///< `/items/` ↔ `/items` answered with a 307 to the declared form
 };
 
+/// Finds the route of a method and a raw path. Built once at start-up, then only read: safe
+/// to share between threads.
 class matcher {
  public:
+  /// An empty matcher.
   explicit matcher(matcher_options options = {});
   ~matcher();
+  /// Takes over another matcher's routes.
   matcher(matcher&&) noexcept;
+  /// Takes over another matcher's routes.
   matcher& operator=(matcher&&) noexcept;
 
   /// Registers `method path_template` as route `id`.

@@ -26,12 +26,18 @@ enum class template_error {
 
 /// The result of analysing a template: parameter names, in order, and any error.
 struct template_info {
+  /// The most parameters one template may have.
   static constexpr std::size_t max_params = 16;
+  /// What is wrong; `none` for a valid template (the other members are then complete).
   template_error error = template_error::none;
+  /// How many parameters.
   std::size_t count = 0;
+  /// The parameter names, in order (the first `count`).
   std::array<std::string_view, max_params> names{};
+  /// Whether the last segment is `{name:path}`.
   bool has_catch_all = false;
 
+  /// Whether a parameter is called `name`.
   [[nodiscard]] constexpr bool has(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < count; ++i)
       if (names[i] == name)
@@ -40,9 +46,11 @@ struct template_info {
   }
 };
 
+/// Whether `c` may start a parameter name: a letter or `_`.
 [[nodiscard]] constexpr bool is_name_start(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
+/// Whether `c` may continue a parameter name: a letter, a digit or `_`.
 [[nodiscard]] constexpr bool is_name_char(char c) noexcept {
   return is_name_start(c) || (c >= '0' && c <= '9');
 }
@@ -120,6 +128,7 @@ struct template_info {
 /// naming the rule.
 template <fixed_string Path>
 struct path_template {
+  /// The template's parameters.
   static constexpr template_info info = analyse_template(Path.view());
   static_assert(info.error != template_error::no_leading_slash,
                 "vivace: a route path must start with '/'");

@@ -13,7 +13,9 @@ namespace vivace {
 
 /// One route after type erasure.
 struct Route {
+  /// What the route is: method, path, options, analysed parameters.
   RouteInfo info;
+  /// What answers it.
   Handler handler{};
 };
 
@@ -39,6 +41,7 @@ std::vector<ValidationError> take_pending_errors(Request& req);
 /// The routes of a router, as plain data.
 class RouteTable {
  public:
+  /// An empty table whose routes get `options`' prefix, tags, responses and dependencies.
   explicit RouteTable(RouterOptions options = {});
 
   /// Adds a route, applying this table's prefix, tags and responses.
@@ -48,12 +51,14 @@ class RouteTable {
   void include(const RouteTable& other, std::string_view prefix = {},
                const std::vector<std::string>& tags = {});
 
+  /// The routes, in the order added.
   [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
   /// Attaches dependencies to every route (the app's, at freeze).
   void attach_to_all(const std::vector<RouteDependency>& deps) {
     for (auto& r : routes_)
       routing::detail::attach_dependencies(r, deps);
   }
+  /// What every route of this table gets.
   [[nodiscard]] const RouterOptions& options() const noexcept { return options_; }
 
  private:

@@ -27,22 +27,28 @@ struct max_len {};
 /// Strings: must match the regular expression (ECMAScript syntax, searched like pydantic).
 template <fixed_string P>
 struct pattern {};
-/// Numbers: `>= V`, `> V`, `<= V`, `< V`, a multiple of `V`.
+/// Numbers: `>= V` (`greater_than_equal`; JSON Schema `minimum`).
 template <auto V>
 struct ge {};
+/// Numbers: `> V` (`greater_than`; `exclusiveMinimum`).
 template <auto V>
 struct gt {};
+/// Numbers: `<= V` (`less_than_equal`; `maximum`).
 template <auto V>
 struct le {};
+/// Numbers: `< V` (`less_than`; `exclusiveMaximum`).
 template <auto V>
 struct lt {};
+/// Numbers: a multiple of `V` (`multiple_of`; `multipleOf`).
 template <auto V>
 struct multiple_of {};
-/// Lists: at least / at most `N` items; all items distinct.
+/// Lists: at least `N` items (`too_short`; `minItems`).
 template <std::size_t N>
 struct min_items {};
+/// Lists: at most `N` items (`too_long`; `maxItems`).
 template <std::size_t N>
 struct max_items {};
+/// Lists: all items distinct, compared as JSON (`uniqueItems`).
 struct unique_items {};
 /// Strings: one of the given literals (pydantic's `Literal["a", "b"]`).
 template <fixed_string... Choices>
@@ -60,29 +66,43 @@ struct allow_inf_nan {};
 /// @endcode
 template <class T, class... Cs>
 struct Constrained {
+  /// The constrained type.
   using value_type = T;
+  /// The value. Constraints are checked when decoding, not on construction or assignment.
   T value{};
 
   Constrained() = default;
+  /// Wraps anything a `T` can be constructed from (unchecked).
   template <class U>
   requires std::is_constructible_v<T, U&&> Constrained(U&& u) : value(std::forward<U>(u)) {}
 
+  /// The value.
   const T& operator*() const noexcept { return value; }
+  /// The value.
   T& operator*() noexcept { return value; }
+  /// Member access on the value.
   const T* operator->() const noexcept { return &value; }
+  /// Member access on the value.
   T* operator->() noexcept { return &value; }
+  /// Converts to the value, so a `Str<...>` passes where a `const std::string&` is expected.
   operator const T&() const noexcept { return value; }
 
+  /// Equal when the values are.
   friend bool operator==(const Constrained& a, const Constrained& b) { return a.value == b.value; }
+  /// Compares the value with a plain `T`.
   friend bool operator==(const Constrained& a, const T& b) { return a.value == b; }
 };
 
+/// A constrained `std::string`: `Str<min_len<1>, max_len<50>>`.
 template <class... Cs>
 using Str = Constrained<std::string, Cs...>;
+/// A constrained `std::int64_t`: `Int<ge<0>>`.
 template <class... Cs>
 using Int = Constrained<std::int64_t, Cs...>;
+/// A constrained `double`: `Float<gt<0.0>, le<1.0>>`.
 template <class... Cs>
 using Float = Constrained<double, Cs...>;
+/// A constrained `std::vector<T>`: `List<std::string, max_items<10>, unique_items>`.
 template <class T, class... Cs>
 using List = Constrained<std::vector<T>, Cs...>;
 

@@ -24,6 +24,7 @@ struct decode_limits {
 /// Collects errors with their location while the decoder walks a value.
 class decode_context {
  public:
+  /// Starts at `base_loc` (`["body"]`, `["query", "limit"]`) with no errors.
   explicit decode_context(boost::json::array base_loc = {}, decode_limits limits = {})
       : loc_(std::move(base_loc)), limits_(limits) {}
 
@@ -42,16 +43,23 @@ class decode_context {
   void error(std::string_view type, std::string msg, const boost::json::value& input,
              boost::json::value ctx = nullptr);
 
+  /// Descends into an object member: `key` is appended to `loc`.
   void push(std::string_view key) { loc_.emplace_back(key); }
+  /// Descends into an array item: `index` is appended to `loc`.
   void push(std::size_t index) { loc_.emplace_back(index); }
+  /// Leaves what the last `push` entered.
   void pop() { loc_.pop_back(); }
+  /// The current location, as errors report it.
   [[nodiscard]] const boost::json::array& loc() const noexcept { return loc_; }
 
   /// Enters one level of nesting; false (with an error) past the depth limit.
   bool enter(const boost::json::value& input);
+  /// Leaves the level a successful `enter` entered.
   void leave() noexcept { --depth_; }
 
+  /// The errors recorded so far, in order (mutable: callers may move them elsewhere).
   [[nodiscard]] std::vector<ValidationError>& errors() noexcept { return errors_; }
+  /// How many errors were recorded.
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_.size(); }
 
  private:

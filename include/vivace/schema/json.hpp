@@ -19,11 +19,16 @@ namespace vivace::schema {
 /// A decoded value, or every error that prevented it.
 template <class T>
 struct decode_result {
+  /// The value; empty when there were errors.
   std::optional<T> value;
+  /// Every error, in input order; empty on success.
   std::vector<ValidationError> errors;
 
+  /// True when decoding succeeded.
   explicit operator bool() const noexcept { return value.has_value(); }
+  /// The value (only after success).
   const T& operator*() const { return *value; }
+  /// Member access on the value (only after success).
   const T* operator->() const { return &*value; }
 };
 

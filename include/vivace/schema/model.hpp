@@ -38,9 +38,12 @@ struct field_options {
 struct model_options {
   std::string name{};         ///< the schema name; the C++ type's unqualified name if empty
   std::string description{};  ///< for the docs
+  /// What to do with undeclared keys.
   extra_policy extra = extra_policy::ignore;
+  /// Options of some fields, by C++ member name; the others have none.
   std::vector<std::pair<std::string_view, field_options>> fields{};
 
+  /// The options of the member named `member`, or null when it has none.
   [[nodiscard]] const field_options* field(std::string_view member) const noexcept {
     for (const auto& [n, f] : fields)
       if (n == member)
@@ -58,12 +61,18 @@ class model_errors {
     items_.push_back({std::string(field), std::move(message), std::move(input), std::move(type)});
   }
 
+  /// One reported error.
   struct item {
+    /// The member (C++ or JSON name); empty for the whole model.
     std::string field;
+    /// The sentence for people (`value_error`s get "Value error, " in front).
     std::string message;
+    /// The offending value; null to report the field's (or, for the model, the whole) input.
     boost::json::value input;
+    /// The machine-readable error type.
     std::string type;
   };
+  /// Every error added, in order.
   [[nodiscard]] const std::vector<item>& items() const noexcept { return items_; }
 
  private:

@@ -17,7 +17,9 @@ template <class T>
 class Patch {
  public:
   Patch() = default;
+  /// Sent as null.
   Patch(std::nullptr_t) : set_(true) {}
+  /// Sent with a value.
   Patch(T v) : set_(true), value_(std::move(v)) {}
 
   /// Sent at all (as null or a value).
@@ -26,11 +28,14 @@ class Patch {
   [[nodiscard]] bool is_null() const noexcept { return set_ && !value_; }
   /// Sent with a value.
   [[nodiscard]] bool has_value() const noexcept { return value_.has_value(); }
+  /// The value; throws `std::bad_optional_access` when there is none.
   [[nodiscard]] const T& value() const { return value_.value(); }
+  /// The value; throws `std::bad_optional_access` when there is none.
   [[nodiscard]] T& value() { return value_.value(); }
   /// The value, or nullopt for null (only meaningful when `is_set()`).
   [[nodiscard]] const std::optional<T>& to_optional() const noexcept { return value_; }
 
+  /// Equal when both are unset, both null, or both hold equal values.
   friend bool operator==(const Patch&, const Patch&) = default;
 
  private:

@@ -14,6 +14,9 @@
 
 namespace vivace::schema {
 
+/// Collects the named JSON Schemas (models, enums) met while schemas are built, once each, and
+/// hands out `$ref`s to them. Two types with the same name get distinct keys (the second one
+/// its qualified name, `ns__User`).
 class schema_registry {
  public:
   /// `prefix` is what `$ref`s point into (`#/components/schemas/` for OpenAPI, `#/$defs/`
@@ -33,6 +36,7 @@ class schema_registry {
 
   /// Every schema collected so far, by key.
   [[nodiscard]] const boost::json::object& schemas() const noexcept { return schemas_; }
+  /// What the `$ref`s point into.
   [[nodiscard]] const std::string& prefix() const noexcept { return prefix_; }
 
  private:

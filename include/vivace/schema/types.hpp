@@ -12,28 +12,37 @@ namespace vivace {
 
 /// An e-mail address (`local@domain`), domain lower-cased. JSON Schema `format: email`.
 struct Email {
+  /// The address, domain lower-cased.
   std::string value;
 
   /// The normalised address, or the reason it is not one.
   [[nodiscard]] static std::optional<Email> parse(std::string_view text,
                                                   std::string* why = nullptr);
+  /// Equal when the normalised addresses are.
   friend bool operator==(const Email&, const Email&) = default;
 };
 
 /// An absolute URL (`scheme:` required), checked with Boost.URL. JSON Schema `format: uri`.
 struct Url {
+  /// The URL as given.
   std::string value;
 
+  /// The URL, or nullopt with the reason in `why` (when given): not RFC 3986, no scheme, ...
   [[nodiscard]] static std::optional<Url> parse(std::string_view text, std::string* why = nullptr);
+  /// Equal when the texts are.
   friend bool operator==(const Url&, const Url&) = default;
 };
 
 /// A calendar date, `YYYY-MM-DD`. JSON Schema `format: date`.
 struct Date {
+  /// The date.
   std::chrono::year_month_day ymd{};
 
+  /// The date from exactly `YYYY-MM-DD`, or nullopt (including for days that do not exist).
   [[nodiscard]] static std::optional<Date> parse(std::string_view text);
+  /// `YYYY-MM-DD`.
   [[nodiscard]] std::string to_string() const;
+  /// Equal when the dates are.
   friend bool operator==(const Date&, const Date&) = default;
 };
 
@@ -45,6 +54,8 @@ struct DateTime {
   /// The offset it was written with, in minutes east of UTC; empty for a naive value.
   std::optional<int> offset_minutes{};
 
+  /// `YYYY-MM-DDTHH:MM:SS`, optional fraction (kept to the microsecond), then `Z`, `+HH:MM`,
+  /// `-HH:MM` or nothing (naive); `t` or a space may stand for `T`. Nullopt otherwise.
   [[nodiscard]] static std::optional<DateTime> parse(std::string_view text);
   /// Now, in UTC (`Z`).
   [[nodiscard]] static DateTime now();
@@ -54,6 +65,7 @@ struct DateTime {
   [[nodiscard]] DateTime to_utc() const {
     return {utc, offset_minutes ? std::optional<int>(0) : std::nullopt};
   }
+  /// Equal when the instants and the offsets are (the same instant in two offsets differs).
   friend bool operator==(const DateTime&, const DateTime&) = default;
 };
 

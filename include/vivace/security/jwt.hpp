@@ -25,6 +25,7 @@ namespace vivace::jwt {
 /// The signature algorithms (RFC 7518 names).
 enum class Algorithm { HS256, HS384, HS512, RS256, ES256 };
 
+/// The algorithm's name as `alg` writes it: `"HS256"`, ...
 [[nodiscard]] std::string_view name(Algorithm a) noexcept;
 
 /// A signing or verification key, bound to one algorithm.
@@ -48,7 +49,9 @@ class Key {
   /// The public half in PEM (RS256, ES256).
   [[nodiscard]] std::string public_pem() const;
 
+  /// The one algorithm this key signs or verifies with.
   [[nodiscard]] Algorithm algorithm() const noexcept;
+  /// Whether it holds a secret or private key (a public key only verifies).
   [[nodiscard]] bool can_sign() const noexcept;
 
   struct impl;
@@ -76,7 +79,9 @@ enum class Error {
 /// A refused token.
 class VerifyError : public std::runtime_error {
  public:
+  /// Why, and a message for logs.
   VerifyError(Error code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  /// Why the token was refused.
   [[nodiscard]] Error code() const noexcept { return code_; }
 
  private:
@@ -93,6 +98,7 @@ struct VerifyOptions {
   std::optional<std::string> audience{};  ///< `aud` (string or array) must contain it
   /// The token-type claim (`type_claim`) must equal it, e.g. "access" or "refresh".
   std::optional<std::string> token_type{};
+  /// The claim `token_type` is compared with.
   std::string type_claim = "type";
   std::size_t max_length = 8192;  ///< longer tokens are refused before any parsing
   /// The clock (tests set it).

@@ -38,6 +38,7 @@ struct ServerTimeouts {
 struct TlsConfig {
   std::string certificate_chain_file{};  ///< PEM certificate chain
   std::string private_key_file{};        ///< PEM private key
+  /// Whether both files are set.
   [[nodiscard]] bool enabled() const noexcept {
     return !certificate_chain_file.empty() && !private_key_file.empty();
   }
@@ -49,8 +50,11 @@ struct ServerConfig {
   std::uint16_t port = 8000;       ///< 0 picks a free port (see `Server::port()`)
   unsigned threads = 0;            ///< I/O threads; 0 = hardware concurrency
   unsigned workers = 0;            ///< worker pool for blocking handlers; 0 = max(4, 2 × cores)
+  /// Size limits.
   ServerLimits limits{};
+  /// Time limits.
   ServerTimeouts timeouts{};
+  /// TLS, off unless both files are set.
   TlsConfig tls{};
   bool handle_signals = true;  ///< `run()` stops gracefully on SIGINT and SIGTERM
 };
@@ -76,9 +80,13 @@ struct ServerHooks {
 /// @endcode
 class Server {
  public:
+  /// A server that will serve `config` with `hooks`; nothing is bound until `start()`.
+  /// @throws std::invalid_argument when `hooks.handle` is empty.
   Server(ServerConfig config, ServerHooks hooks);
   ~Server();
+  /// Takes over another server (not while it is running).
   Server(Server&&) noexcept;
+  /// Takes over another server (neither of them running).
   Server& operator=(Server&&) noexcept;
 
   /// Binds, listens and starts the I/O threads; returns at once.

@@ -54,6 +54,7 @@ struct SettingsOptions {
   /// The dotenv file, relative to the working directory; nullopt: none. A missing file is
   /// fine unless `env_file_required`.
   std::optional<std::filesystem::path> env_file = std::filesystem::path(".env");
+  /// true: a missing `env_file` is an `env_file_missing` problem.
   bool env_file_required = false;
   /// false: ignore the process environment (tests).
   bool read_environment = true;
@@ -89,8 +90,10 @@ struct SettingsProblem {
 /// Thrown by `load_settings` with every problem found; `what()` has one line per problem.
 class SettingsError : public std::runtime_error {
  public:
+  /// `what()` lists `problems`, one per line.
   explicit SettingsError(std::vector<SettingsProblem> problems);
 
+  /// Every problem, in the order found.
   [[nodiscard]] const std::vector<SettingsProblem>& problems() const noexcept { return problems_; }
 
  private:
@@ -99,20 +102,23 @@ class SettingsError : public std::runtime_error {
 
 /// One `KEY=value` of a dotenv file.
 struct DotenvEntry {
+  /// The variable name.
   std::string key;
+  /// The value, unquoted and unescaped.
   std::string value;
   std::size_t line = 0;  ///< 1-based, where the entry starts
 };
 
 /// A parsed dotenv file: its entries in order and its malformed lines.
 struct Dotenv {
+  /// The entries, in file order (a repeated key appears each time).
   std::vector<DotenvEntry> entries;
   std::vector<SettingsProblem> problems;  ///< `env_file_syntax`, origin `file:line`
 };
 
 /// Parses dotenv text: `KEY=value`, `export KEY=value`, `#` comments, blank lines, single-quoted
-/// (literal) and double-quoted values (escapes `\n \r \t \" \' \\`, may span lines). No
-/// variable interpolation. `file_name` only names the origin in problems.
+/// (literal) and double-quoted values (escapes `\n`, `\r`, `\t`, `\"`, `\'`, `\\`; may span
+/// lines). No variable interpolation. `file_name` only names the origin in problems.
 [[nodiscard]] Dotenv parse_dotenv(std::string_view text, std::string_view file_name = ".env");
 
 namespace detail {

@@ -20,8 +20,11 @@ namespace vivace::testing {
 
 /// What the application answered.
 struct TestResponse {
+  /// The status code.
   int status = 0;
+  /// The header fields, in order (`Set-Cookie` once per cookie).
   Headers headers;
+  /// The body bytes.
   std::string body;
 
   /// The body parsed as JSON. @throws std::system_error if it is not JSON.
@@ -41,8 +44,10 @@ class TestClient;
 /// One request being built: `client.post("/items").json(item).header("X-Token", "t").send()`.
 class RequestBuilder {
  public:
+  /// A `method` request for `target` (path and query: `/items/5?q=x`), with `Host: testserver`.
   RequestBuilder(TestClient& client, std::string method, std::string target);
 
+  /// Adds a header field (`Host` replaces the default one).
   RequestBuilder& header(std::string name, std::string value);
   /// Appends `key=value` to the query string, percent-encoded.
   RequestBuilder& query(std::string_view key, std::string_view value);
@@ -89,18 +94,27 @@ class RequestBuilder {
 /// @endcode
 class TestClient {
  public:
+  /// Runs `app`'s startup hooks. `app` must outlive the client.
   explicit TestClient(App& app);
   ~TestClient();
   TestClient(const TestClient&) = delete;
   TestClient& operator=(const TestClient&) = delete;
 
+  /// A `GET` request for `target` (path and query), to complete and `send()`.
   RequestBuilder get(std::string target) { return {*this, "GET", std::move(target)}; }
+  /// A `POST` request for `target`.
   RequestBuilder post(std::string target) { return {*this, "POST", std::move(target)}; }
+  /// A `PUT` request for `target`.
   RequestBuilder put(std::string target) { return {*this, "PUT", std::move(target)}; }
+  /// A `PATCH` request for `target`.
   RequestBuilder patch(std::string target) { return {*this, "PATCH", std::move(target)}; }
+  /// A `DELETE` request for `target` (`delete` is a keyword).
   RequestBuilder delete_(std::string target) { return {*this, "DELETE", std::move(target)}; }
+  /// A `HEAD` request for `target`.
   RequestBuilder head(std::string target) { return {*this, "HEAD", std::move(target)}; }
+  /// An `OPTIONS` request for `target`.
   RequestBuilder options(std::string target) { return {*this, "OPTIONS", std::move(target)}; }
+  /// A request with any method token.
   RequestBuilder request(std::string method, std::string target) {
     return {*this, std::move(method), std::move(target)};
   }
