@@ -2,7 +2,9 @@
 # vivace::db when built), the package config with its version file, pkg-config files, and the
 # FindSOCI module the config needs for SOCI 4.0 (which installs no config of its own).
 # The Swagger UI / ReDoc assets are compiled into the library (src/openapi/assets.cpp), so an
-# installed or relocated library serves the docs pages with no files to find at run time.
+# installed or relocated library serves the docs pages with no files to find at run time; a
+# build without them (VIVACE_DOCS_ASSETS=OFF, as the vcpkg and Conan packages are: they build
+# offline) reads them from share/vivace/docs-assets, filled by share/vivace/fetch-docs-assets.sh.
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -65,3 +67,9 @@ if(VIVACE_DB)
 endif()
 
 install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/vivace)
+# Without embedded docs assets, the script that fetches them into share/vivace/docs-assets
+# (where the library looks at run time, unless VIVACE_DOCS_ASSETS_DIR says otherwise).
+if(NOT VIVACE_DOCS_ASSETS)
+  install(PROGRAMS tools/docs-assets/fetch.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/vivace
+    RENAME fetch-docs-assets.sh)
+endif()

@@ -1,15 +1,87 @@
-// Built with VIVACE_DOCS_ASSETS=OFF: the docs pages say where the assets would come from.
+// Built with VIVACE_DOCS_ASSETS=OFF (package builds that cannot reach the npm registry): the
+// assets are read at run time, once, from a folder filled by tools/docs-assets/fetch.sh (which
+// `cmake --install` puts in <prefix>/share/vivace/fetch-docs-assets.sh):
+//   1. the folder named by the environment variable VIVACE_DOCS_ASSETS_DIR, else
+//   2. <prefix>/share/vivace/docs-assets of the install prefix the library was configured
+//      with (VIVACE_DOCS_ASSETS_INSTALL_DIR, set by CMake).
+// Without all five files the pages say where the assets would come from.
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 
 #include "vivace/openapi/docs.hpp"
 
 namespace vivace::openapi {
 
-std::optional<Asset> find_asset(std::string_view) noexcept {
+namespace {
+
+struct loaded {
+  std::string_view name;
+  std::string_view content_type;
+  std::string data;
+};
+
+std::filesystem::path assets_folder() {
+  if (const char* dir = std::getenv("VIVACE_DOCS_ASSETS_DIR"); dir && *dir)
+    return dir;
+#ifdef VIVACE_DOCS_ASSETS_INSTALL_DIR
+  return VIVACE_DOCS_ASSETS_INSTALL_DIR;
+#else
+  return {};
+#endif
+}
+
+// Every asset, or none: a partial folder serves no half-working page.
+const std::array<loaded, 5>* load() {
+  static const auto table = []() -> std::optional<std::array<loaded, 5>> {
+    std::array<loaded, 5> t{{
+        {"swagger-ui-bundle.js", "text/javascript; charset=utf-8", {}},
+        {"swagger-ui.css", "text/css; charset=utf-8", {}},
+        {"oauth2-redirect.html", "text/html; charset=utf-8", {}},
+        {"oauth2-redirect.js", "text/javascript; charset=utf-8", {}},
+        {"redoc.standalone.js", "text/javascript; charset=utf-8", {}},
+    }};
+    const auto dir = assets_folder();
+    if (dir.empty())
+      return std::nullopt;
+    for (auto& e : t) {
+      std::ifstream in(dir / std::string(e.name), std::ios::binary);
+      if (!in)
+        return std::nullopt;
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      e.data = std::move(bytes).str();
+      if (e.data.empty())
+        return std::nullopt;
+    }
+    return t;
+  }();
+  return table ? &*table : nullptr;
+}
+
+}  // namespace
+
+std::optional<Asset> find_asset(std::string_view name) noexcept {
+  try {
+    if (const auto* t = load())
+      for (const auto& e : *t)
+        if (e.name == name)
+          return Asset{e.data, e.content_type};
+  } catch (...) {  // an unreadable folder is a missing one
+  }
   return std::nullopt;
 }
 
 bool have_assets() noexcept {
-  return false;
+  try {
+    return load() != nullptr;
+  } catch (...) {
+    return false;
+  }
 }
 
 }  // namespace vivace::openapi

@@ -217,6 +217,10 @@ json::object operation(const RouteInfo& r, const std::string& id, schema::schema
     op["deprecated"] = true;
   if (!r.security.empty()) {
     json::array sec;
+    // Optional credentials only: anonymous requests are served too ({} = no security).
+    if (std::all_of(r.security.begin(), r.security.end(),
+                    [](const SecurityRequirement& q) { return q.optional; }))
+      sec.emplace_back(json::object{});
     for (const auto& req : r.security) {
       json::array scopes;
       for (const auto& s : req.scopes)

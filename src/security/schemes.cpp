@@ -26,8 +26,8 @@ void not_authenticated(std::string challenge) {
   throw HTTPException(401, "Not authenticated", {{"WWW-Authenticate", std::move(challenge)}});
 }
 
-void declare(RouteInfo& info, std::string_view name, boost::json::object scheme) {
-  info.add_security({std::string{name}, {}});
+void declare(RouteInfo& info, std::string_view name, boost::json::object scheme, bool optional) {
+  info.add_security({std::string{name}, {}, optional});
   info.security_schemes.try_emplace(std::string{name}, std::move(scheme));
 }
 

@@ -46,7 +46,7 @@ case $mode in
     quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
     mv "$work/prefix" "$work/moved-prefix"
     prefix=$work/moved-prefix
-    consume "$prefix"
+    CONSUMER_EXPECT_DOCS=1 consume "$prefix"  # the dev build embeds the docs assets
     # pkg-config: the same program, compiled and linked from the .pc files alone.
     pc_dir=$(dirname "$(find "$prefix" -name vivace.pc | head -1)")
     flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs vivace-db)
@@ -70,14 +70,18 @@ case $mode in
     # vcpkg_cmake_config_fixup(CONFIG_PATH share/vivace): the package files must be there.
     [[ -f $work/packages/share/vivace/vivaceConfig.cmake ]] ||
       { echo "port-steps: no share/vivace/vivaceConfig.cmake" >&2; exit 1; }
-    consume "$work/packages"
+    # Built offline without the docs assets: the package has the script that fetches them,
+    # and the library reads them at run time (here from the project build's folder).
+    [[ -x $work/packages/share/vivace/fetch-docs-assets.sh ]] ||
+      { echo "port-steps: no share/vivace/fetch-docs-assets.sh" >&2; exit 1; }
+    VIVACE_DOCS_ASSETS_DIR="$build_dir/docs-assets" CONSUMER_EXPECT_DOCS=1 consume "$work/packages"
     ;;
   fetchcontent)
     quiet "$cmake" -S "$here/project" -B "$work/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       "${launcher[@]}" -DCONSUME=fetchcontent -DVIVACE_SOURCE_DIR="$root" \
       -DVIVACE_DB=OFF -DVIVACE_TLS=OFF -DVIVACE_DOCS_ASSETS_DIR="$build_dir/docs-assets"
     quiet "$cmake" --build "$work/consumer" -j "$jobs"
-    "$work/consumer/consumer"
+    CONSUMER_EXPECT_DOCS=1 "$work/consumer/consumer"
     ;;
   *)
     echo "usage: $0 install|port-steps|fetchcontent <build dir> [cmake]" >&2

@@ -2,7 +2,11 @@
 /// @file
 /// The interactive docs pages: Swagger UI 5 and ReDoc, served with no internet access. Their
 /// assets come from the npm packages `swagger-ui-dist` and `redoc` at build time and are
-/// embedded in the library (`VIVACE_DOCS_ASSETS`, about 3 MB). Compiled in `src/openapi/`.
+/// embedded in the library (`VIVACE_DOCS_ASSETS`, about 3 MB). A library built without them
+/// (the vcpkg and Conan packages build offline) reads them once, at run time, from the folder
+/// named by the environment variable `VIVACE_DOCS_ASSETS_DIR`, else from
+/// `<prefix>/share/vivace/docs-assets`, which `<prefix>/share/vivace/fetch-docs-assets.sh`
+/// fills. Compiled in `src/openapi/`.
 
 #include <optional>
 #include <string>
@@ -10,18 +14,20 @@
 
 namespace vivace::openapi {
 
-/// One embedded file.
+/// One asset file.
 struct Asset {
+  /// The bytes (static: valid for the program's life).
   std::string_view data;
+  /// Its `Content-Type`.
   std::string_view content_type;
 };
 
-/// The embedded asset called `name` (`swagger-ui-bundle.js`, `swagger-ui.css`,
+/// The asset called `name` (`swagger-ui-bundle.js`, `swagger-ui.css`,
 /// `oauth2-redirect.html`, `oauth2-redirect.js`, `redoc.standalone.js`); none when the library
-/// was built without them.
+/// has neither embedded them nor found them at run time.
 [[nodiscard]] std::optional<Asset> find_asset(std::string_view name) noexcept;
 
-/// Whether the library carries the assets.
+/// Whether the assets are there (embedded, or found at run time).
 [[nodiscard]] bool have_assets() noexcept;
 
 /// The Swagger UI page: the document at `openapi_url`, assets under `assets_url` (the page's

@@ -34,17 +34,26 @@ struct BodyInfo {
   schema_builder schema{};   ///< the body's JSON Schema (the text fields of a form)
   /// File parts of a `multipart/form-data` body (`format: binary` in OpenAPI).
   struct file_field {
+    /// The part's field name.
     std::string name{};
+    /// Whether at least one file must be sent.
     bool required = true;
     bool multiple = false;  ///< several files under one name
   };
+  /// The file parts, in parameter order.
   std::vector<file_field> files{};
 };
 
 /// A security requirement of an operation: a scheme's name and the scopes asked for.
 struct SecurityRequirement {
+  /// The security scheme's name in `components.securitySchemes`.
   std::string scheme{};
+  /// The OAuth2 scopes asked for (empty for other schemes).
   std::vector<std::string> scopes{};
+  /// The route also serves requests without these credentials (a scheme without auto-error,
+  /// FastAPI's `auto_error=False`). When every requirement of a route is optional, its
+  /// document lists `{}` (no security) as an alternative.
+  bool optional = false;
 };
 
 struct RouteInfo;
@@ -63,6 +72,7 @@ struct RouteDependency {
 /// returned value is encoded, then read back as the model, which keeps only its fields.
 /// Made by `vivace::response_model<T>()`.
 struct ResponseModel {
+  /// The model's JSON Schema, documented as the success response.
   schema_builder schema{};
   /// JSON of the returned value → JSON of the model.
   /// @throws std::runtime_error when the value does not fit the model (a 500).
@@ -85,15 +95,20 @@ struct ParamInfo {
 
 /// A documented extra response of a route (`responses={404: {"model": Message}}` in FastAPI).
 struct ResponseInfo {
+  /// The response's description; the status code's reason phrase when empty.
   std::string description{};
   schema_builder model{};  ///< the body's schema: `vivace::model_schema<Message>()`
+  /// The media type of the body.
   std::string media_type = "application/json";
 };
 
 /// What the docs say about one parameter beyond its type (FastAPI's `Query(description=...)`).
 struct ParamDoc {
+  /// Text for the docs.
   std::string description{};
+  /// An example value for the docs.
   std::optional<boost::json::value> example{};
+  /// Marked deprecated in the docs.
   bool deprecated = false;
 };
 
@@ -138,6 +153,7 @@ struct RouteInfo {
   std::vector<SecurityRequirement> security{};  ///< from `Security<...>` dependencies
   /// Security schemes the route's dependencies use: name → OpenAPI security scheme object.
   std::map<std::string, boost::json::value> security_schemes{};
+  /// The success status: the declared one, else the default.
   [[nodiscard]] int status() const noexcept { return options.status_code.value_or(default_status); }
 
   /// Adds a parameter unless one with the same name and location is already there (a
@@ -152,6 +168,7 @@ struct RouteInfo {
   void add_security(SecurityRequirement r) {
     for (auto& q : security)
       if (q.scheme == r.scheme) {
+        q.optional = q.optional && r.optional;  // required once is required
         for (auto& s : r.scopes)
           if (std::find(q.scopes.begin(), q.scopes.end(), s) == q.scopes.end())
             q.scopes.push_back(std::move(s));

@@ -38,8 +38,10 @@ namespace schemes::detail {
 std::optional<std::string_view> authorization(const Request& req, std::string_view scheme);
 /// 401 {"detail":"Not authenticated"} with `WWW-Authenticate: <challenge>`.
 [[noreturn]] void not_authenticated(std::string challenge);
-/// Declares a scheme and the requirement on the route.
-void declare(RouteInfo& info, std::string_view name, boost::json::object scheme);
+/// Declares a scheme and the requirement on the route (`optional`: the route serves
+/// anonymous requests too).
+void declare(RouteInfo& info, std::string_view name, boost::json::object scheme,
+             bool optional = false);
 /// `user:password` from a Basic credential (standard base64), if well-formed.
 std::optional<std::pair<std::string, std::string>> basic_credentials(std::string_view b64);
 }  // namespace schemes::detail
@@ -47,7 +49,9 @@ std::optional<std::pair<std::string, std::string>> basic_credentials(std::string
 /// An OAuth2 scope and its description, for `OAuth2PasswordBearer`.
 template <fixed_string Name, fixed_string Description = "">
 struct scope {
+  /// The scope, as tokens carry it (`posts:write`).
   static constexpr std::string_view name = Name.view();
+  /// What it allows, for the docs' Authorize dialog.
   static constexpr std::string_view description = Description.view();
 };
 
@@ -73,6 +77,9 @@ template <fixed_string TokenUrl, class... Options>
 struct OAuth2PasswordBearer {
   std::string token;  ///< empty only with `optional_token` when none was sent
 
+  /// The bearer token. Never adds errors.
+  /// @throws HTTPException 401 `Not authenticated` with `WWW-Authenticate: Bearer` when there is
+  /// none (unless `optional_token`).
   static std::optional<OAuth2PasswordBearer> extract(Request& req, params::error_list&) {
     auto t = schemes::detail::authorization(req, "Bearer");
     if (!t || t->empty()) {
@@ -82,13 +89,16 @@ struct OAuth2PasswordBearer {
     }
     return OAuth2PasswordBearer{std::string(*t)};
   }
+  /// Declares the `OAuth2PasswordBearer` scheme (password flow, `TokenUrl`, the scopes) and
+  /// requires it on the route.
   static void describe(RouteInfo& info) {
     boost::json::object scopes;
     (schemes::detail::add_scope<Options>(scopes), ...);
     schemes::detail::declare(
         info, "OAuth2PasswordBearer",
         {{"type", "oauth2"},
-         {"flows", {{"password", {{"tokenUrl", TokenUrl.view()}, {"scopes", scopes}}}}}});
+         {"flows", {{"password", {{"tokenUrl", TokenUrl.view()}, {"scopes", scopes}}}}}},
+        (std::is_same_v<Options, optional_token> || ...));
   }
 };
 
@@ -97,11 +107,17 @@ struct OAuth2PasswordBearer {
 /// separated by spaces), `client_id`, `client_secret`. Take it as
 /// `Form<OAuth2PasswordRequestForm>`.
 struct OAuth2PasswordRequestForm {
+  /// "password" when sent.
   std::optional<Str<pattern<"^password$">>> grant_type;
+  /// The user's name.
   std::string username;
+  /// The password (masked in errors and output).
   SecretStr password;
+  /// The requested scopes, separated by spaces (empty when not sent).
   std::string scope;
+  /// The client's id, when sent.
   std::optional<std::string> client_id;
+  /// The client's secret, when sent.
   std::optional<SecretStr> client_secret;
 
   /// The requested scopes.
@@ -109,11 +125,14 @@ struct OAuth2PasswordRequestForm {
 };
 BOOST_DESCRIBE_STRUCT(OAuth2PasswordRequestForm, (),
                       (grant_type, username, password, scope, client_id, client_secret))
+/// The form's schema name and which fields may be absent (all but `username` and `password`).
 schema::model_options vivace_model(const OAuth2PasswordRequestForm*);
 
 /// `Authorization: <scheme> <credentials>` (FastAPI's `HTTPAuthorizationCredentials`).
 struct HTTPAuthorizationCredentials {
+  /// The scheme as sent (`Bearer`).
   std::string scheme;
+  /// What follows the scheme (the token).
   std::string credentials;
 };
 
@@ -121,8 +140,12 @@ struct HTTPAuthorizationCredentials {
 /// false` a missing token gives an empty `credentials` instead of the 401.
 template <bool AutoError = true>
 struct HTTPBearer {
+  /// The scheme and token; empty only without `AutoError`.
   std::optional<HTTPAuthorizationCredentials> credentials;
 
+  /// The bearer token. Never adds errors.
+  /// @throws HTTPException 401 `Not authenticated` with `WWW-Authenticate: Bearer` when there is
+  /// none (with `AutoError`).
   static std::optional<HTTPBearer> extract(Request& req, params::error_list&) {
     auto t = schemes::detail::authorization(req, "Bearer");
     if (!t || t->empty()) {
@@ -132,14 +155,18 @@ struct HTTPBearer {
     }
     return HTTPBearer{HTTPAuthorizationCredentials{"Bearer", std::string(*t)}};
   }
+  /// Declares the `HTTPBearer` scheme and requires it on the route.
   static void describe(RouteInfo& info) {
-    schemes::detail::declare(info, "HTTPBearer", {{"type", "http"}, {"scheme", "bearer"}});
+    schemes::detail::declare(info, "HTTPBearer", {{"type", "http"}, {"scheme", "bearer"}},
+                             !AutoError);
   }
 };
 
 /// `username` and `password` of HTTP Basic authentication.
 struct HTTPBasicCredentials {
+  /// The user name (before the first `:`).
   std::string username;
+  /// The password (after the first `:`).
   std::string password;
 };
 
@@ -147,8 +174,12 @@ struct HTTPBasicCredentials {
 /// empty). Check the password with a constant-time comparison (`password::verify`).
 template <fixed_string Realm = "", bool AutoError = true>
 struct HTTPBasic {
+  /// The user name and password; empty only without `AutoError`.
   std::optional<HTTPBasicCredentials> credentials;
 
+  /// The credentials of `Authorization: Basic`. Never adds errors.
+  /// @throws HTTPException 401 `Not authenticated` with the `Basic` challenge when they are
+  /// missing or malformed (with `AutoError`).
   static std::optional<HTTPBasic> extract(Request& req, params::error_list&) {
     auto t = schemes::detail::authorization(req, "Basic");
     std::optional<std::pair<std::string, std::string>> pair;
@@ -163,8 +194,10 @@ struct HTTPBasic {
     }
     return HTTPBasic{HTTPBasicCredentials{std::move(pair->first), std::move(pair->second)}};
   }
+  /// Declares the `HTTPBasic` scheme and requires it on the route.
   static void describe(RouteInfo& info) {
-    schemes::detail::declare(info, "HTTPBasic", {{"type", "http"}, {"scheme", "basic"}});
+    schemes::detail::declare(info, "HTTPBasic", {{"type", "http"}, {"scheme", "basic"}},
+                             !AutoError);
   }
 };
 
@@ -190,8 +223,12 @@ constexpr const char* api_key_scheme_name() {
 /// or the key; a missing key is a 401 with `WWW-Authenticate: APIKey`.
 template <ParamIn In, fixed_string Name, bool AutoError = true>
 struct APIKey {
+  /// The key; empty only without `AutoError`.
   std::optional<std::string> key;
 
+  /// The key called `Name`. Never adds errors.
+  /// @throws HTTPException 401 `Not authenticated` with `WWW-Authenticate: APIKey` when it is
+  /// missing or empty (with `AutoError`).
   static std::optional<APIKey> extract(Request& req, params::error_list&) {
     auto k = schemes::detail::api_key<In>(req, Name.view());
     if (!k || k->empty()) {
@@ -201,18 +238,24 @@ struct APIKey {
     }
     return APIKey{std::string(*k)};
   }
+  /// Declares the `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` scheme and requires it on the
+  /// route.
   static void describe(RouteInfo& info) {
     constexpr const char* where = In == ParamIn::header  ? "header"
                                   : In == ParamIn::query ? "query"
                                                          : "cookie";
     schemes::detail::declare(info, schemes::detail::api_key_scheme_name<In>(),
-                             {{"type", "apiKey"}, {"in", where}, {"name", Name.view()}});
+                             {{"type", "apiKey"}, {"in", where}, {"name", Name.view()}},
+                             !AutoError);
   }
 };
+/// An API key in the header `Name`: `APIKeyHeader<"X-API-Key">`.
 template <fixed_string Name, bool AutoError = true>
 using APIKeyHeader = APIKey<ParamIn::header, Name, AutoError>;
+/// An API key in the query parameter `Name`.
 template <fixed_string Name, bool AutoError = true>
 using APIKeyQuery = APIKey<ParamIn::query, Name, AutoError>;
+/// An API key in the cookie `Name`.
 template <fixed_string Name, bool AutoError = true>
 using APIKeyCookie = APIKey<ParamIn::cookie, Name, AutoError>;
 

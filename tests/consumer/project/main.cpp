@@ -3,7 +3,9 @@
 // checks the answer and stops. With the database layer (CONSUMER_DB) the route reads SQLite.
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -35,20 +37,34 @@ int main() {
   auto server = app.make_server(cfg);
   server.start();
 
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket sock(ioc);
-  sock.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-  std::string req = "GET /items/7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  boost::asio::write(sock, boost::asio::buffer(req));
-  std::string reply;
-  boost::system::error_code ec;
-  boost::asio::read(sock, boost::asio::dynamic_buffer(reply), ec);
+  // One request over a socket; the whole reply (head and body).
+  auto fetch = [&](const std::string& path) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket sock(ioc);
+    sock.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    boost::asio::write(sock, boost::asio::buffer(req));
+    std::string reply;
+    boost::system::error_code ec;
+    boost::asio::read(sock, boost::asio::dynamic_buffer(reply), ec);
+    return reply;
+  };
+  const std::string reply = fetch("/items/7");
+  // The Swagger UI bundle: embedded, or read from the docs-assets folder at run time.
+  const std::string asset = fetch("/docs/swagger-ui-bundle.js");
   server.stop();
 
-  std::printf("%s\n(tls %d, db %d, postgresql %d)\n", reply.c_str(), VIVACE_WITH_TLS,
-              VIVACE_WITH_DB, VIVACE_WITH_POSTGRESQL);
+  std::printf("%s\n(tls %d, db %d, postgresql %d, docs assets %s)\n", reply.c_str(),
+              VIVACE_WITH_TLS, VIVACE_WITH_DB, VIVACE_WITH_POSTGRESQL,
+              asset.starts_with("HTTP/1.1 200") ? "served" : "missing");
   const std::string expected =
       std::string(R"({"item_id":7,"version":")") + VIVACE_VERSION_STRING + "\"}";
-  return reply.find("200 OK") != std::string::npos && reply.find(expected) != std::string::npos ? 0
-                                                                                                : 1;
+  const bool ok =
+      reply.find("200 OK") != std::string::npos && reply.find(expected) != std::string::npos;
+  // CONSUMER_EXPECT_DOCS=1: the docs assets must be served (the package has them, embedded or
+  // in the folder the library reads).
+  const char* want_docs = std::getenv("CONSUMER_EXPECT_DOCS");
+  const bool docs_ok = !want_docs || std::string_view(want_docs) != "1" ||
+                       (asset.starts_with("HTTP/1.1 200") && asset.size() > 100000);
+  return ok && docs_ok ? 0 : 1;
 }
