@@ -82,9 +82,15 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
     // The first free slug of base, base-2, base-3... A concurrent transaction may take it
     // before we commit (PostgreSQL): the unique index refuses ours; roll back to the
     // savepoint and look again. SQLite's transactions are serial (BEGIN IMMEDIATE).
+    // A prefix search both databases answer from an index (slugs hold only a-z, 0-9 and -,
+    // so neither pattern has wildcards of its own): GLOB is SQLite's index-friendly LIKE, and
+    // PostgreSQL has posts_slug_pattern (migration 0002).
+    const bool sqlite = s.backend() == db::Backend::sqlite;
     std::set<std::string> taken;
-    for (auto& slug : s.all<std::string>("SELECT slug FROM posts WHERE slug = :b OR slug LIKE :p",
-                                         base, base + "-%"))
+    for (auto& slug :
+         s.all<std::string>(sqlite ? "SELECT slug FROM posts WHERE slug = :b OR slug GLOB :p"
+                                   : "SELECT slug FROM posts WHERE slug = :b OR slug LIKE :p",
+                            base, base + (sqlite ? "-*" : "-%")))
       taken.insert(std::move(slug));
     int n = 1;
     while (taken.count(slug_candidate(base, n)))
