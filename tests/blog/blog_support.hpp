@@ -101,4 +101,20 @@ inline tokens user(vivace::testing::TestClient& c, const std::string& name) {
   return login(c, name + "@example.com");
 }
 
+/// The superuser and two users most post tests start from.
+struct cast {
+  tokens root, ann, bob;
+};
+inline cast people(vivace::testing::TestClient& c) {
+  auto root = login(c, "root@example.com", "rootpassword");
+  auto ann = user(c, "ann");
+  return {root, ann, user(c, "bob")};
+}
+
+/// `POST /posts/` with `body` as the holder of `t`.
+inline vivace::testing::TestResponse create_post(vivace::testing::TestClient& c, const tokens& t,
+                                                 const json::value& body) {
+  return c.post(api + "/posts/").header("Authorization", t.bearer()).json(body).send();
+}
+
 }  // namespace blogtest

@@ -539,11 +539,9 @@ TEST_CASE("blog: posts, drafts and who may change them", "[blog]") {
     DYNAMIC_SECTION(which) {
       blog_app b(which);
       auto& c = b.client();
-      auto root = login(c, "root@example.com", "rootpassword");
-      auto ann = user(c, "ann");
-      auto bob = user(c, "bob");
+      auto [root, ann, bob] = people(c);
       auto create = [&](const tokens& t, const json::value& body) {
-        return c.post(api + "/posts/").header("Authorization", t.bearer()).json(body).send();
+        return create_post(c, t, body);
       };
       auto p1 = create(ann, {{"title", "Hello World"},
                              {"content", "first"},
@@ -1272,11 +1270,9 @@ TEST_CASE("blog: posts in detail: shapes, lengths, visibility and lists", "[blog
     DYNAMIC_SECTION(which) {
       blog_app b(which);
       auto& c = b.client();
-      auto root = login(c, "root@example.com", "rootpassword");
-      auto ann = user(c, "ann");
-      auto bob = user(c, "bob");
+      auto [root, ann, bob] = people(c);
       auto create = [&](const tokens& t, const json::value& body) {
-        return c.post(api + "/posts/").header("Authorization", t.bearer()).json(body).send();
+        return create_post(c, t, body);
       };
       auto read = [&](const std::optional<tokens>& t, const std::string& path) {
         auto rq = c.get(api + path);
