@@ -411,6 +411,22 @@ expect_status 400
 expect_trace_headers
 ok "Host: evil.example -> 400"
 
+# A body over MAX_REQUEST_BODY_SIZE (default MAX_FILE_SIZE + 1 MiB = 6 MiB): 413, whether the
+# client announces its length or sends it chunked; the server reads no further.
+head -c $((7 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >"$work/big.json"
+req POST "$API/auth/register" -H 'Content-Type: application/json' --data-binary "@$work/big.json"
+expect_status 413
+expect_json 'd["detail"]' "Payload Too Large"
+expect_trace_headers
+ok "a 7 MiB body with Content-Length -> 413"
+req POST "$API/auth/register" -H 'Content-Type: application/json' \
+  -H 'Transfer-Encoding: chunked' --data-binary "@$work/big.json"
+expect_status 413
+expect_json 'd["detail"]' "Payload Too Large"
+expect_trace_headers
+ok "a 7 MiB chunked body -> 413"
+rm -f "$work/big.json"
+
 # ---------------------------------------------------------------------------------------------
 step "graceful stop (SIGTERM) and restart"
 stop_server
