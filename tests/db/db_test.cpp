@@ -436,3 +436,73 @@ TEST_CASE("db: PostgreSQL restarted under the pool: connections are re-opened", 
   both.emplace_back(*database);
   CHECK(both[1].one<long long>("SELECT COUNT(*) FROM items") == 2);
 }
+
+TEST_CASE("db: concurrent read-then-write transactions with savepoints and unique clashes",
+          "[db]") {
+  // The path of the blog's create_post, from many threads at once: begin (BEGIN IMMEDIATE on
+  // SQLite), read, then write under a savepoint, rolling back to it on a unique violation.
+  // Catch2 is not thread-safe: the threads only report, the checks are made here.
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 4, .acquire_timeout = 20s});
+      create_items(database);
+      {
+        db::Session s(database);
+        insert(s, sample("taken"));
+        s.commit();
+      }
+      constexpr int threads = 12, rounds = 4;
+      struct outcome {
+        int clashes = 0;
+        std::string error;
+      };
+      std::vector<std::future<outcome>> workers;
+      for (int t = 0; t < threads; ++t)
+        workers.push_back(std::async(std::launch::async, [&] {
+          outcome out;
+          try {
+            for (int r = 0; r < rounds; ++r) {
+              db::Session s(database);
+              s.begin();
+              for (;;) {
+                // The next free name: read, then write (another transaction may take it
+                // first on PostgreSQL; SQLite's write lock makes them serial).
+                const auto n = s.one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+                s.execute("SAVEPOINT next_name");
+                try {
+                  insert(s, sample("taken"));  // always refused
+                } catch (const db::UniqueViolation&) {
+                  ++out.clashes;
+                  s.execute("ROLLBACK TO SAVEPOINT next_name");
+                }
+                try {
+                  insert(s, sample("item-" + std::to_string(n)));
+                  s.execute("RELEASE SAVEPOINT next_name");
+                  break;
+                } catch (const db::UniqueViolation&) {
+                  s.execute("ROLLBACK TO SAVEPOINT next_name");
+                }
+              }
+              s.commit();
+            }
+          } catch (const std::exception& e) {
+            out.error = e.what();
+          }
+          return out;
+        }));
+      int clashes = 0;
+      for (auto& w : workers) {
+        auto out = w.get();
+        INFO(out.error);
+        CHECK(out.error.empty());
+        clashes += out.clashes;
+      }
+      CHECK(clashes >= threads * rounds);
+      db::Session check(database);
+      CHECK(check.one<long long>("SELECT COUNT(*) FROM items") == 1 + threads * rounds);
+      CHECK(check.one<long long>("SELECT COUNT(DISTINCT name) FROM items") == 1 + threads * rounds);
+      CHECK(check.one<long long>("SELECT COUNT(*) FROM items WHERE name = 'taken'") == 1);
+    }
+  }
+}
