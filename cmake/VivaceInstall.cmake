@@ -11,7 +11,6 @@ include(CMakePackageConfigHelpers)
 
 set(VIVACE_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/vivace" CACHE STRING
   "Where the CMake package files go (vcpkg moves them to share/vivace)")
-set(VIVACE_CMAKE_DIR "${VIVACE_INSTALL_CMAKEDIR}")
 
 install(TARGETS vivace EXPORT vivaceTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -23,7 +22,7 @@ install(DIRECTORY include/vivace DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 install(FILES "${PROJECT_BINARY_DIR}/generated/include/vivace/version.hpp"
   "${PROJECT_BINARY_DIR}/generated/include/vivace/config.hpp"
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/vivace)
-install(EXPORT vivaceTargets NAMESPACE vivace:: DESTINATION ${VIVACE_CMAKE_DIR})
+install(EXPORT vivaceTargets NAMESPACE vivace:: DESTINATION ${VIVACE_INSTALL_CMAKEDIR})
 
 if(VIVACE_DB)
   install(TARGETS vivace_db EXPORT vivaceDbTargets
@@ -33,18 +32,18 @@ if(VIVACE_DB)
     INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   install(DIRECTORY include/vivace/db DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/vivace)
   install(FILES include/vivace/db.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/vivace)
-  install(EXPORT vivaceDbTargets NAMESPACE vivace:: DESTINATION ${VIVACE_CMAKE_DIR})
-  install(FILES cmake/FindSOCI.cmake DESTINATION ${VIVACE_CMAKE_DIR})
+  install(EXPORT vivaceDbTargets NAMESPACE vivace:: DESTINATION ${VIVACE_INSTALL_CMAKEDIR})
+  install(FILES cmake/FindSOCI.cmake DESTINATION ${VIVACE_INSTALL_CMAKEDIR})
 endif()
 
 # What the config needs to know of this build (find_dependency calls are in the template).
 set(VIVACE_PACKAGE_SOCI_COMPONENTS "${vivace_soci_components}")
 configure_package_config_file(cmake/vivaceConfig.cmake.in
-  "${PROJECT_BINARY_DIR}/vivaceConfig.cmake" INSTALL_DESTINATION ${VIVACE_CMAKE_DIR})
+  "${PROJECT_BINARY_DIR}/vivaceConfig.cmake" INSTALL_DESTINATION ${VIVACE_INSTALL_CMAKEDIR})
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/vivaceConfigVersion.cmake"
   COMPATIBILITY SameMajorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/vivaceConfig.cmake"
-  "${PROJECT_BINARY_DIR}/vivaceConfigVersion.cmake" DESTINATION ${VIVACE_CMAKE_DIR})
+  "${PROJECT_BINARY_DIR}/vivaceConfigVersion.cmake" DESTINATION ${VIVACE_INSTALL_CMAKEDIR})
 
 # pkg-config: vivace.pc, and vivace-db.pc for the database layer. Boost and SOCI 4.0 ship no
 # .pc files, so their libraries are named directly; OpenSSL, zlib, SQLite and libpq are

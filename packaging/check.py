@@ -80,8 +80,6 @@ boost_components = set()
 for name, args in found:
     if name == "Boost":
         boost_components = set(re.search(r"COMPONENTS\s+([\w ]+)", args).group(1).split())
-# SOCI's backends: sqlite3 always with the database layer, postgresql as an option.
-soci_backends = {"sqlite3", "postgresql"}
 
 # CMake package -> (vcpkg port, where it must be: None = always, or the feature), Conan package
 expected = {
@@ -121,13 +119,12 @@ for feature, backend in (("db", "sqlite3"), ("postgresql", "postgresql")):
             if isinstance(d, dict) and d["name"] == "soci"]
     if not soci or backend not in soci[0].get("features", []):
         problem(f"vcpkg port: feature {feature} must ask for soci[{backend}]")
-if f'VIVACE_PACKAGE_SOCI_COMPONENTS' not in config:
+if "VIVACE_PACKAGE_SOCI_COMPONENTS" not in config:
     problem("vivaceConfig.cmake.in no longer finds SOCI with the built components")
 # Header-only Boost libraries the sources include (no find_dependency: Boost::headers).
 headers = set()
 for path in list((root / "include").rglob("*.hpp")) + list((root / "src").rglob("*.[ch]pp")):
     headers |= set(re.findall(r"#include <boost/(\w+)", path.read_text()))
-headers = {h for h in headers if (root / "include").exists()}
 for h in sorted(headers):
     if f"boost-{h}" not in port_always:
         problem(f"vcpkg port: the sources include <boost/{h}/...> but boost-{h} is not a dependency")

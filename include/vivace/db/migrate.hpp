@@ -37,7 +37,7 @@ struct MigrationSql {
   /// The same SQL for every backend (implicit, so `.up = "CREATE TABLE ..."` works).
   MigrationSql(std::string sql) : common(std::move(sql)) {}  // NOLINT: implicit on purpose
   /// The same SQL for every backend.
-  MigrationSql(const char* sql) : common(sql) {}             // NOLINT
+  MigrationSql(const char* sql) : common(sql) {}  // NOLINT
   /// The SQL to run on `b`: its own, else the common one.
   [[nodiscard]] const std::string& for_backend(Backend b) const noexcept {
     const std::string& specific = b == Backend::sqlite ? sqlite : postgresql;

@@ -125,7 +125,7 @@ template <class T>
 boost::json::value masked(const boost::json::value& v) {
   using U = typename unwrapped<T>::type;
   if constexpr (is_secret<U>::value) {
-    return v.is_null() ? v : boost::json::value("**********");
+    return v.is_null() ? v : boost::json::value(secret_mask);
   } else if constexpr (described_struct<U>) {
     if (!v.is_object())
       return v;
@@ -894,7 +894,7 @@ struct codec<Secret<Cs...>> {
     Constrained<std::string, Cs...> inner;
     bool ok = codec<Constrained<std::string, Cs...>>::decode(v, inner, cx);
     for (auto i = before; i < cx.error_count(); ++i)
-      cx.errors()[i].input = "**********";
+      cx.errors()[i].input = secret_mask;
     if (ok)
       out = Secret<Cs...>(std::move(inner.value));
     return ok;
@@ -903,7 +903,7 @@ struct codec<Secret<Cs...>> {
   static boost::json::value encode(const Secret<Cs...>& v, const encode_options& o) {
     if (o.reveal_secrets)
       return boost::json::string(v.reveal());
-    return "**********";
+    return boost::json::string(secret_mask);
   }
   /// `Str<Cs...>`'s schema with `"format": "password"` and `"writeOnly": true`.
   static boost::json::value schema(schema_registry& r) {

@@ -4,6 +4,7 @@
 /// as `"**********"`, echoed as `"**********"` in validation errors.
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace vivace {
@@ -34,5 +35,9 @@ class Secret {
 
 /// A secret string with no constraints.
 using SecretStr = Secret<>;
+
+/// What a secret shows instead of its value: in encoded output and in every validation error
+/// that would echo it.
+inline constexpr std::string_view secret_mask = "**********";
 
 }  // namespace vivace
