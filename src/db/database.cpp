@@ -24,6 +24,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "statement_cache.hpp"
 #include "vivace/core/log.hpp"
 
 namespace vivace::db {
@@ -238,6 +239,9 @@ struct Database::impl {
   DatabaseOptions options;
   const soci::backend_factory* factory = nullptr;
   std::optional<soci::connection_pool> pool;
+  // One per connection, by pool position; declared after the pool: its statements are
+  // destroyed before the sessions close.
+  std::vector<std::unique_ptr<detail::statement_cache>> statements;
 
   struct waiter {
     std::function<void()> wake;
@@ -313,6 +317,8 @@ Database::Database(std::string_view url, DatabaseOptions options)
                                e.get_error_message());
     }
     configure(s, impl_->url, impl_->options);
+    impl_->statements.push_back(
+        std::make_unique<detail::statement_cache>(options.statement_cache_size));
   }
   log::info("database: " + std::to_string(options.pool_size) + " connection(s) to " +
             impl_->url.redacted);
@@ -405,6 +411,10 @@ Backend Connection::backend() const noexcept {
   return db_->backend();
 }
 
+detail::statement_cache& Connection::statements() const noexcept {
+  return *db_->impl_->statements[pos_];
+}
+
 void Connection::begin() {
   try {
     if (backend() == Backend::sqlite)
@@ -417,6 +427,8 @@ void Connection::begin() {
       rethrow_translated();
   }
   // The server may have dropped the connection (a restart, an idle timeout): re-open it once.
+  // Its prepared statements went with it.
+  statements().clear();
   try {
     db_->reopen(*session_);
     session_->begin();

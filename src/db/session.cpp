@@ -3,16 +3,15 @@
 
 #include "vivace/db/session.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <cctype>
+#include <exception>
+
+#include "statement_cache.hpp"
 #include "vivace/core/log.hpp"
 
 namespace vivace::db {
-
-void detail::run_once(soci::statement& st, std::string_view query) {
-  st.alloc();
-  st.prepare(std::string(query), soci::details::st_one_time_query);
-  st.define_and_bind();
-  st.execute(true);
-}
 
 struct Session::state {
   std::optional<Connection> conn;
@@ -49,6 +48,7 @@ struct Session::state {
       }
     }
     in_transaction = false;
+    conn->statements().flush();  // between transactions: failed statements can go now
     conn.reset();
   }
 
@@ -71,6 +71,73 @@ struct Session::state {
     close(false);
   }
 };
+
+// --- statements ---------------------------------------------------------------------------
+
+namespace {
+/// Statements worth keeping prepared: the ones that read or change rows (not DDL, PRAGMA,
+/// transaction control or SET).
+bool keepable(std::string_view query) {
+  std::size_t i = 0;
+  while (i < query.size() &&
+         (std::isspace(static_cast<unsigned char>(query[i])) || query[i] == '('))
+    ++i;
+  std::string word;
+  for (; i < query.size() && std::isalpha(static_cast<unsigned char>(query[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(query[i])));
+  return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" ||
+         word == "WITH" || word == "VALUES";
+}
+}  // namespace
+
+detail::statement_use::statement_use(Session& s, std::string_view query, bool cacheable)
+    : query_(query), exceptions_(std::uncaught_exceptions()) {
+  soci::session& sql = s.sql();  // begins the transaction
+  const auto& conn = *s.st_->conn;
+  sqlite_ = conn.backend() == Backend::sqlite;
+  if (cacheable && conn.statements().capacity() > 0 && keepable(query)) {
+    cache_ = &conn.statements();
+    if (auto st = cache_->take(query)) {
+      st_.emplace(std::move(*st));
+      prepared_ = true;
+      return;
+    }
+  }
+  st_.emplace(sql);
+}
+
+void detail::statement_use::execute() {
+  if (!prepared_) {
+    st_->alloc();
+    st_->prepare(std::string(query_),
+                 cache_ ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
+    prepared_ = true;
+  }
+  st_->define_and_bind();
+  st_->execute(true);
+}
+
+detail::statement_use::~statement_use() {
+  if (!cache_)
+    return;  // one-time: finalised with st_
+  bool ok = prepared_ && std::uncaught_exceptions() == exceptions_;
+  try {
+    if (sqlite_) {
+      // A stepped statement keeps SQLite's read transaction (and its snapshot) open until it
+      // is reset: reset it now, so that the connection goes back to the pool idle.
+      if (auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->get_backend());
+          b && b->stmt_)
+        sqlite_api::sqlite3_reset(b->stmt_);
+    }
+    st_->bind_clean_up();  // the bound variables are about to go away
+  } catch (...) {
+    ok = false;
+  }
+  if (ok)
+    cache_->put(std::string(query_), std::move(*st_));
+  else
+    cache_->bury(std::move(*st_));
+}
 
 Session::Session(Database& db, Request* req) : st_(std::make_shared<state>(db.acquire(), req)) {}
 

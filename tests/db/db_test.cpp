@@ -506,3 +506,77 @@ TEST_CASE("db: concurrent read-then-write transactions with savepoints and uniqu
     }
   }
 }
+
+TEST_CASE("db: statements stay prepared per connection, and a kept one holds no stale snapshot",
+          "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      create_items(*database);
+      const bool pg = database->backend() == db::Backend::postgresql;
+      const auto created = *DateTime::parse("2026-11-25T10:11:12Z");
+      const char* insert_one =
+          "INSERT INTO items (name, active, price, mood, created, token) "
+          "VALUES (:name, :active, :price, 'calm', :created, 't')";
+      // The server's prepared statements whose text contains `part` (PostgreSQL), as SOCI
+      // sends them (placeholders as $1...).
+      auto prepared = [&](db::Session& s, const std::string& part) {
+        return *s.one<long long>(
+            "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE :p",
+            "%" + part + "%");
+      };
+      {
+        db::Session s(*database);
+        s.execute(insert_one, "a", true, 1.0, created);
+        s.commit();
+      }
+      {  // the kept INSERT fails; its transaction is rolled back
+        db::Session s(*database);
+        CHECK_THROWS_AS(s.execute(insert_one, "a", true, 1.0, created), db::UniqueViolation);
+      }
+      {  // the same INSERT works again, and the failed one left nothing on the server
+        db::Session s(*database);
+        CHECK(s.execute(insert_one, "b", false, 2.0, created) == 1);
+        s.commit();
+        for (int i = 0; i < 5; ++i)
+          CHECK(s.one<double>("SELECT price FROM items WHERE name = :name", "b") == 2.0);
+        if (pg) {
+          CHECK(prepared(s, "INSERT INTO items") == 1);
+          CHECK(prepared(s, "SELECT price FROM items WHERE name = $1") == 1);
+        }
+      }
+
+      // Reads in autocommit, a write from another connection in between, then a different
+      // statement on the first connection: it sees the write (a kept SQLite statement that
+      // was not reset would have kept its read transaction, and the old snapshot, open).
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/a/{id}">([](Path<"id", std::int64_t> id, db::ReadSessionDep s) {
+        return s->one<std::string>("SELECT name FROM items WHERE id = :id", *id);
+      });
+      app.get<"/b/{id}">([](Path<"id", std::int64_t> id, db::ReadSessionDep s) {
+        return s->one<std::string>("SELECT name FROM items WHERE :id = id", *id);
+      });
+      testing::TestClient client(app);
+      CHECK(client.get("/a/1").send().json() == "a");
+      {
+        db::Database other(fresh.url(), {.pool_size = 1});
+        db::Session s(other);
+        CHECK(s.execute("UPDATE items SET name = 'z' WHERE id = 1") == 1);
+        s.commit();
+      }
+      CHECK(client.get("/b/1").send().json() == "z");
+      CHECK(client.get("/a/1").send().json() == "z");
+
+      if (pg) {  // no cache: nothing stays prepared
+        db::Database uncached(fresh.url(), {.pool_size = 1, .statement_cache_size = 0});
+        db::Session s(uncached);
+        for (int i = 0; i < 3; ++i)
+          CHECK(s.one<double>("SELECT price FROM items WHERE name = :name", "b") == 2.0);
+        CHECK(prepared(s, "FROM items") == 0);
+      }
+    }
+  }
+}

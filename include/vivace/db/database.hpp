@@ -49,6 +49,11 @@ struct DatabaseOptions {
   std::chrono::milliseconds acquire_timeout{5000};
   /// SQLite: how long a writer waits for the database lock (`busy_timeout`).
   std::chrono::milliseconds sqlite_busy_timeout{5000};
+  /// Prepared statements kept per connection for `Session::one`, `all` and `execute` (the
+  /// least recently used is dropped first). A query run again on the same connection skips
+  /// parsing and planning: SQLite's prepare step, PostgreSQL's parse and plan. 0: every
+  /// statement is prepared afresh.
+  std::size_t statement_cache_size = 100;
 };
 
 /// No connection became free within `acquire_timeout`: 503 `{"detail":"Service Unavailable"}`.
@@ -116,6 +121,9 @@ class CheckViolation : public IntegrityError {
 [[noreturn]] void rethrow_translated();
 
 class Database;
+namespace detail {
+class statement_cache;
+}
 
 /// One pooled connection, given back when destroyed. `begin()` notices a connection the server
 /// dropped (a restart) and re-opens it once before it is used.
@@ -140,6 +148,9 @@ class Connection {
   /// between; an immediate one waits its turn instead. Reads that need no transaction use
   /// an autocommit session (`ReadSessionDep`).
   void begin();
+
+  /// Internal: this connection's prepared statements (see `DatabaseOptions`).
+  [[nodiscard]] detail::statement_cache& statements() const noexcept;
 
  private:
   friend class Database;

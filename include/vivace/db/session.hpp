@@ -87,10 +87,42 @@ void bind_all(soci::statement& st, Tuple& values, std::index_sequence<I...>) {
   (bind_one(st, std::get<I>(values)), ...);
 }
 
-/// Prepares `query` as a one-time statement (after its parameters and outputs are bound) and
-/// executes it, fetching the first row if any. One-time, as `sql << query` is: PostgreSQL
-/// runs it in one round trip (a repeatable statement would add PREPARE and DEALLOCATE).
-void run_once(soci::statement& st, std::string_view query);
+/// Whether a statement with parameters of these types can be kept prepared: a described
+/// struct binds as SOCI `values`, which SOCI 4.0 cannot unbind without growing the statement.
+template <class... P>
+inline constexpr bool reusable_params = !(mapped_row<P> || ...);
+}  // namespace detail
+
+class Session;
+
+namespace detail {
+/// One run of `query` on a session's connection: the statement prepared for it earlier (from
+/// the connection's cache) or a new one. Bind parameters and outputs to `get()`, then
+/// `execute()`. On destruction a cacheable statement is unbound and goes back to the cache;
+/// after a failure it is dropped once the transaction has ended.
+class statement_use {
+ public:
+  /// `cacheable`: false for statements that must be prepared afresh (see reusable_params).
+  statement_use(Session& s, std::string_view query, bool cacheable);
+  statement_use(const statement_use&) = delete;
+  statement_use& operator=(const statement_use&) = delete;
+  ~statement_use();
+
+  /// The statement, to exchange parameters and outputs with.
+  [[nodiscard]] soci::statement& get() noexcept { return *st_; }
+  /// Prepares it when new, binds, and executes it, fetching the first row if any. A new
+  /// statement that is not kept is one-time, as `sql << query` is: PostgreSQL runs it in one
+  /// round trip.
+  void execute();
+
+ private:
+  std::string_view query_;
+  statement_cache* cache_ = nullptr;  // null: one-time
+  std::optional<soci::statement> st_;
+  bool prepared_ = false;
+  bool sqlite_ = false;
+  int exceptions_;
+};
 }  // namespace detail
 
 /// One connection and its transaction. Move-only; obtained through `SessionDep` (or
@@ -139,13 +171,14 @@ class Session {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
       T row{};
       soci::indicator ind = soci::i_ok;
-      soci::statement st(sql());
+      detail::statement_use use(*this, query, detail::reusable_params<P...>);
+      soci::statement& st = use.get();
       detail::bind_all(st, values, std::index_sequence_for<P...>{});
       if constexpr (detail::mapped_row<T>)
         st.exchange(soci::into(row));
       else
         st.exchange(soci::into(row, ind));
-      detail::run_once(st, query);
+      use.execute();
       if (st.got_data() && ind != soci::i_null)
         out.emplace(std::move(row));
     });
@@ -159,10 +192,11 @@ class Session {
     guarded([&] {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
       T row{};
-      soci::statement st(sql());
+      detail::statement_use use(*this, query, detail::reusable_params<P...>);
+      soci::statement& st = use.get();
       detail::bind_all(st, values, std::index_sequence_for<P...>{});
       st.exchange(soci::into(row));  // a NULL single column is an error, as in a rowset
-      detail::run_once(st, query);
+      use.execute();
       for (bool more = st.got_data(); more; more = st.fetch()) {
         out.push_back(std::move(row));
         row = T{};
@@ -177,9 +211,10 @@ class Session {
     long long n = 0;
     guarded([&] {
       std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      soci::statement st(sql());
+      detail::statement_use use(*this, query, detail::reusable_params<P...>);
+      soci::statement& st = use.get();
       detail::bind_all(st, values, std::index_sequence_for<P...>{});
-      detail::run_once(st, query);
+      use.execute();
       n = st.get_affected_rows();
     });
     return n;
@@ -204,6 +239,7 @@ class Session {
  private:
   friend Task<Session> session(Inject<Database>, Request&);
   friend Task<Session> read_session(Inject<Database>, Request&);
+  friend class detail::statement_use;
   template <class F>
   void guarded(F&& f) {
     try {
