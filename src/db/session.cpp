@@ -90,53 +90,50 @@ bool keepable(std::string_view query) {
 }
 }  // namespace
 
-detail::statement_use::statement_use(Session& s, std::string_view query, bool cacheable)
-    : query_(query), exceptions_(std::uncaught_exceptions()) {
-  soci::session& sql = s.sql();  // begins the transaction
-  const auto& conn = *s.st_->conn;
+detail::statement_use::statement_use(Session& s, std::string_view query, const void* tag,
+                                     bool cacheable)
+    : query_(query), tag_(tag), sql_(&s.sql()), exceptions_(std::uncaught_exceptions()) {
+  const auto& conn = *s.st_->conn;  // sql() above began the transaction
   sqlite_ = conn.backend() == Backend::sqlite;
-  if (cacheable && conn.statements().capacity() > 0 && keepable(query)) {
-    cache_ = &conn.statements();
-    if (auto st = cache_->take(query)) {
-      st_.emplace(std::move(*st));
-      prepared_ = true;
-      return;
-    }
+  if (!cacheable || conn.statements().capacity() == 0)
+    return;
+  auto& cache = conn.statements();
+  if ((st_ = cache.take(query, tag))) {
+    cache_ = &cache;
+    kept_ = true;
+    prepared_ = true;
+  } else if (keepable(query)) {
+    cache_ = &cache;
   }
-  st_.emplace(sql);
 }
 
 void detail::statement_use::execute() {
+  soci::statement& st = *st_->st;
   if (!prepared_) {
-    st_->alloc();
-    st_->prepare(std::string(query_),
-                 cache_ ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
+    st.alloc();
+    st.prepare(std::string(query_),
+               cache_ ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
+    st.define_and_bind();
     prepared_ = true;
   }
-  st_->define_and_bind();
-  st_->execute(true);
+  st.execute(true);
 }
 
 detail::statement_use::~statement_use() {
-  if (!cache_)
+  if (!cache_ || !st_)
     return;  // one-time: finalised with st_
   bool ok = prepared_ && std::uncaught_exceptions() == exceptions_;
-  try {
-    if (sqlite_) {
-      // A stepped statement keeps SQLite's read transaction (and its snapshot) open until it
-      // is reset: reset it now, so that the connection goes back to the pool idle.
-      if (auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->get_backend());
-          b && b->stmt_)
-        sqlite_api::sqlite3_reset(b->stmt_);
-    }
-    st_->bind_clean_up();  // the bound variables are about to go away
-  } catch (...) {
-    ok = false;
+  if (sqlite_) {
+    // A stepped statement keeps SQLite's read transaction (and its snapshot) open until it is
+    // reset: reset it now, so that the connection goes back to the pool idle.
+    if (auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->st->get_backend());
+        b && b->stmt_)
+      sqlite_api::sqlite3_reset(b->stmt_);
   }
   if (ok)
-    cache_->put(std::string(query_), std::move(*st_));
+    cache_->put(std::string(query_), tag_, std::move(st_));
   else
-    cache_->bury(std::move(*st_));
+    cache_->bury(std::move(st_));
 }
 
 Session::Session(Database& db, Request* req) : st_(std::make_shared<state>(db.acquire(), req)) {}

@@ -3,15 +3,16 @@
 // dropped first. Only the connection's current holder touches it, so it needs no lock.
 
 #include <cstddef>
+#include <functional>
 #include <list>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include <soci/soci.h>
+#include "vivace/db/session.hpp"  // kept_statement
 
 namespace vivace::db::detail {
 
@@ -20,33 +21,35 @@ class statement_cache {
   explicit statement_cache(std::size_t capacity) : capacity_(capacity) {}
   statement_cache(const statement_cache&) = delete;
   statement_cache& operator=(const statement_cache&) = delete;
+  ~statement_cache() { clear(); }
 
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
   [[nodiscard]] std::size_t size() const noexcept { return lru_.size(); }
 
-  /// The statement prepared for `query`, taken out of the cache while it is used.
-  std::optional<soci::statement> take(std::string_view query) {
-    auto it = index_.find(query);
+  /// The statement kept for `query` with variables of the types `tag` names, taken out of
+  /// the cache while it is used (null when none).
+  std::unique_ptr<kept_statement> take(std::string_view query, const void* tag) {
+    auto it = index_.find(key{query, tag});
     if (it == index_.end())
-      return std::nullopt;
+      return nullptr;
     auto node = it->second;
     index_.erase(it);
-    std::optional<soci::statement> out(std::move(node->second));
+    auto out = std::move(node->st);
     lru_.erase(node);
     return out;
   }
 
   /// Gives a statement back after a successful use: the most recently used.
-  void put(std::string query, soci::statement st) {
-    if (index_.contains(query)) {  // prepared twice at once (nested uses): keep the first
+  void put(std::string query, const void* tag, std::unique_ptr<kept_statement> st) {
+    if (index_.contains(key{query, tag})) {  // made twice at once (nested uses): keep one
       bury(std::move(st));
       return;
     }
-    lru_.emplace_front(std::move(query), std::move(st));
-    index_.emplace(lru_.front().first, lru_.begin());
+    lru_.push_front(entry{std::move(query), tag, std::move(st)});
+    index_.emplace(key{lru_.front().query, tag}, lru_.begin());
     while (lru_.size() > capacity_) {
-      index_.erase(lru_.back().first);
-      graveyard_.push_back(std::move(lru_.back().second));
+      index_.erase(key{lru_.back().query, lru_.back().tag});
+      graveyard_.push_back(std::move(lru_.back().st));
       lru_.pop_back();
     }
   }
@@ -54,7 +57,7 @@ class statement_cache {
   /// Keeps a statement that failed (or was evicted) until the connection is between
   /// transactions: PostgreSQL refuses DEALLOCATE inside a failed transaction, and SOCI would
   /// swallow that error, leaving the statement on the server.
-  void bury(soci::statement st) { graveyard_.push_back(std::move(st)); }
+  void bury(std::unique_ptr<kept_statement> st) { graveyard_.push_back(std::move(st)); }
 
   /// Drops the buried statements (their DEALLOCATE runs now). Call between transactions.
   void flush() noexcept { graveyard_.clear(); }
@@ -67,10 +70,25 @@ class statement_cache {
   }
 
  private:
+  struct entry {
+    std::string query;
+    const void* tag;
+    std::unique_ptr<kept_statement> st;
+  };
+  struct key {
+    std::string_view query;
+    const void* tag;
+    bool operator==(const key&) const = default;
+  };
+  struct key_hash {
+    std::size_t operator()(const key& k) const noexcept {
+      return std::hash<std::string_view>{}(k.query) ^ (std::hash<const void*>{}(k.tag) << 1);
+    }
+  };
   std::size_t capacity_;
-  std::list<std::pair<std::string, soci::statement>> lru_;  // front: most recently used
-  std::unordered_map<std::string_view, decltype(lru_)::iterator> index_;
-  std::vector<soci::statement> graveyard_;
+  std::list<entry> lru_;  // front: most recently used
+  std::unordered_map<key, std::list<entry>::iterator, key_hash> index_;
+  std::vector<std::unique_ptr<kept_statement>> graveyard_;
 };
 
 }  // namespace vivace::db::detail

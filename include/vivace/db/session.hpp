@@ -24,6 +24,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "vivace/core/task.hpp"
@@ -88,41 +89,100 @@ void bind_all(soci::statement& st, Tuple& values, std::index_sequence<I...>) {
 }
 
 /// Whether a statement with parameters of these types can be kept prepared: a described
-/// struct binds as SOCI `values`, which SOCI 4.0 cannot unbind without growing the statement.
+/// struct binds as SOCI `values`, whose holders take the type of the first value bound (a
+/// member that is null once and a number later would not fit).
 template <class... P>
 inline constexpr bool reusable_params = !(mapped_row<P> || ...);
+
+/// A statement and the variables it is bound to. Kept prepared, it is executed again with new
+/// parameter values and neither re-bound nor re-described.
+struct kept_statement {
+  explicit kept_statement(soci::session& s) : st(std::in_place, s) {}
+  kept_statement(const kept_statement&) = delete;
+  kept_statement& operator=(const kept_statement&) = delete;
+  virtual ~kept_statement() = default;
+  std::optional<soci::statement> st;
+};
+
+/// The variables of a statement reading `Out` with parameters `Values`.
+template <class Out, class Values>
+struct bound_statement final : kept_statement {
+  using kept_statement::kept_statement;
+  ~bound_statement() override { st.reset(); }  // unbinds before the variables go
+  Out row{};
+  soci::indicator ind = soci::i_ok;
+  Values values{};
+};
+
+/// Identifies the bound variables' types in the cache (one kept statement per query and types).
+template <class E>
+const void* tag_of() noexcept {
+  static const char tag = 0;
+  return &tag;
+}
 }  // namespace detail
 
 class Session;
 
 namespace detail {
-/// One run of `query` on a session's connection: the statement prepared for it earlier (from
-/// the connection's cache) or a new one. Bind parameters and outputs to `get()`, then
-/// `execute()`. On destruction a cacheable statement is unbound and goes back to the cache;
+/// One run of `query` on a session's connection: the statement kept for it (prepared and bound
+/// earlier) or a new one. On destruction a kept statement goes back to the connection's cache;
 /// after a failure it is dropped once the transaction has ended.
 class statement_use {
  public:
-  /// `cacheable`: false for statements that must be prepared afresh (see reusable_params).
-  statement_use(Session& s, std::string_view query, bool cacheable);
+  /// `tag`: the bound variables' types; `cacheable`: false for statements that must be
+  /// prepared afresh (see reusable_params).
+  statement_use(Session& s, std::string_view query, const void* tag, bool cacheable);
   statement_use(const statement_use&) = delete;
   statement_use& operator=(const statement_use&) = delete;
   ~statement_use();
 
-  /// The statement, to exchange parameters and outputs with.
-  [[nodiscard]] soci::statement& get() noexcept { return *st_; }
-  /// Prepares it when new, binds, and executes it, fetching the first row if any. A new
-  /// statement that is not kept is one-time, as `sql << query` is: PostgreSQL runs it in one
-  /// round trip.
+  /// The kept statement, or null when it is new: then `adopt` one, and bind it.
+  [[nodiscard]] kept_statement* kept() const noexcept { return kept_ ? st_.get() : nullptr; }
+  /// Takes a new statement made on `sql()`.
+  kept_statement& adopt(std::unique_ptr<kept_statement> st) {
+    st_ = std::move(st);
+    return *st_;
+  }
+  /// The connection's SOCI session (in the transaction).
+  [[nodiscard]] soci::session& sql() const noexcept { return *sql_; }
+  /// Executes the statement, fetching the first row if any; a new one is prepared first. A
+  /// new statement that is not kept is one-time, as `sql << query` is: PostgreSQL runs it in
+  /// one round trip.
   void execute();
 
  private:
   std::string_view query_;
+  const void* tag_;
+  soci::session* sql_;
   statement_cache* cache_ = nullptr;  // null: one-time
-  std::optional<soci::statement> st_;
+  std::unique_ptr<kept_statement> st_;
+  bool kept_ = false;
   bool prepared_ = false;
   bool sqlite_ = false;
   int exceptions_;
 };
+
+/// The statement for `query` bound to variables of `Out` and `P...`, with the parameters'
+/// new values stored.
+template <class Out, class... P>
+auto& bind(statement_use& use, const P&... params) {
+  using Values = std::tuple<stored_t<P>...>;
+  using Entry = bound_statement<Out, Values>;
+  auto* e = static_cast<Entry*>(use.kept());
+  if (e) {
+    e->values = Values{stored(params)...};
+    return *e;
+  }
+  e = &static_cast<Entry&>(use.adopt(std::make_unique<Entry>(use.sql())));
+  e->values = Values{stored(params)...};
+  bind_all(*e->st, e->values, std::index_sequence_for<P...>{});
+  if constexpr (mapped_row<Out>)
+    e->st->exchange(soci::into(e->row));
+  else if constexpr (!std::is_same_v<Out, std::monostate>)
+    e->st->exchange(soci::into(e->row, e->ind));
+  return *e;
+}
 }  // namespace detail
 
 /// One connection and its transaction. Move-only; obtained through `SessionDep` (or
@@ -168,19 +228,13 @@ class Session {
   [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
     std::optional<T> out;
     guarded([&] {
-      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      T row{};
-      soci::indicator ind = soci::i_ok;
-      detail::statement_use use(*this, query, detail::reusable_params<P...>);
-      soci::statement& st = use.get();
-      detail::bind_all(st, values, std::index_sequence_for<P...>{});
-      if constexpr (detail::mapped_row<T>)
-        st.exchange(soci::into(row));
-      else
-        st.exchange(soci::into(row, ind));
+      using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
+      detail::statement_use use(*this, query, detail::tag_of<Entry>(),
+                                detail::reusable_params<P...>);
+      auto& e = detail::bind<T>(use, params...);
       use.execute();
-      if (st.got_data() && ind != soci::i_null)
-        out.emplace(std::move(row));
+      if (e.st->got_data() && e.ind != soci::i_null)
+        out.emplace(std::move(e.row));
     });
     return out;
   }
@@ -190,16 +244,16 @@ class Session {
   [[nodiscard]] std::vector<T> all(std::string_view query, const P&... params) {
     std::vector<T> out;
     guarded([&] {
-      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      T row{};
-      detail::statement_use use(*this, query, detail::reusable_params<P...>);
-      soci::statement& st = use.get();
-      detail::bind_all(st, values, std::index_sequence_for<P...>{});
-      st.exchange(soci::into(row));  // a NULL single column is an error, as in a rowset
+      using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
+      detail::statement_use use(*this, query, detail::tag_of<Entry>(),
+                                detail::reusable_params<P...>);
+      auto& e = detail::bind<T>(use, params...);
       use.execute();
-      for (bool more = st.got_data(); more; more = st.fetch()) {
-        out.push_back(std::move(row));
-        row = T{};
+      for (bool more = e.st->got_data(); more; more = e.st->fetch()) {
+        if (e.ind == soci::i_null)  // a NULL single column is an error, as in a rowset
+          throw soci::soci_error("Null value fetched and no indicator defined.");
+        out.push_back(std::move(e.row));
+        e.row = T{};
       }
     });
     return out;
@@ -210,12 +264,12 @@ class Session {
   long long execute(std::string_view query, const P&... params) {
     long long n = 0;
     guarded([&] {
-      std::tuple<detail::stored_t<P>...> values{detail::stored(params)...};
-      detail::statement_use use(*this, query, detail::reusable_params<P...>);
-      soci::statement& st = use.get();
-      detail::bind_all(st, values, std::index_sequence_for<P...>{});
+      using Entry = detail::bound_statement<std::monostate, std::tuple<detail::stored_t<P>...>>;
+      detail::statement_use use(*this, query, detail::tag_of<Entry>(),
+                                detail::reusable_params<P...>);
+      auto& e = detail::bind<std::monostate>(use, params...);
       use.execute();
-      n = st.get_affected_rows();
+      n = e.st->get_affected_rows();
     });
     return n;
   }
