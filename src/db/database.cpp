@@ -20,6 +20,8 @@
 #include <mutex>
 #include <optional>
 
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -250,9 +252,12 @@ struct Database::impl {
   std::list<std::shared_ptr<waiter>> waiters;
 
   bool try_lease(std::size_t& pos) { return pool->try_lease(pos, 0); }
-  void enqueue(const std::shared_ptr<waiter>& w) {
+  void enqueue(const std::shared_ptr<waiter>& w, bool front = false) {
     std::lock_guard lock(m);
-    waiters.push_back(w);
+    if (front)
+      waiters.push_front(w);
+    else
+      waiters.push_back(w);
   }
   void dequeue(const std::shared_ptr<waiter>& w) {
     std::lock_guard lock(m);
@@ -372,23 +377,69 @@ Connection Database::acquire() {
   }
 }
 
+namespace {
+/// A coroutine waiting for a connection: its timer (the deadline) is cancelled by the
+/// request that gives a connection back. Every use of the timer object is under the mutex,
+/// since the waker runs on another thread.
+struct async_waiter {
+  explicit async_waiter(const boost::asio::any_io_executor& ex) : timer(ex) {}
+  std::mutex m;
+  bool woken = false;
+  boost::asio::steady_timer timer;
+
+  void wake() {
+    std::lock_guard lock(m);
+    woken = true;
+    timer.cancel();  // a wait not armed yet sees `woken` when it is armed
+  }
+  /// Waits until woken or `deadline`, whichever comes first.
+  static Task<void> wait(std::shared_ptr<async_waiter> self,
+                         std::chrono::steady_clock::time_point deadline) {
+    co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
+        [&](auto handler) {
+          std::lock_guard lock(self->m);
+          if (self->woken) {  // woken between the lease attempt and now
+            boost::asio::post(self->timer.get_executor(), std::move(handler));
+            return;
+          }
+          self->timer.expires_at(deadline);
+          // Woken (cancelled) or expired: either way the caller looks at the pool again.
+          self->timer.async_wait(
+              [h = std::move(handler)](boost::system::error_code) mutable { h(); });
+        },
+        boost::asio::use_awaitable);
+  }
+};
+}  // namespace
+
 Task<Connection> Database::acquire_async() {
   std::size_t pos = 0;
   if (impl_->try_lease(pos))
     co_return Connection(*this, pos);
-  // Polled on the coroutine's executor (1 ms, growing to 4 ms): no thread is held, and no
-  // wake-up has to cross threads to reach a timer.
+  // Queued with the blocking waiters: the request that gives a connection back wakes the
+  // first one. No thread is held, and nothing polls.
   const auto deadline = std::chrono::steady_clock::now() + impl_->options.acquire_timeout;
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-  auto step = std::chrono::milliseconds(1);
-  while (std::chrono::steady_clock::now() < deadline) {
-    timer.expires_at(std::min(deadline, std::chrono::steady_clock::now() + step));
-    co_await timer.async_wait(boost::asio::use_awaitable);
+  auto w = std::make_shared<async_waiter>(co_await boost::asio::this_coro::executor);
+  auto entry = std::make_shared<impl::waiter>();
+  entry->wake = [w] { w->wake(); };
+  bool woken = false;
+  for (;;) {
+    impl_->enqueue(entry, woken);  // woken but beaten to the connection: first in line again
+    if (impl_->try_lease(pos)) {   // given back before we were queued
+      impl_->dequeue(entry);
+      co_return Connection(*this, pos);
+    }
+    co_await async_waiter::wait(w, deadline);
+    {
+      std::lock_guard lock(w->m);
+      woken = std::exchange(w->woken, false);
+    }
+    impl_->dequeue(entry);  // when the deadline came first
     if (impl_->try_lease(pos))
       co_return Connection(*this, pos);
-    step = std::min(step * 2, std::chrono::milliseconds(4));
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw PoolTimeout();
   }
-  throw PoolTimeout();
 }
 
 void Database::reopen(soci::session& s) {
