@@ -235,7 +235,7 @@ void rethrow_translated() {
 // --- the pool ----------------------------------------------------------------------------
 
 // SOCI's pool holds the sessions; leases never block inside it (`try_lease(pos, 0)`): callers
-// wait in the queue below, woken one at a time when a connection is given back.
+// wait in the queue below, each handed a connection given back, in arrival order.
 struct Database::impl {
   DatabaseUrl url;
   DatabaseOptions options;
@@ -245,36 +245,47 @@ struct Database::impl {
   // destroyed before the sessions close.
   std::vector<std::unique_ptr<detail::statement_cache>> statements;
 
+  // Waiters in arrival order. A connection given back while some wait is handed to the
+  // first one directly, never put back in the pool: a newcomer cannot take it first, and no
+  // waiter wakes up for nothing. Hence a free connection and a waiter never coexist.
   struct waiter {
     std::function<void()> wake;
+    std::optional<std::size_t> handed;  // under `m`
   };
   std::mutex m;
   std::list<std::shared_ptr<waiter>> waiters;
 
   bool try_lease(std::size_t& pos) { return pool->try_lease(pos, 0); }
-  void enqueue(const std::shared_ptr<waiter>& w, bool front = false) {
+  /// A free connection, or `w` queued (true: `pos` is leased).
+  bool lease_or_enqueue(const std::shared_ptr<waiter>& w, std::size_t& pos) {
     std::lock_guard lock(m);
-    if (front)
-      waiters.push_front(w);
-    else
-      waiters.push_back(w);
+    if (pool->try_lease(pos, 0))
+      return true;
+    waiters.push_back(w);
+    return false;
   }
-  void dequeue(const std::shared_ptr<waiter>& w) {
+  /// After a wake-up or the deadline: the connection handed over, if any, else `w` leaves
+  /// the queue.
+  std::optional<std::size_t> leave(const std::shared_ptr<waiter>& w) {
     std::lock_guard lock(m);
+    if (w->handed)
+      return std::exchange(w->handed, std::nullopt);
     waiters.remove(w);
+    return std::nullopt;
   }
   void give_back(std::size_t pos) {
-    pool->give_back(pos);
     std::shared_ptr<waiter> w;
     {
       std::lock_guard lock(m);
-      if (!waiters.empty()) {
-        w = std::move(waiters.front());
-        waiters.pop_front();
+      if (waiters.empty()) {
+        pool->give_back(pos);
+        return;
       }
+      w = std::move(waiters.front());
+      waiters.pop_front();
+      w->handed = pos;
     }
-    if (w)
-      w->wake();
+    w->wake();
   }
 };
 
@@ -358,23 +369,15 @@ Connection Database::acquire() {
     sig->woken = true;
     sig->cv.notify_one();
   };
-  for (;;) {
-    impl_->enqueue(w);
-    if (impl_->try_lease(pos)) {  // given back before we were queued
-      impl_->dequeue(w);
-      return Connection(*this, pos);
-    }
-    {
-      std::unique_lock lock(sig->m);
-      sig->cv.wait_until(lock, deadline, [&] { return sig->woken; });
-      sig->woken = false;
-    }
-    impl_->dequeue(w);
-    if (impl_->try_lease(pos))
-      return Connection(*this, pos);
-    if (std::chrono::steady_clock::now() >= deadline)
-      throw PoolTimeout();
+  if (impl_->lease_or_enqueue(w, pos))
+    return Connection(*this, pos);
+  {
+    std::unique_lock lock(sig->m);
+    sig->cv.wait_until(lock, deadline, [&] { return sig->woken; });
   }
+  if (auto handed = impl_->leave(w))
+    return Connection(*this, *handed);
+  throw PoolTimeout();
 }
 
 namespace {
@@ -416,30 +419,18 @@ Task<Connection> Database::acquire_async() {
   std::size_t pos = 0;
   if (impl_->try_lease(pos))
     co_return Connection(*this, pos);
-  // Queued with the blocking waiters: the request that gives a connection back wakes the
-  // first one. No thread is held, and nothing polls.
+  // Queued with the blocking waiters: the request that gives a connection back hands it to the
+  // first one and cancels its timer. No thread is held, and nothing polls.
   const auto deadline = std::chrono::steady_clock::now() + impl_->options.acquire_timeout;
   auto w = std::make_shared<async_waiter>(co_await boost::asio::this_coro::executor);
   auto entry = std::make_shared<impl::waiter>();
   entry->wake = [w] { w->wake(); };
-  bool woken = false;
-  for (;;) {
-    impl_->enqueue(entry, woken);  // woken but beaten to the connection: first in line again
-    if (impl_->try_lease(pos)) {   // given back before we were queued
-      impl_->dequeue(entry);
-      co_return Connection(*this, pos);
-    }
-    co_await async_waiter::wait(w, deadline);
-    {
-      std::lock_guard lock(w->m);
-      woken = std::exchange(w->woken, false);
-    }
-    impl_->dequeue(entry);  // when the deadline came first
-    if (impl_->try_lease(pos))
-      co_return Connection(*this, pos);
-    if (std::chrono::steady_clock::now() >= deadline)
-      throw PoolTimeout();
-  }
+  if (impl_->lease_or_enqueue(entry, pos))
+    co_return Connection(*this, pos);
+  co_await async_waiter::wait(w, deadline);
+  if (auto handed = impl_->leave(entry))
+    co_return Connection(*this, *handed);
+  throw PoolTimeout();
 }
 
 void Database::reopen(soci::session& s) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include <boost/describe.hpp>
@@ -617,4 +618,27 @@ TEST_CASE("db: a kept SELECT * after its table gained a column", "[db]") {
       CHECK(again->b == "one");
     }
   }
+}
+
+TEST_CASE("db: a connection given back goes to the longest waiter, not to a newcomer", "[db]") {
+  dbtest::fresh_database fresh("sqlite");
+  db::Database database(fresh.url(), {.pool_size = 1, .acquire_timeout = 10s});
+  std::mutex m;
+  std::vector<std::string> order;
+  auto note = [&](std::string who) {
+    std::lock_guard lock(m);
+    order.push_back(std::move(who));
+  };
+  std::optional<db::Connection> held(database.acquire());
+  auto waiter = std::async(std::launch::async, [&] {
+    auto c = database.acquire();  // queued: the only connection is held
+    note("waiter");
+    std::this_thread::sleep_for(50ms);
+  });
+  std::this_thread::sleep_for(200ms);  // let the waiter queue up
+  held.reset();                        // given back: handed to the waiter ...
+  auto c = database.acquire();         // ... so this newcomer waits its turn
+  note("newcomer");
+  waiter.get();
+  CHECK(order == std::vector<std::string>{"waiter", "newcomer"});
 }
