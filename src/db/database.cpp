@@ -267,6 +267,8 @@ struct Database::impl {
   /// After a wake-up or the deadline: the connection handed over, if any, else `w` leaves
   /// the queue.
   std::optional<std::size_t> leave(const std::shared_ptr<waiter>& w) {
+    if (!w)
+      return std::nullopt;
     std::lock_guard lock(m);
     if (w->handed)
       return std::exchange(w->handed, std::nullopt);
@@ -427,8 +429,19 @@ Task<Connection> Database::acquire_async() {
   entry->wake = [w] { w->wake(); };
   if (impl_->lease_or_enqueue(entry, pos))
     co_return Connection(*this, pos);
+  // Leaves the queue however the wait ends, so a coroutine destroyed while it waits (its
+  // executor shut down) does not keep a connection handed to it.
+  struct queued {
+    impl& pool;
+    std::shared_ptr<impl::waiter> entry;
+    ~queued() {
+      if (auto handed = pool.leave(entry))
+        pool.give_back(*handed);
+    }
+    std::optional<std::size_t> leave() { return pool.leave(std::exchange(entry, nullptr)); }
+  } in_line{*impl_, entry};
   co_await async_waiter::wait(w, deadline);
-  if (auto handed = impl_->leave(entry))
+  if (auto handed = in_line.leave())
     co_return Connection(*this, *handed);
   throw PoolTimeout();
 }

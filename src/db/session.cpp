@@ -5,11 +5,11 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include <cctype>
 #include <exception>
 
 #include "statement_cache.hpp"
 #include "vivace/core/log.hpp"
+#include "vivace/core/text.hpp"
 
 namespace vivace::db {
 
@@ -78,15 +78,15 @@ namespace {
 /// Statements worth keeping prepared: the ones that read or change rows (not DDL, PRAGMA,
 /// transaction control or SET).
 bool keepable(std::string_view query) {
-  std::size_t i = 0;
-  while (i < query.size() &&
-         (std::isspace(static_cast<unsigned char>(query[i])) || query[i] == '('))
-    ++i;
-  std::string word;
-  for (; i < query.size() && std::isalpha(static_cast<unsigned char>(query[i])); ++i)
-    word += static_cast<char>(std::toupper(static_cast<unsigned char>(query[i])));
-  return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" ||
-         word == "WITH" || word == "VALUES";
+  const auto start = query.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos)
+    return false;
+  query.remove_prefix(start);
+  const auto word = query.substr(0, query.find_first_of(" \t\r\n("));
+  for (std::string_view k : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES"})
+    if (iequals(word, k))
+      return true;
+  return false;
 }
 }  // namespace
 
@@ -100,7 +100,6 @@ detail::statement_use::statement_use(Session& s, std::string_view query, const v
   auto& cache = conn.statements();
   if ((st_ = cache.take(query, tag))) {
     cache_ = &cache;
-    kept_ = true;
     prepared_ = true;
   } else if (keepable(query)) {
     cache_ = &cache;
@@ -131,7 +130,7 @@ detail::statement_use::~statement_use() {
       sqlite_api::sqlite3_reset(b->stmt_);
   }
   if (ok)
-    cache_->put(std::string(query_), tag_, std::move(st_));
+    cache_->put(query_, tag_, std::move(st_));
   else
     cache_->bury(std::move(st_));
 }

@@ -21,35 +21,34 @@ class statement_cache {
   explicit statement_cache(std::size_t capacity) : capacity_(capacity) {}
   statement_cache(const statement_cache&) = delete;
   statement_cache& operator=(const statement_cache&) = delete;
-  ~statement_cache() { clear(); }
 
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-  [[nodiscard]] std::size_t size() const noexcept { return lru_.size(); }
 
   /// The statement kept for `query` with variables of the types `tag` names, taken out of
-  /// the cache while it is used (null when none).
+  /// its entry while it is used (null when none, or when it is in use already).
   std::unique_ptr<kept_statement> take(std::string_view query, const void* tag) {
     auto it = index_.find(key{query, tag});
-    if (it == index_.end())
-      return nullptr;
-    auto node = it->second;
-    index_.erase(it);
-    auto out = std::move(node->st);
-    lru_.erase(node);
-    return out;
+    return it == index_.end() ? nullptr : std::move(it->second->st);
   }
 
-  /// Gives a statement back after a successful use: the most recently used.
-  void put(std::string query, const void* tag, std::unique_ptr<kept_statement> st) {
-    if (index_.contains(key{query, tag})) {  // made twice at once (nested uses): keep one
-      bury(std::move(st));
+  /// Gives a statement back after a successful use: the most recently used. Its entry is
+  /// reused when there is one (no allocation on this path).
+  void put(std::string_view query, const void* tag, std::unique_ptr<kept_statement> st) {
+    if (auto it = index_.find(key{query, tag}); it != index_.end()) {
+      auto node = it->second;
+      if (node->st)  // made twice at once (nested uses): keep one
+        graveyard_.push_back(std::move(st));
+      else
+        node->st = std::move(st);
+      lru_.splice(lru_.begin(), lru_, node);
       return;
     }
-    lru_.push_front(entry{std::move(query), tag, std::move(st)});
+    lru_.push_front(entry{std::string(query), tag, std::move(st)});
     index_.emplace(key{lru_.front().query, tag}, lru_.begin());
     while (lru_.size() > capacity_) {
       index_.erase(key{lru_.back().query, lru_.back().tag});
-      graveyard_.push_back(std::move(lru_.back().st));
+      if (lru_.back().st)  // else in use: its user makes a new entry
+        graveyard_.push_back(std::move(lru_.back().st));
       lru_.pop_back();
     }
   }
@@ -73,7 +72,7 @@ class statement_cache {
   struct entry {
     std::string query;
     const void* tag;
-    std::unique_ptr<kept_statement> st;
+    std::unique_ptr<kept_statement> st;  // null while in use
   };
   struct key {
     std::string_view query;

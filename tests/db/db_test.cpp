@@ -8,6 +8,9 @@
 #include <mutex>
 #include <thread>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
 #include <vivace/testing/client.hpp>
@@ -641,4 +644,19 @@ TEST_CASE("db: a connection given back goes to the longest waiter, not to a newc
   note("newcomer");
   waiter.get();
   CHECK(order == std::vector<std::string>{"waiter", "newcomer"});
+}
+
+TEST_CASE("db: a request abandoned while it waits for a connection does not keep one", "[db]") {
+  dbtest::fresh_database fresh("sqlite");
+  db::Database database(fresh.url(), {.pool_size = 1, .acquire_timeout = 500ms});
+  std::optional<db::Connection> held(database.acquire());
+  {
+    boost::asio::io_context ioc;
+    boost::asio::co_spawn(
+        ioc, [&]() -> Task<void> { (void)co_await database.acquire_async(); },
+        boost::asio::detached);
+    ioc.poll();  // the coroutine is queued for the held connection
+  }              // its executor goes away with the coroutine still waiting
+  held.reset();  // nobody is waiting any more: the connection goes back to the pool
+  CHECK_NOTHROW(database.acquire());
 }

@@ -181,8 +181,9 @@ class Database {
   /// A free connection, waiting at most `acquire_timeout` (blocking the calling thread).
   /// @throws PoolTimeout
   [[nodiscard]] Connection acquire();
-  /// The same without blocking a thread: the coroutine waits on its executor, and is woken
-  /// when a connection comes back (requests use this: no worker ever waits for the pool).
+  /// The same without blocking a thread: the coroutine waits on its executor and is handed
+  /// a connection given back, in arrival order with the blocking waiters (requests use this:
+  /// no worker ever waits for the pool).
   [[nodiscard]] Task<Connection> acquire_async();
 
   /// Internal: re-opens a connection and applies the per-connection settings.

@@ -138,7 +138,7 @@ class statement_use {
   ~statement_use();
 
   /// The kept statement, or null when it is new: then `adopt` one, and bind it.
-  [[nodiscard]] kept_statement* kept() const noexcept { return kept_ ? st_.get() : nullptr; }
+  [[nodiscard]] kept_statement* kept() const noexcept { return prepared_ ? st_.get() : nullptr; }
   /// Takes a new statement made on `sql()`.
   kept_statement& adopt(std::unique_ptr<kept_statement> st) {
     st_ = std::move(st);
@@ -157,8 +157,7 @@ class statement_use {
   soci::session* sql_;
   statement_cache* cache_ = nullptr;  // null: one-time
   std::unique_ptr<kept_statement> st_;
-  bool kept_ = false;
-  bool prepared_ = false;
+  bool prepared_ = false;  // before execute(): taken from the cache
   bool sqlite_ = false;
   int exceptions_;
 };
@@ -251,7 +250,8 @@ class Session {
       use.execute();
       for (bool more = e.st->got_data(); more; more = e.st->fetch()) {
         if (e.ind == soci::i_null)  // a NULL single column is an error, as in a rowset
-          throw soci::soci_error("Null value fetched and no indicator defined.");
+          throw soci::soci_error("row " + std::to_string(out.size() + 1) +
+                                 " has NULL in the one column of: " + std::string(query));
         out.push_back(std::move(e.row));
         e.row = T{};
       }
