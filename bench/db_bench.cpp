@@ -88,8 +88,11 @@ double rate(int threads, double seconds, F one) {
 double served_rate(vivace::App& app, const std::string& prefix, int concurrency, int io_threads,
                    int workers, double seconds) {
   boost::asio::io_context ioc;
-  boost::asio::thread_pool pool(static_cast<std::size_t>(workers));
-  vivace::detail::pool_context context(pool);
+  vivace::detail::bounded_pool pool({.threads = static_cast<unsigned>(workers),
+                                     .queue_limit = std::size_t(1) << 20,
+                                     .max_wait = std::chrono::hours(1)});
+  vivace::detail::bounded_pool cpu({.threads = 1});
+  vivace::detail::pool_context context(pool, cpu);
   std::atomic<bool> stop{false};
   std::atomic<long long> done{0};
   auto loop = [&](int c) -> vivace::Task<void> {

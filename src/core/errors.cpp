@@ -1,5 +1,7 @@
 #include "vivace/core/errors.hpp"
 
+#include <algorithm>
+
 #include <boost/beast/http/status.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -30,6 +32,11 @@ HTTPException::HTTPException(int status, const char* detail, std::vector<header_
 
 HTTPException::HTTPException(int status, std::string detail, std::vector<header_pair> headers)
     : HTTPException(status, boost::json::value(detail), std::move(headers)) {}
+
+Overloaded::Overloaded(std::chrono::seconds retry_after)
+    : HTTPException(503, "Service Unavailable",
+                    {{"Retry-After", std::to_string(std::max<long long>(1, retry_after.count()))}}),
+      retry_after_(std::max(std::chrono::seconds(1), retry_after)) {}
 
 boost::json::value ValidationError::to_json() const {
   boost::json::object o;

@@ -195,11 +195,16 @@ void translate_postgresql(const soci::postgresql_soci_error& e) {
     raise(IntegrityError::Kind::check, quoted_after(msg, "constraint \""), msg);
   if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
     throw Unavailable(msg);
+  if (state == "40001" || state == "40P01")  // serialization failure, deadlock
+    throw Busy(msg);
 }
 #endif
 
 void translate_sqlite(const soci::sqlite3_soci_error& e) {
-  if ((e.result() & 0xff) != 19)  // SQLITE_CONSTRAINT
+  const int primary = e.result() & 0xff;
+  if (primary == 5 || primary == 6)  // SQLITE_BUSY (past busy_timeout), SQLITE_LOCKED
+    throw Busy(e.get_error_message());
+  if (primary != 19)  // SQLITE_CONSTRAINT
     return;
   const std::string msg = e.get_error_message();
   if (msg.find("UNIQUE constraint failed") != std::string::npos)  // primary keys too
@@ -257,10 +262,13 @@ struct Database::impl {
 
   bool try_lease(std::size_t& pos) { return pool->try_lease(pos, 0); }
   /// A free connection, or `w` queued (true: `pos` is leased).
+  /// @throws PoolTimeout at once when `max_waiters` already wait.
   bool lease_or_enqueue(const std::shared_ptr<waiter>& w, std::size_t& pos) {
     std::lock_guard lock(m);
     if (pool->try_lease(pos, 0))
       return true;
+    if (waiters.size() >= options.max_waiters)
+      throw PoolTimeout();
     waiters.push_back(w);
     return false;
   }

@@ -5,7 +5,11 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
+#include <random>
+#include <thread>
 
 #include "statement_cache.hpp"
 #include "vivace/core/log.hpp"
@@ -14,24 +18,48 @@
 namespace vivace::db {
 
 struct Session::state {
+  Database* db;  // null once the session has ended (committed or rolled back for good)
   std::optional<Connection> conn;
   Request* req = nullptr;
-  bool in_transaction = false;
-  bool autocommit = false;  // read_session: no BEGIN/COMMIT, each statement on its own
+  bool in_transaction = false;  // BEGIN has been sent on `conn`
+  bool autocommit = false;      // read_session: no BEGIN/COMMIT, each statement on its own
+  bool pinned = false;          // the SOCI session was handed out: keep the connection
 
-  state(Connection c, Request* r) : conn(std::move(c)), req(r) {}
+  state(Database& d, Request* r) : db(&d), req(r) {}
+  state(Connection c, Request* r) : db(&c.database()), conn(std::move(c)), req(r) {}
   state(const state&) = delete;
   state& operator=(const state&) = delete;
   ~state() { close(true); }
 
-  soci::session& sql() {
-    if (!conn)
+  /// The connection, acquired now when the session holds none (blocking, bounded by the
+  /// pool's timeout): a session holds a connection only from its first statement on.
+  Connection& connection() {
+    if (!db)
       throw std::logic_error("db::Session: used after the request's transaction ended");
+    if (!conn)
+      conn.emplace(db->acquire());
+    return *conn;
+  }
+
+  /// The SOCI session, inside the transaction unless autocommit: BEGIN is sent with the first
+  /// statement after `begin()`, so that SQLite's write lock is taken then, not earlier.
+  soci::session& sql() {
+    auto& c = connection();
     if (!in_transaction && !autocommit) {
-      conn->begin();
+      c.begin();
       in_transaction = true;
     }
-    return conn->sql();
+    return c.sql();
+  }
+
+  /// After a statement: an autocommit session outside a transaction gives its connection back
+  /// at once, so that a handler that reads, then hashes a password, then writes holds no
+  /// connection in between.
+  void statement_done() noexcept {
+    if (conn && autocommit && !in_transaction && !pinned) {
+      conn->statements().flush();
+      conn.reset();
+    }
   }
 
   /// Ends the transaction (rolling back when `rollback` and one is open) and gives the
@@ -48,6 +76,7 @@ struct Session::state {
       }
     }
     in_transaction = false;
+    pinned = false;
     conn->statements().flush();  // between transactions: failed statements can go now
     conn.reset();
   }
@@ -92,8 +121,8 @@ bool keepable(std::string_view query) {
 
 detail::statement_use::statement_use(Session& s, std::string_view query, const void* tag,
                                      bool cacheable)
-    : query_(query), tag_(tag), sql_(&s.sql()), exceptions_(std::uncaught_exceptions()) {
-  const auto& conn = *s.st_->conn;  // sql() above began the transaction
+    : query_(query), tag_(tag), sql_(&s.st_->sql()), exceptions_(std::uncaught_exceptions()) {
+  const auto& conn = *s.st_->conn;  // sql() above acquired it (and began the transaction)
   sqlite_ = conn.backend() == Backend::sqlite;
   if (!cacheable || conn.statements().capacity() == 0)
     return;
@@ -135,7 +164,7 @@ detail::statement_use::~statement_use() {
     cache_->bury(std::move(st_));
 }
 
-Session::Session(Database& db, Request* req) : st_(std::make_shared<state>(db.acquire(), req)) {}
+Session::Session(Database& db, Request* req) : st_(std::make_shared<state>(db, req)) {}
 
 Session::Session(Connection conn, Request* req)
     : st_(std::make_shared<state>(std::move(conn), req)) {}
@@ -143,18 +172,27 @@ Session::Session(Connection conn, Request* req)
 Session::~Session() = default;
 
 soci::session& Session::sql() const {
-  return st_->sql();
+  auto& s = st_->sql();
+  st_->pinned = true;  // the caller may keep using it: the connection stays with the session
+  return s;
+}
+
+void Session::statement_done() noexcept {
+  st_->statement_done();
 }
 
 Backend Session::backend() const noexcept {
-  return st_->conn ? st_->conn->backend() : Backend::sqlite;
+  return st_->db ? st_->db->backend() : Backend::sqlite;
+}
+
+bool Session::holds_connection() const noexcept {
+  return st_->conn.has_value();
 }
 
 void Session::begin() {
-  if (!st_->conn)
+  if (!st_->db)
     throw std::logic_error("db::Session: used after the request's transaction ended");
-  st_->autocommit = false;
-  (void)st_->sql();
+  st_->autocommit = false;  // BEGIN goes with the next statement
 }
 
 void Session::commit() {
@@ -169,10 +207,38 @@ void Session::commit() {
 void Session::rollback() {
   guarded([&] {
     if (st_->in_transaction) {
-      st_->conn->sql().rollback();
       st_->in_transaction = false;
+      st_->conn->sql().rollback();
     }
   });
+}
+
+bool Session::transaction_begin() {
+  const bool was = st_->autocommit;
+  begin();
+  return was;
+}
+
+void Session::transaction_end(bool was_autocommit, bool ok) {
+  if (ok) {
+    commit();  // on failure the caller's catch ends the transaction below
+  } else {
+    try {
+      rollback();
+    } catch (const std::exception& e) {
+      log::warning(std::string("database: rollback failed: ") + e.what());
+    }
+  }
+  st_->autocommit = was_autocommit;
+  st_->statement_done();
+}
+
+void Session::retry_pause(int attempt) {
+  // 5, 10, 20 ... ms (at most 200), each scaled by a random factor in [0.5, 1.5).
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const double base = std::min(200.0, 5.0 * static_cast<double>(1 << std::min(attempt, 6)));
+  const double factor = std::uniform_real_distribution<double>(0.5, 1.5)(rng);
+  std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(base * factor * 1000)));
 }
 
 Task<void> Session::blocking(std::function<void()> work) {
@@ -187,13 +253,13 @@ void attach(Request& req, const std::shared_ptr<Session::state>& st);
 }
 
 Task<Session> session(Inject<Database> db, Request& req) {
-  Session s(co_await db->acquire_async(), &req);
+  Session s(*db, &req);  // no connection yet: it is acquired with the first statement
   attach(req, s.st_);
   co_return s;
 }
 
 Task<Session> read_session(Inject<Database> db, Request& req) {
-  Session s(co_await db->acquire_async(), &req);
+  Session s(*db, &req);
   s.st_->autocommit = true;
   attach(req, s.st_);
   co_return s;
@@ -202,13 +268,23 @@ Task<Session> read_session(Inject<Database> db, Request& req) {
 namespace {
 void attach(Request& req, const std::shared_ptr<Session::state>& st) {
   // On success: commit on the worker that ran the handler, before the response is written.
-  req.before_response([st](Request&) { st->commit_and_close(); });
+  req.before_response([st](Request&) {
+    st->commit_and_close();
+    st->db = nullptr;  // the request's transaction is over
+  });
   // After a failure (the handler, a later dependency or the commit): roll back.
   req.on_cleanup([st](Request& r) -> Task<void> {
-    if (st->conn && st->in_transaction)
-      co_await run_blocking(r, [&] { st->close(true); });
-    else
-      st->close(false);
+    bool done = !(st->conn && st->in_transaction);
+    if (!done) {
+      try {
+        co_await run_blocking(r, [&] { st->close(true); });
+        done = true;
+      } catch (const Overloaded&) {
+        // the worker pool is full: roll back here rather than keep the lock
+      }
+    }
+    st->close(true);
+    st->db = nullptr;  // the request is over
   });
 }
 }  // namespace

@@ -134,4 +134,12 @@ Task<void> run_blocking(Request& req, std::function<void()> work) {
   }
 }
 
+Task<void> run_cpu(Request& req, std::function<void()> work) {
+  if (auto* ctx = req.context()) {
+    co_await ctx->run_cpu(std::move(work));
+  } else {
+    work();
+  }
+}
+
 }  // namespace vivace

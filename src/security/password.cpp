@@ -129,13 +129,13 @@ bool needs_rehash(std::string_view stored, const Params& params) {
 
 Task<std::string> hash_async(Request& req, std::string password, Params params) {
   std::string out;
-  co_await run_blocking(req, [&] { out = hash(password, params); });
+  co_await run_cpu(req, [&] { out = hash(password, params); });
   co_return out;
 }
 
 Task<bool> verify_async(Request& req, std::string password, std::string stored) {
   bool ok = false;
-  co_await run_blocking(req, [&] { ok = verify(password, stored); });
+  co_await run_cpu(req, [&] { ok = verify(password, stored); });
   co_return ok;
 }
 

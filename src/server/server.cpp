@@ -31,7 +31,6 @@
 #endif
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -135,7 +134,7 @@ struct Server::impl {
   ServerConfig cfg;
   ServerHooks hooks;
   asio::io_context ioc;
-  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<detail::bounded_pool> workers, cpu;
   std::unique_ptr<detail::pool_context> context;  // shared by every request; outlives late handlers
 #if VIVACE_WITH_TLS
   std::optional<ssl::context> tls;
@@ -732,8 +731,15 @@ void Server::start() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const unsigned io_threads = s.cfg.threads ? s.cfg.threads : cores;
   const unsigned workers = s.cfg.workers ? s.cfg.workers : std::max(4u, 2 * cores);
-  s.workers = std::make_unique<asio::thread_pool>(workers);
-  s.context = std::make_unique<detail::pool_context>(*s.workers);
+  const unsigned cpu = s.cfg.cpu_workers ? s.cfg.cpu_workers : std::max(1u, cores - 1);
+  s.workers = std::make_unique<detail::bounded_pool>(detail::bounded_pool_options{
+      .threads = workers, .queue_limit = s.cfg.queue_limit, .max_wait = s.cfg.max_queue_wait});
+  s.cpu = std::make_unique<detail::bounded_pool>(
+      detail::bounded_pool_options{.threads = cpu,
+                                   .queue_limit = s.cfg.queue_limit,
+                                   .max_wait = s.cfg.max_queue_wait,
+                                   .nice = 10});
+  s.context = std::make_unique<detail::pool_context>(*s.workers, *s.cpu);
   s.setup_tls();
   s.listen();
   s.work.emplace(s.ioc.get_executor());
@@ -791,6 +797,8 @@ void Server::stop() {
   s.threads.clear();
   if (s.workers)
     s.workers->join();
+  if (s.cpu)
+    s.cpu->join();
   {
     std::lock_guard lock(s.state_mu);
     s.stopped = true;

@@ -2,7 +2,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -135,8 +134,14 @@ TestResponse RequestBuilder::send() {
 
 struct TestClient::impl {
   boost::asio::io_context ioc;
-  boost::asio::thread_pool workers{2};
-  vivace::detail::pool_context context{workers};
+  // Bounded as the server's pools are, but with room for any test's burst: a test client
+  // never sheds work.
+  vivace::detail::bounded_pool workers{{.threads = 2,
+                                        .queue_limit = std::size_t(1) << 20,
+                                        .max_wait = std::chrono::hours(1)}};
+  vivace::detail::bounded_pool cpu{
+      {.threads = 1, .queue_limit = std::size_t(1) << 20, .max_wait = std::chrono::hours(1)}};
+  vivace::detail::pool_context context{workers, cpu};
 };
 
 TestClient::TestClient(App& app) : app_(app), impl_(std::make_unique<impl>()) {
@@ -146,6 +151,7 @@ TestClient::TestClient(App& app) : app_(app), impl_(std::make_unique<impl>()) {
 TestClient::~TestClient() {
   app_.shutdown();
   impl_->workers.join();
+  impl_->cpu.join();
 }
 
 TestResponse TestClient::run(Request req) {

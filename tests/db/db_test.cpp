@@ -319,8 +319,10 @@ TEST_CASE("db: an exhausted pool answers 503 within the timeout, then recovers",
       auto app = std::make_unique<App>();
       app->provide<db::Database>(database);
       app->get<"/slow">([](db::SessionDep db) {
+        // The first statement takes the connection; the open transaction keeps it.
+        auto n = db->one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
         std::this_thread::sleep_for(1500ms);
-        return db->one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+        return n;
       });
       app->get<"/count">([](db::SessionDep db) {
         return db->one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
@@ -334,6 +336,7 @@ TEST_CASE("db: an exhausted pool answers 503 within the timeout, then recovers",
       const auto waited = std::chrono::steady_clock::now() - t0;
       CHECK(busy.status == 503);
       CHECK(busy.body == R"({"detail":"Service Unavailable"})");
+      CHECK(busy.headers.get("Retry-After").value_or("") == "1");
       CHECK(waited >= 250ms);
       CHECK(waited < 1000ms);  // the timeout, not the slow request's end
       CHECK(slow.get().status == 200);

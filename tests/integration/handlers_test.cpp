@@ -246,7 +246,8 @@ TEST_CASE("handlers: blocking handlers do not hold up the I/O threads", "[handle
         });
         app.get<"/health">([]() -> Task<std::string> { co_return "ok"; });
       },
-      {}, ServerConfig{.threads = 2});
+      // 50 × 200 ms on 4 workers is 2.5 s of queue: room for it (the default sheds at 2 s).
+      {}, ServerConfig{.threads = 2, .max_queue_wait = 30s});
   std::vector<std::unique_ptr<vt::connection>> slow;
   for (int i = 0; i < 50; ++i) {
     slow.push_back(std::make_unique<vt::connection>(s.port()));
@@ -262,6 +263,80 @@ TEST_CASE("handlers: blocking handlers do not hold up the I/O threads", "[handle
   CHECK(took < 50ms);
   for (auto& c : slow)
     CHECK(c->read(false, 30s).status == 200);
+}
+
+TEST_CASE("handlers: a full worker queue answers 503 with Retry-After at once", "[handlers]") {
+  // One worker, two places in its queue: of six slow requests, three are taken (one runs, two
+  // wait) and three are refused without waiting for any of them.
+  served s(
+      [](App& app) {
+        app.get<"/slow">([] {
+          std::this_thread::sleep_for(400ms);
+          return "slept";
+        });
+      },
+      {}, ServerConfig{.threads = 2, .workers = 1, .queue_limit = 2, .max_queue_wait = 30s});
+  std::vector<std::unique_ptr<vt::connection>> conns;
+  for (int i = 0; i < 6; ++i) {
+    conns.push_back(std::make_unique<vt::connection>(s.port()));
+    conns.back()->send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+    std::this_thread::sleep_for(20ms);  // in this order
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 3; i < 6; ++i) {
+    auto r = conns[static_cast<std::size_t>(i)]->read();
+    CHECK(r.status == 503);
+    CHECK(r.headers.get("Retry-After").has_value());
+    CHECK(r.body == R"({"detail":"Service Unavailable"})");
+  }
+  CHECK(std::chrono::steady_clock::now() - start < 300ms);  // not after the slow ones
+  for (int i = 0; i < 3; ++i)
+    CHECK(conns[static_cast<std::size_t>(i)]->read(false, 10s).status == 200);
+}
+
+TEST_CASE("handlers: CPU work runs on its own bounded pool; past its wait budget, 503 at once",
+          "[handlers]") {
+  // One CPU thread, a 1 s budget, jobs of 400 ms: once the pool knows what a job costs, a
+  // burst of six gets a few taken (those that can start within the budget) and the rest
+  // refused at once with Retry-After. Plain handlers meanwhile run on the worker pool.
+  std::atomic<int> ran{0};
+  served s(
+      [&](App& app) {
+        app.get<"/hash">([&](Request& req) -> Task<std::string> {
+          co_await run_cpu(req, [&] {
+            std::this_thread::sleep_for(400ms);
+            ++ran;
+          });
+          co_return "hashed";
+        });
+        app.get<"/cheap">([] { return "ok"; });
+      },
+      {}, ServerConfig{.threads = 2, .cpu_workers = 1, .max_queue_wait = 1000ms});
+  REQUIRE(vt::request(s.port(), "GET", "/hash").status == 200);  // the pool learns the cost
+  std::vector<std::unique_ptr<vt::connection>> conns;
+  for (int i = 0; i < 6; ++i) {
+    conns.push_back(std::make_unique<vt::connection>(s.port()));
+    conns.back()->send("GET /hash HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  std::this_thread::sleep_for(50ms);
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK(vt::request(s.port(), "GET", "/cheap").status == 200);
+  CHECK(std::chrono::steady_clock::now() - t0 < 200ms);
+  int ok = 0, refused = 0;
+  for (auto& c : conns) {
+    auto r = c->read(false, 10s);
+    if (r.status == 200) {
+      ++ok;
+    } else {
+      CHECK(r.status == 503);
+      CHECK(r.headers.get("Retry-After").has_value());
+      ++refused;
+    }
+  }
+  CHECK(ok >= 2);       // the running job and at least one within the budget
+  CHECK(refused >= 2);  // at most four fit in 1 s + one run
+  CHECK(ok + refused == 6);
+  CHECK(ran == ok + 1);
 }
 
 TEST_CASE("handlers: the server tells handlers whether a request came over TLS", "[handlers]") {

@@ -39,6 +39,11 @@ std::string Context::hash_password(std::string_view password) const {
   return vivace::password::hash(password, hash_params);
 }
 
+vivace::Task<std::string> Context::hash_password(vivace::Request& req,
+                                                 std::string password) const {
+  return vivace::password::hash_async(req, std::move(password), hash_params);
+}
+
 Context::Issued Context::issue(std::int64_t user_id, std::string_view type) const {
   using namespace std::chrono;
   const auto now = system_clock::now();

@@ -30,7 +30,12 @@ struct Context {
   /// costs the same work whether the account exists or not.
   std::string dummy_hash;
 
+  /// A hash of `password` made on this thread (start-up work, tools).
   [[nodiscard]] std::string hash_password(std::string_view password) const;
+  /// The same on the server's CPU pool: what requests use (no worker or I/O thread waits,
+  /// 503 with Retry-After when the pool is full).
+  [[nodiscard]] vivace::Task<std::string> hash_password(vivace::Request& req,
+                                                        std::string password) const;
 
   struct Issued {
     std::string token;

@@ -41,18 +41,17 @@ Token issue_pair(db::Session& s, const Context& ctx, std::int64_t user_id) {
 }
 }  // namespace
 
-Token login(db::Session& s, const Context& ctx, const std::string& email_text,
-            const std::string& password) {
+LoginAttempt login_begin(db::Session& s, const Context& ctx, const std::string& email_text) {
   const auto& cfg = ctx.settings;
   // The key of the throttle: the e-mail as registration normalises it.
   auto parsed = vivace::Email::parse(email_text);
-  const std::string email = normalized_email(parsed ? parsed->value : email_text);
+  LoginAttempt out{normalized_email(parsed ? parsed->value : email_text), std::nullopt};
   const auto window = std::chrono::seconds(*cfg.login_failure_window_seconds);
   const auto t = now();
   auto stats = s.one<FailureStats>(
       "SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM login_failures WHERE email = :e AND "
       "failed_at > :since",
-      email, db_time(t - window));
+      out.email, db_time(t - window));
   if (stats && stats->n >= *cfg.login_max_failures && stats->oldest) {
     const auto wait = stats->oldest->utc + window - t;
     const auto secs = std::max<long long>(
@@ -62,59 +61,67 @@ Token login(db::Session& s, const Context& ctx, const std::string& email_text,
         "Too many failed login attempts. Try again in " + std::to_string(secs) + " seconds.",
         {{"retry_after", secs}}, secs);
   }
-  auto user = parsed ? find_user_by_email(s, email) : std::nullopt;
-  // The same scrypt work whether or not the account exists.
-  const bool ok = vivace::password::verify(password, user ? user->hashed_password : ctx.dummy_hash);
-  if (!user || !ok) {
-    s.execute("INSERT INTO login_failures (email, failed_at) VALUES (:e, :t)", email,
+  if (parsed)
+    out.user = find_user_by_email(s, out.email);
+  return out;
+}
+
+const std::string& login_hash(const Context& ctx, const LoginAttempt& attempt) {
+  return attempt.user ? attempt.user->hashed_password : ctx.dummy_hash;
+}
+
+Token login_finish(db::Session& s, const Context& ctx, const LoginAttempt& attempt,
+                   bool password_ok, const std::optional<std::string>& rehashed) {
+  if (!attempt.user || !password_ok) {
+    // Autocommit: the failure is recorded although the request fails.
+    s.execute("INSERT INTO login_failures (email, failed_at) VALUES (:e, :t)", attempt.email,
               db_time(now()));
     incorrect();
   }
-  if (!user->is_active)
+  const UserRow& user = *attempt.user;
+  if (!user.is_active)
     throw Error(ErrorKind::bad_request, "Inactive user");
-  // Stored with other scrypt parameters: upgrade it while the password is at hand (hashed
-  // before the transaction begins, so no lock is held meanwhile).
-  std::optional<std::string> rehashed;
-  if (vivace::password::needs_rehash(user->hashed_password, ctx.hash_params))
-    rehashed = ctx.hash_password(password);
-  s.begin();
-  s.execute("DELETE FROM login_failures WHERE email = :e", email);
-  if (rehashed)
-    s.execute("UPDATE users SET hashed_password = :h WHERE id = :id", *rehashed, user->id);
-  return issue_pair(s, ctx, user->id);
+  return s.transaction([&](db::Session& tx) {
+    tx.execute("DELETE FROM login_failures WHERE email = :e", attempt.email);
+    if (rehashed)
+      tx.execute("UPDATE users SET hashed_password = :h WHERE id = :id", *rehashed, user.id);
+    return issue_pair(tx, ctx, user.id);
+  });
 }
 
 Token refresh(db::Session& s, const Context& ctx, const std::string& refresh_token) {
   auto claims = ctx.verify(refresh_token, "refresh");
   if (!claims)
     throw Error(ErrorKind::unauthorized, "Invalid refresh token");
-  s.begin();
-  // Spend it: of several concurrent refreshes with one token, exactly one changes the row.
-  const auto spent = s.execute(
-      "UPDATE refresh_tokens SET revoked = TRUE WHERE jti = :j AND user_id = :u AND "
-      "revoked = FALSE",
-      claims->jti, claims->user_id);
-  if (spent != 1)
-    throw Error(ErrorKind::unauthorized, "Invalid refresh token");
-  auto user = find_user(s, claims->user_id);
-  if (!user || !user->is_active)
-    throw Error(ErrorKind::unauthorized, "Invalid refresh token");
-  return issue_pair(s, ctx, user->id);
+  return s.transaction([&](db::Session& tx) {
+    // Spend it: of several concurrent refreshes with one token, exactly one changes the row.
+    const auto spent = tx.execute(
+        "UPDATE refresh_tokens SET revoked = TRUE WHERE jti = :j AND user_id = :u AND "
+        "revoked = FALSE",
+        claims->jti, claims->user_id);
+    if (spent != 1)
+      throw Error(ErrorKind::unauthorized, "Invalid refresh token");
+    auto user = find_user(tx, claims->user_id);
+    if (!user || !user->is_active)
+      throw Error(ErrorKind::unauthorized, "Invalid refresh token");
+    return issue_pair(tx, ctx, user->id);
+  });
 }
 
 void logout(db::Session& s, const Context& ctx, const UserRow& user,
             const std::string& access_token) {
   auto claims = ctx.verify(access_token, "access");
-  s.begin();
-  if (claims)
-    s.execute("INSERT INTO revoked_tokens (jti, expires_at) VALUES (:j, :e)", claims->jti,
-              db_time(to_us(claims->expires)));
-  s.execute("UPDATE refresh_tokens SET revoked = TRUE WHERE user_id = :u AND revoked = FALSE",
-            user.id);
-  // Expired rows are of no use any more: keep the tables small.
-  const std::string t = db_time(now());
-  s.execute("DELETE FROM revoked_tokens WHERE expires_at < :t", t);
-  s.execute("DELETE FROM refresh_tokens WHERE user_id = :u AND expires_at < :t", user.id, t);
+  s.transaction([&](db::Session& tx) {
+    if (claims)
+      tx.execute("INSERT INTO revoked_tokens (jti, expires_at) VALUES (:j, :e)", claims->jti,
+                 db_time(to_us(claims->expires)));
+    tx.execute("UPDATE refresh_tokens SET revoked = TRUE WHERE user_id = :u AND revoked = FALSE",
+               user.id);
+    // Expired rows are of no use any more: keep the tables small.
+    const std::string t = db_time(now());
+    tx.execute("DELETE FROM revoked_tokens WHERE expires_at < :t", t);
+    tx.execute("DELETE FROM refresh_tokens WHERE user_id = :u AND expires_at < :t", user.id, t);
+  });
 }
 
 }  // namespace blog::services

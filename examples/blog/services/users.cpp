@@ -36,27 +36,34 @@ namespace {
 }
 }  // namespace
 
-UserRow register_user(db::Session& s, const Context& ctx, const UserCreate& in, bool superuser) {
-  // Hash first (slow, no lock held), then check and insert in one transaction. The unique
-  // constraints catch what a concurrent registration slipped in between.
-  const std::string hash = ctx.hash_password(in.password.reveal());
-  const std::string email = normalized_email(in.email.value);
-  s.begin();
-  if (s.one<std::int64_t>("SELECT id FROM users WHERE email = :e", email))
+void check_new_user(db::Session& s, const UserCreate& in) {
+  if (s.one<std::int64_t>("SELECT id FROM users WHERE email = :e", normalized_email(in.email.value)))
     throw Error(ErrorKind::bad_request, "Email already registered");
   if (s.one<std::int64_t>("SELECT id FROM users WHERE username = :u", *in.username))
     throw Error(ErrorKind::bad_request, "Username already taken");
+}
+
+UserRow insert_user(db::Session& s, const UserCreate& in, const std::string& hash,
+                    bool superuser) {
+  const std::string email = normalized_email(in.email.value);
   const std::string t = db_time(now());
   try {
-    auto id = s.one<std::int64_t>(
-        "INSERT INTO users (email, username, hashed_password, full_name, bio, avatar_url, "
-        "is_active, is_superuser, created_at, updated_at) VALUES (:e, :u, :h, :f, :b, :a, "
-        "TRUE, :su, :c, :c2) RETURNING id",
-        email, *in.username, hash, in.full_name, in.bio, in.avatar_url, superuser, t, t);
-    return *find_user(s, *id);
+    // One statement: the row as stored comes back with it.
+    return s.transaction([&](db::Session& tx) {
+      return *tx.one<UserRow>(
+          "INSERT INTO users (email, username, hashed_password, full_name, bio, avatar_url, "
+          "is_active, is_superuser, created_at, updated_at) VALUES (:e, :u, :h, :f, :b, :a, "
+          "TRUE, :su, :c, :c2) RETURNING *",
+          email, *in.username, hash, in.full_name, in.bio, in.avatar_url, superuser, t, t);
+    });
   } catch (const db::UniqueViolation& e) {
     duplicate(e);
   }
+}
+
+UserRow register_user(db::Session& s, const Context& ctx, const UserCreate& in, bool superuser) {
+  check_new_user(s, in);
+  return insert_user(s, in, ctx.hash_password(in.password.reveal()), superuser);
 }
 
 UserRow update_user(db::Session& s, const UserRow& me, const UserUpdate& in) {
@@ -84,12 +91,7 @@ UserRow update_user(db::Session& s, const UserRow& me, const UserUpdate& in) {
   return *find_user(s, me.id);
 }
 
-void change_password(db::Session& s, const Context& ctx, const UserRow& me,
-                     const PasswordChange& in) {
-  if (!vivace::password::verify(in.current_password.reveal(), me.hashed_password))
-    throw Error(ErrorKind::bad_request, "Current password is incorrect");
-  const std::string hash = ctx.hash_password(in.new_password.reveal());
-  s.begin();
+void set_password(db::Session& s, const UserRow& me, const std::string& hash) {
   s.execute("UPDATE users SET hashed_password = :h, updated_at = :t WHERE id = :id", hash,
             db_time(now()), me.id);
 }
@@ -146,8 +148,9 @@ bool ensure_superuser(db::Session& s, const Context& ctx, const std::string& ema
   }
   if (find_user_by_email(s, in->email.value))
     return false;
-  register_user(s, ctx, *in, true);
-  s.commit();
+  check_new_user(s, *in);
+  s.commit();  // no transaction (and on SQLite no lock) while the password is hashed
+  insert_user(s, *in, ctx.hash_password(in->password.reveal()), true);
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Users (the FastAPI app's `services/user_service.py`): no HTTP here; failures are
-// blog::Error. Slow work (hashing) happens before a transaction begins.
+// blog::Error. Slow work (hashing) is not done here: the endpoints hash on the server's CPU
+// pool between two database steps, holding no connection meanwhile.
 
 #include <cstdint>
 #include <filesystem>
@@ -23,16 +24,26 @@ namespace blog::services {
 [[nodiscard]] std::optional<UserRow> find_user_by_email(vivace::db::Session& db,
                                                         std::string_view email);
 
-/// A new user. @throws Error 400 "Email already registered" / "Username already taken"
+/// Refuses an e-mail or username already taken (one cheap read each, before the slow hash).
+/// @throws Error 400 "Email already registered" / "Username already taken"
+void check_new_user(vivace::db::Session& db, const UserCreate& in);
+
+/// Inserts a user whose password `hash` was made beforehand, in a transaction of its own (a
+/// registration that slipped in since `check_new_user` is caught by the unique constraints).
+/// @throws Error 400 "Email already registered" / "Username already taken"
+UserRow insert_user(vivace::db::Session& db, const UserCreate& in, const std::string& hash,
+                    bool superuser = false);
+
+/// `check_new_user`, the hash (on this thread: for start-up work), `insert_user`.
+/// @throws Error 400 "Email already registered" / "Username already taken"
 UserRow register_user(vivace::db::Session& db, const Context& ctx, const UserCreate& in,
                       bool superuser = false);
 
 /// Applies the fields that were sent. @throws Error 400 "Email already registered"
 UserRow update_user(vivace::db::Session& db, const UserRow& me, const UserUpdate& in);
 
-/// @throws Error 400 "Current password is incorrect"
-void change_password(vivace::db::Session& db, const Context& ctx, const UserRow& me,
-                     const PasswordChange& in);
+/// Stores a new password hash (made, and the current password verified, beforehand).
+void set_password(vivace::db::Session& db, const UserRow& me, const std::string& hash);
 
 /// Checks an uploaded avatar (`filename`'s extension, `size`), has `save` write it under
 /// UPLOAD_DIR/avatars with a name of our own, and sets `avatar_url`.

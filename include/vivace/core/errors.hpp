@@ -2,6 +2,7 @@
 /// @file
 /// The error vocabulary shared by every layer: HTTP exceptions and validation errors.
 
+#include <chrono>
 #include <exception>
 #include <string>
 #include <utility>
@@ -46,6 +47,20 @@ class HTTPException : public std::exception {
   boost::json::value detail_{};
   std::vector<header_pair> headers_{};
   std::string what_{};
+};
+
+/// The server cannot take this work now: an executor's queue is full, a job waited too long,
+/// the connection pool has too many waiters, or the database stayed busy. Renders as 503
+/// `{"detail":"Service Unavailable"}` with `Retry-After` (whole seconds, at least 1).
+class Overloaded : public HTTPException {
+ public:
+  /// `retry_after`: when the client may try again (rounded up to whole seconds, at least 1).
+  explicit Overloaded(std::chrono::seconds retry_after);
+  /// The seconds sent in `Retry-After`.
+  [[nodiscard]] std::chrono::seconds retry_after() const noexcept { return retry_after_; }
+
+ private:
+  std::chrono::seconds retry_after_;
 };
 
 /// One validation failure, in FastAPI's shape: `{"type", "loc", "msg", "input"}`.

@@ -47,6 +47,9 @@ struct DatabaseOptions {
   std::size_t pool_size = 8;
   /// How long a request waits for a free connection before it gets 503.
   std::chrono::milliseconds acquire_timeout{5000};
+  /// Requests that may wait for a connection at once; one more gets 503 (`Retry-After`) at
+  /// once instead of joining a queue it cannot get through in time.
+  std::size_t max_waiters = 64;
   /// SQLite: how long a writer waits for the database lock (`busy_timeout`).
   std::chrono::milliseconds sqlite_busy_timeout{5000};
   /// Prepared statements kept per connection for `Session::one`, `all` and `execute` (the
@@ -56,10 +59,27 @@ struct DatabaseOptions {
   std::size_t statement_cache_size = 100;
 };
 
-/// No connection became free within `acquire_timeout`: 503 `{"detail":"Service Unavailable"}`.
-class PoolTimeout : public HTTPException {
+/// No connection became free within `acquire_timeout`, or `max_waiters` requests already
+/// wait: 503 `{"detail":"Service Unavailable"}` with `Retry-After: 1`.
+class PoolTimeout : public Overloaded {
  public:
-  PoolTimeout() : HTTPException(503) {}
+  PoolTimeout() : Overloaded(std::chrono::seconds(1)) {}
+};
+
+/// The database could not serialise this transaction with the others: SQLite stayed locked
+/// past its busy timeout (`SQLITE_BUSY`, `SQLITE_LOCKED`), or PostgreSQL ended it with a
+/// serialization failure (40001) or a deadlock (40P01). Nothing was written. `Session::
+/// transaction` runs its work again (bounded, with jitter); elsewhere it is a 503 with
+/// `Retry-After: 1`, never a 500.
+class Busy : public Overloaded {
+ public:
+  /// `why` is the driver's message (for logs).
+  explicit Busy(std::string why) : Overloaded(std::chrono::seconds(1)), why_(std::move(why)) {}
+  /// The driver's message.
+  [[nodiscard]] const std::string& why() const noexcept { return why_; }
+
+ private:
+  std::string why_;
 };
 
 /// The database cannot be reached (after one reconnection attempt): 503 as well.
@@ -140,6 +160,8 @@ class Connection {
   [[nodiscard]] soci::session& sql() const noexcept { return *session_; }
   /// The database's backend.
   [[nodiscard]] Backend backend() const noexcept;
+  /// The pool it came from.
+  [[nodiscard]] Database& database() const noexcept { return *db_; }
 
   /// Starts a transaction, re-opening the connection first when the server has dropped it.
   /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy

@@ -11,10 +11,13 @@
 /// }, {.not_found_if_empty = true});
 /// @endcode
 ///
-/// The provider waits for a connection on the I/O executor without holding a thread (503
-/// after the pool's `acquire_timeout`). Plain handlers run on the worker pool and call the
-/// session directly. Coroutine handlers run on an I/O thread and reach the database through
-/// `co_await db->run([&](db::Session& s) { ... })`, which runs on the pool.
+/// The provider takes no connection: the session acquires one with its first statement (503
+/// after the pool's `acquire_timeout`, or at once when `max_waiters` wait) and, on an
+/// autocommit session, gives it back after each statement until `begin()`. Plain handlers run
+/// on the worker pool and call the session directly. Coroutine handlers run on an I/O thread
+/// and reach the database through `co_await db->run([&](db::Session& s) { ... })`, which runs
+/// on the pool; between two `run`s they may await anything (a password hash on the CPU pool)
+/// with no connection held, unless a transaction is open.
 
 #include <functional>
 #include <memory>
@@ -184,12 +187,20 @@ auto& bind(statement_use& use, const P&... params) {
 }
 }  // namespace detail
 
-/// One connection and its transaction. Move-only; obtained through `SessionDep` (or
-/// constructed from a `Database` outside a request). The transaction begins with the first
-/// statement, so a request that does not touch the database costs one pool lease, nothing else.
+/// A connection and its transaction, taken only while needed. Move-only; obtained through
+/// `SessionDep` (or constructed from a `Database` outside a request).
+///
+/// - The connection is acquired with the first statement, not before: a request that hashes
+///   a password, calls another service or fails validation first holds none meanwhile.
+/// - An autocommit session (`ReadSessionDep`) gives it back after every statement until
+///   `begin()`; then it keeps it until the transaction ends.
+/// - `BEGIN` goes with the first statement after `begin()` (SQLite: `BEGIN IMMEDIATE`, the
+///   write lock), so no lock is held before the transaction's first statement.
+/// - `sql()` hands out the SOCI session itself: from then on the session keeps its connection
+///   until it ends.
 class Session {
  public:
-  /// Acquires a connection (blocking, at most the pool's timeout). @throws PoolTimeout
+  /// A session on `db`: nothing is acquired yet.
   explicit Session(Database& db, Request* req = nullptr);
   /// Takes a connection already acquired.
   Session(Connection conn, Request* req);
@@ -209,10 +220,14 @@ class Session {
   /// The database's backend.
   [[nodiscard]] Backend backend() const noexcept;
 
-  /// Begins the transaction now (a no-op when one is open). On an autocommit session
-  /// (`ReadSessionDep`) this switches to a transaction: statements from here on are
-  /// committed before the response, or rolled back on failure, like `SessionDep`'s. Use it
-  /// to read first without a transaction (or lock) and then write atomically.
+  /// Whether the session holds a pooled connection now.
+  [[nodiscard]] bool holds_connection() const noexcept;
+
+  /// Starts a transaction with the next statement (a no-op when one is open). On an
+  /// autocommit session (`ReadSessionDep`) this switches to a transaction: statements from
+  /// here on are committed before the response, or rolled back on failure, like
+  /// `SessionDep`'s. Use it to read first without a transaction (or lock), do the slow work
+  /// (hashing) with no connection held, and then write atomically.
   void begin();
   /// Commits what was done so far (the next statement begins a new transaction).
   /// @throws IntegrityError (deferred constraints), Unavailable
@@ -220,12 +235,46 @@ class Session {
   /// Rolls back what was done so far.
   void rollback();
 
+  /// Runs `f(*this)` in a transaction of its own and commits it; when the database could not
+  /// serialise it (`Busy`: SQLite locked past its busy timeout, a PostgreSQL serialization
+  /// failure or deadlock), rolls back and runs `f` again, at most `attempts` times in all,
+  /// after a short random pause. `f` must be safe to run again: only database work, no
+  /// e-mail sent, no file written. @throws Busy after the last attempt (503)
+  template <class F>
+  auto transaction(F&& f, int attempts = 3) -> std::invoke_result_t<F&, Session&> {
+    const bool was_autocommit = transaction_begin();
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if constexpr (std::is_void_v<std::invoke_result_t<F&, Session&>>) {
+          f(*this);
+          transaction_end(was_autocommit, true);
+          return;
+        } else {
+          auto out = f(*this);
+          transaction_end(was_autocommit, true);
+          return out;
+        }
+      } catch (const Busy&) {
+        if (attempt >= attempts) {
+          transaction_end(was_autocommit, false);
+          throw;
+        }
+        rollback();
+      } catch (...) {
+        transaction_end(was_autocommit, false);
+        throw;
+      }
+      retry_pause(attempt);
+    }
+  }
+
   /// The first row of `query` as `T` (a described struct or a single column), or nothing.
   /// Parameters bind to the `:placeholders` in order (an empty `std::optional` as NULL); a
   /// described struct binds its members to `:member` placeholders. @throws IntegrityError, RowError
   template <class T, class... P>
   [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
     std::optional<T> out;
+    const release_after done{*this};
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -242,6 +291,7 @@ class Session {
   template <class T, class... P>
   [[nodiscard]] std::vector<T> all(std::string_view query, const P&... params) {
     std::vector<T> out;
+    const release_after done{*this};
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -263,6 +313,7 @@ class Session {
   template <class... P>
   long long execute(std::string_view query, const P&... params) {
     long long n = 0;
+    const release_after done{*this};
     guarded([&] {
       using Entry = detail::bound_statement<std::monostate, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -294,6 +345,18 @@ class Session {
   friend Task<Session> session(Inject<Database>, Request&);
   friend Task<Session> read_session(Inject<Database>, Request&);
   friend class detail::statement_use;
+  // After a statement (its statement_use gone): an idle autocommit session gives its
+  // connection back.
+  struct release_after {
+    Session& s;
+    ~release_after() { s.statement_done(); }
+  };
+  void statement_done() noexcept;
+  static void retry_pause(int attempt);
+  // transaction(): begin (returns whether the session was autocommit), then commit or roll
+  // back and go back to autocommit when it was.
+  bool transaction_begin();
+  void transaction_end(bool was_autocommit, bool commit);
   template <class F>
   void guarded(F&& f) {
     try {

@@ -14,18 +14,29 @@ namespace vivace {
 /// application is one of these.
 using Handler = std::function<Task<Response>(Request&)>;
 
-/// Where a request's work runs: the I/O executor it arrived on and the worker pool for
-/// blocking calls. Owned by the server (or the test client) for the request's lifetime.
+/// Where a request's work runs: the I/O executor it arrived on, the worker pool for blocking
+/// calls (plain handlers, the database) and the CPU pool for CPU-heavy work (password hashing).
+/// Both pools are bounded: when one cannot take the work in time, the caller gets `Overloaded`
+/// (503 with `Retry-After`) at once. Owned by the server (or the test client) for the
+/// request's lifetime.
 class RequestContext {
  public:
   virtual ~RequestContext() = default;
   /// Runs `work` on the worker pool and resumes the caller on its I/O executor when it is
-  /// done; exceptions thrown by `work` propagate to the caller.
+  /// done; exceptions thrown by `work` propagate to the caller. @throws Overloaded
   virtual Task<void> run_blocking(std::function<void()> work) = 0;
+  /// The same on the CPU pool (fewer threads than cores, at a lower priority: the I/O
+  /// threads and ordinary handlers keep their CPU). @throws Overloaded
+  virtual Task<void> run_cpu(std::function<void()> work) { return run_blocking(std::move(work)); }
 };
 
 /// Runs `work` on the request's worker pool, or inline when the request has no context.
 Task<void> run_blocking(Request& req, std::function<void()> work);
+
+/// Runs CPU-heavy `work` (a password hash, an image resize) on the request's CPU pool, or
+/// inline when the request has no context. Call it from a coroutine handler or provider, with
+/// no database connection held: a plain handler would hold a worker while it waits.
+Task<void> run_cpu(Request& req, std::function<void()> work);
 
 /// Turns an exception thrown while handling `req` into a response: the request's renderer
 /// (the App's exception handlers) when it has one, otherwise the built-in rules.

@@ -5,8 +5,11 @@
 /// 16-byte salt, stored as a self-describing PHC string so that parameters can change:
 /// `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (standard base64 without padding). Verification is
 /// constant-time; `needs_rehash` says when a stored hash uses outdated parameters. Hashing is
-/// slow on purpose: call it from plain handlers and providers (the worker pool) or through
-/// `hash_async`/`verify_async`, never directly on an I/O thread.
+/// slow on purpose: in a request, `co_await hash_async`/`verify_async` from a coroutine handler,
+/// holding no database connection. They run on the server's CPU pool (fewer threads than
+/// cores, bounded: a full pool answers 503 with `Retry-After`), so that logins never take the
+/// CPU or the worker threads from cheap requests. `hash` and `verify` themselves are for
+/// start-up work and tools, never for an I/O thread.
 
 #include <cstdint>
 #include <optional>
@@ -37,9 +40,9 @@ struct Params {
 /// the next successful login).
 [[nodiscard]] bool needs_rehash(std::string_view stored, const Params& params = {});
 
-/// `hash` on the request's worker pool.
+/// `hash` on the request's CPU pool. @throws Overloaded when the pool is full
 [[nodiscard]] Task<std::string> hash_async(Request& req, std::string password, Params params = {});
-/// `verify` on the request's worker pool.
+/// `verify` on the request's CPU pool. @throws Overloaded when the pool is full
 [[nodiscard]] Task<bool> verify_async(Request& req, std::string password, std::string stored);
 
 /// Raw scrypt (RFC 7914), for test vectors. @throws std::runtime_error on failure.

@@ -50,6 +50,16 @@ struct ServerConfig {
   std::uint16_t port = 8000;       ///< 0 picks a free port (see `Server::port()`)
   unsigned threads = 0;            ///< I/O threads; 0 = hardware concurrency
   unsigned workers = 0;            ///< worker pool for blocking handlers; 0 = max(4, 2 × cores)
+  /// CPU pool for CPU-heavy work (`run_cpu`, password hashing), at a lower priority;
+  /// 0 = max(1, cores - 1), so that the I/O threads and plain handlers always have a core.
+  unsigned cpu_workers = 0;
+  /// Jobs that may wait in the worker pool's and in the CPU pool's queue; past it a request
+  /// gets 503 with `Retry-After` at once.
+  std::size_t queue_limit = 1024;
+  /// A job whose estimated wait in a pool's queue is longer (or that has waited longer when a
+  /// thread takes it) is refused with 503 and `Retry-After`: overload is answered, not left
+  /// to time out.
+  std::chrono::milliseconds max_queue_wait{2000};
   /// Size limits.
   ServerLimits limits{};
   /// Time limits.

@@ -34,9 +34,14 @@ vivace::Router users_router() {
        .description = "Fields not sent stay as they are; `null` clears a nullable field."});
 
   r.post<"/me/password">(
-      [](CurrentUser me, vivace::Body<PasswordChange> in, Db db, vivace::Inject<Context> ctx) {
-        services::change_password(*db, *ctx, *me, *in);
-        return Message{"Password updated successfully"};
+      [](CurrentUser me, vivace::Body<PasswordChange> in, Db db, vivace::Inject<Context> ctx,
+         vivace::Request& req) -> vivace::Task<Message> {
+        if (!co_await vivace::password::verify_async(req, in->current_password.reveal(),
+                                                     me->hashed_password))
+          throw Error(ErrorKind::bad_request, "Current password is incorrect");
+        const std::string hash = co_await ctx->hash_password(req, in->new_password.reveal());
+        co_await db->run([&](vivace::db::Session& s) { services::set_password(s, *me, hash); });
+        co_return Message{"Password updated successfully"};
       },
       {.name = "change_password", .summary = "Change the current user's password"});
 
