@@ -136,9 +136,8 @@ struct TestClient::impl {
   boost::asio::io_context ioc;
   // Bounded as the server's pools are, but with room for any test's burst: a test client
   // never sheds work.
-  vivace::detail::bounded_pool workers{{.threads = 2,
-                                        .queue_limit = std::size_t(1) << 20,
-                                        .max_wait = std::chrono::hours(1)}};
+  vivace::detail::bounded_pool workers{
+      {.threads = 2, .queue_limit = std::size_t(1) << 20, .max_wait = std::chrono::hours(1)}};
   vivace::detail::bounded_pool cpu{
       {.threads = 1, .queue_limit = std::size_t(1) << 20, .max_wait = std::chrono::hours(1)}};
   vivace::detail::pool_context context{workers, cpu};

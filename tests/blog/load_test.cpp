@@ -188,8 +188,8 @@ struct retried {
 retried call_retrying(std::uint16_t port, std::string_view method, std::string_view target,
                       std::string_view headers, std::string_view body, int attempts = 40) {
   retried r;
-  thread_local unsigned seed = static_cast<unsigned>(
-      std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  thread_local unsigned seed =
+      static_cast<unsigned>(std::hash<std::thread::id>{}(std::this_thread::get_id()));
   for (int i = 0; i < attempts; ++i) {
     r.last = call(port, method, target, headers, body);
     r.answers.push_back(r.last);
@@ -218,8 +218,8 @@ void in_parallel(int n, F f) {
 }
 
 std::string register_body(const std::string& email, const std::string& username) {
-  return json::serialize(json::object{
-      {"email", email}, {"username", username}, {"password", "correct-horse-9"}});
+  return json::serialize(
+      json::object{{"email", email}, {"username", username}, {"password", "correct-horse-9"}});
 }
 
 std::string form_login(const std::string& email, const std::string& password) {
@@ -241,8 +241,8 @@ int check_answers(const std::vector<retried>& all, const std::string& what) {
   for (const auto& r : all)
     for (const auto& a : r.answers) {
       INFO(what << ": " << a.status << " " << a.body << " " << a.error);
-      CHECK(a.status != 0);                // an answer, not a timeout or a closed connection
-      CHECK(a.took < 5s);                  // within 5 s
+      CHECK(a.status != 0);  // an answer, not a timeout or a closed connection
+      CHECK(a.took < 5s);    // within 5 s
       CHECK((a.status < 500 || a.status == 503));
       if (a.status == 503) {
         CHECK(a.retry_after.has_value());  // overload says when to come back
@@ -254,9 +254,9 @@ int check_answers(const std::vector<retried>& all, const std::string& what) {
 
 std::string login_token(std::uint16_t port, const std::string& email, const std::string& pw,
                         std::string* refresh = nullptr) {
-  auto r = call_retrying(port, "POST", "/api/v1/auth/login",
-                         "Content-Type: application/x-www-form-urlencoded\r\n",
-                         form_login(email, pw));
+  auto r =
+      call_retrying(port, "POST", "/api/v1/auth/login",
+                    "Content-Type: application/x-www-form-urlencoded\r\n", form_login(email, pw));
   INFO(r.last.status << " " << r.last.body);
   REQUIRE(r.last.status == 200);
   auto j = r.last.json();
@@ -281,9 +281,9 @@ void run_scenarios(const std::string& backend, const std::string& url,
     const auto t0 = clock_type::now();
     in_parallel(50, [&](int i) {
       const std::string name = "u" + tag + "n" + std::to_string(i);
-      res[static_cast<std::size_t>(i)] = call_retrying(
-          port, "POST", "/api/v1/auth/register", json_type,
-          register_body(name + "@example.com", name));
+      res[static_cast<std::size_t>(i)] =
+          call_retrying(port, "POST", "/api/v1/auth/register", json_type,
+                        register_body(name + "@example.com", name));
     });
     const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
     const int retried_503 = check_answers(res, "distinct registrations");
@@ -302,9 +302,10 @@ void run_scenarios(const std::string& backend, const std::string& url,
       if (std::string(u.at("username").as_string()).starts_with("u" + tag + "n"))
         listed.insert(u.at("id").to_number<std::int64_t>());
     CHECK(listed == ids);
-    std::printf("   50 distinct registrations: 50 x 200 in %.1f s, %d answers were 503 + "
-                "Retry-After (retried)\n",
-                secs, retried_503);
+    std::printf(
+        "   50 distinct registrations: 50 x 200 in %.1f s, %d answers were 503 + "
+        "Retry-After (retried)\n",
+        secs, retried_503);
   }
 
   // 2. and 3. ten parallel registrations of one username, and of one e-mail.
@@ -312,18 +313,17 @@ void run_scenarios(const std::string& backend, const std::string& url,
     std::vector<retried> res(10);
     in_parallel(10, [&](int i) {
       const std::string n = std::to_string(i);
-      const std::string email = same_name ? "s" + tag + "n" + n + "@example.com"
-                                          : "same" + tag + "@example.com";
+      const std::string email =
+          same_name ? "s" + tag + "n" + n + "@example.com" : "same" + tag + "@example.com";
       const std::string name = same_name ? "same" + tag : "e" + tag + "n" + n;
-      res[static_cast<std::size_t>(i)] =
-          call_retrying(port, "POST", "/api/v1/auth/register", json_type,
-                        register_body(email, name));
+      res[static_cast<std::size_t>(i)] = call_retrying(port, "POST", "/api/v1/auth/register",
+                                                       json_type, register_body(email, name));
     });
     const std::string what = same_name ? "one username" : "one e-mail";
     const int retried_503 = check_answers(res, what);
     int ok = 0, refused = 0;
-    const std::string expected =
-        same_name ? R"({"detail":"Username already taken"})" : R"({"detail":"Email already registered"})";
+    const std::string expected = same_name ? R"({"detail":"Username already taken"})"
+                                           : R"({"detail":"Email already registered"})";
     for (const auto& r : res) {
       if (r.last.status == 200)
         ++ok;
@@ -334,8 +334,8 @@ void run_scenarios(const std::string& backend, const std::string& url,
     }
     CHECK(ok == 1);
     CHECK(refused == 9);
-    std::printf("   10 registrations of %s: %d x 200, %d x 400 (%d 503s retried)\n",
-                what.c_str(), ok, refused, retried_503);
+    std::printf("   10 registrations of %s: %d x 200, %d x 400 (%d 503s retried)\n", what.c_str(),
+                ok, refused, retried_503);
   }
 
   // 4. Eight concurrent refreshes with one refresh token: exactly one wins.
@@ -346,7 +346,8 @@ void run_scenarios(const std::string& backend, const std::string& url,
     std::vector<outcome> res(8);
     const std::string body = json::serialize(json::object{{"refresh_token", refresh}});
     in_parallel(8, [&](int i) {
-      res[static_cast<std::size_t>(i)] = call(port, "POST", "/api/v1/auth/refresh", json_type, body);
+      res[static_cast<std::size_t>(i)] =
+          call(port, "POST", "/api/v1/auth/refresh", json_type, body);
     });
     int ok = 0, unauthorized = 0;
     for (const auto& r : res) {
@@ -369,9 +370,10 @@ void run_scenarios(const std::string& backend, const std::string& url,
     std::vector<outcome> res(20);
     const std::string title = "Same Title " + tag;
     in_parallel(20, [&](int i) {
-      res[static_cast<std::size_t>(i)] = call(
-          port, "POST", "/api/v1/posts/", std::string(json_type) + bearer(token),
-          json::serialize(json::object{{"title", title}, {"content", "text"}, {"published", true}}));
+      res[static_cast<std::size_t>(i)] =
+          call(port, "POST", "/api/v1/posts/", std::string(json_type) + bearer(token),
+               json::serialize(
+                   json::object{{"title", title}, {"content", "text"}, {"published", true}}));
     });
     std::set<std::string> slugs;
     for (const auto& r : res) {
@@ -434,9 +436,10 @@ void run_scenarios(const std::string& backend, const std::string& url,
     }
     const double h50 = percentile(health, 0.5), h99 = percentile(health, 0.99);
     const double p50 = percentile(post, 0.5), p99 = percentile(post, 0.99);
-    std::printf("   16 clients logging in (%d x 200, %d x 503): GET /health p50 %.2f ms p99 %.2f ms "
-                "(%zu), GET /posts/{id} p50 %.2f ms p99 %.2f ms (%zu)\n",
-                ok, overloaded, h50, h99, health.size(), p50, p99, post.size());
+    std::printf(
+        "   16 clients logging in (%d x 200, %d x 503): GET /health p50 %.2f ms p99 %.2f ms "
+        "(%zu), GET /posts/{id} p50 %.2f ms p99 %.2f ms (%zu)\n",
+        ok, overloaded, h50, h99, health.size(), p50, p99, post.size());
     CHECK(health.size() > 50);
     CHECK(h99 < 1000.0);  // < 50 ms by design; a starved server takes seconds
     CHECK(p99 < 1000.0);
@@ -463,10 +466,10 @@ void run_scenarios(const std::string& backend, const std::string& url,
     for (int c = 0; c < 64; ++c)
       clients.emplace_back([&, c] {
         while (!stop) {
-          auto r = call(port, "POST", "/api/v1/auth/login",
-                        "Content-Type: application/x-www-form-urlencoded\r\n",
-                        c % 2 ? form_login(email, "correct-horse-9")
-                              : form_login(victim, "wrong-password"));
+          auto r = call(
+              port, "POST", "/api/v1/auth/login",
+              "Content-Type: application/x-www-form-urlencoded\r\n",
+              c % 2 ? form_login(email, "correct-horse-9") : form_login(victim, "wrong-password"));
           std::lock_guard lock(m);
           all.push_back(std::move(r));
         }

@@ -16,6 +16,8 @@
 #include <vivace/testing/client.hpp>
 #include <vivace/vivace.hpp>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include "db_support.hpp"
 #include "http_client.hpp"
 
@@ -662,4 +664,140 @@ TEST_CASE("db: a request abandoned while it waits for a connection does not keep
   }              // its executor goes away with the coroutine still waiting
   held.reset();  // nobody is waiting any more: the connection goes back to the pool
   CHECK_NOTHROW(database.acquire());
+}
+
+TEST_CASE(
+    "db: a session holds a connection only from its first statement; autocommit gives it "
+    "back after each",
+    "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      // One connection: whoever holds it keeps everyone else out.
+      auto database = std::make_shared<db::Database>(
+          fresh.url(), db::DatabaseOptions{.pool_size = 1, .acquire_timeout = 200ms});
+      create_items(*database);
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/steps">([](db::ReadSessionDep db, Inject<db::Database> pool) {
+        json::object out;
+        out["before"] = db->holds_connection();
+        (void)db->one<long long>("SELECT COUNT(*) FROM items");
+        out["after_read"] = db->holds_connection();
+        // Another session can take the only connection now: this one gave it back.
+        {
+          db::Session other(*pool);
+          out["other_read"] = other.one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+        }
+        db->begin();
+        out["after_begin"] = db->holds_connection();
+        db->execute(
+            "INSERT INTO items (name, active, price, mood, created, token) VALUES "
+            "('x', TRUE, 1, 'calm', '2024-01-01T00:00:00Z', 't')");
+        out["in_transaction"] = db->holds_connection();
+        return json::value(out);
+      });
+      testing::TestClient client(app);
+      auto r = client.get("/steps").send();
+      REQUIRE(r.status == 200);
+      const auto j = r.json();
+      CHECK(j.at("before") == false);
+      CHECK(j.at("after_read") == false);
+      CHECK(j.at("other_read") == 0);
+      CHECK(j.at("after_begin") == false);  // BEGIN goes with the next statement
+      CHECK(j.at("in_transaction") == true);
+      db::Session check(*database);
+      CHECK(check.one<long long>("SELECT COUNT(*) FROM items") == 1);  // committed
+    }
+  }
+}
+
+TEST_CASE("db: SQLite takes the write lock with the transaction's first statement, not at begin()",
+          "[db]") {
+  dbtest::fresh_database fresh("sqlite");
+  db::Database database(fresh.url(), {.pool_size = 2, .sqlite_busy_timeout = 100ms});
+  create_items(database);
+  db::Session slow(database);
+  slow.begin();  // e.g. then a password is hashed: no lock may be held meanwhile
+  {
+    db::Session other(database);
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK_NOTHROW(insert(other, sample("first")));
+    CHECK_NOTHROW(other.commit());
+    CHECK(std::chrono::steady_clock::now() - t0 < 100ms);  // did not wait for a lock
+  }
+  insert(slow, sample("second"));  // now the lock is taken
+  slow.commit();
+  CHECK(slow.one<long long>("SELECT COUNT(*) FROM items") == 2);
+}
+
+TEST_CASE("db: a database that stays locked answers 503 with Retry-After, never 500", "[db]") {
+  dbtest::fresh_database fresh("sqlite");
+  auto database = std::make_shared<db::Database>(
+      fresh.url(), db::DatabaseOptions{.pool_size = 2, .sqlite_busy_timeout = 100ms});
+  create_items(*database);
+  // Another process holds the write lock (a migration, a backup): opened beside the pool.
+  soci::session locker(soci::sqlite3, fresh.url().substr(std::string("sqlite:///").size()));
+  locker << "BEGIN IMMEDIATE";
+  auto app = items_app(database);
+  testing::TestClient client(*app);
+  auto r = client.post("/items").json(json::object{{"name", "locked out"}}).send();
+  CHECK(r.status == 503);
+  CHECK(r.headers.get("Retry-After") == std::optional<std::string_view>("1"));
+  CHECK(r.json().at("detail") == "Service Unavailable");
+  locker << "ROLLBACK";
+  CHECK(client.post("/items").json(json::object{{"name", "in"}}).send().status == 200);
+}
+
+TEST_CASE("db: Session::transaction runs its work again after a serialization failure", "[db]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 2, .sqlite_busy_timeout = 20ms});
+      create_items(database);
+      int runs = 0;
+      if (database.backend() == db::Backend::postgresql) {
+        // The first two runs end as PostgreSQL ends a transaction it cannot serialise.
+        db::Session s(database);
+        const auto n = s.transaction(
+            [&](db::Session& tx) {
+              insert(tx, sample("run-" + std::to_string(++runs)));
+              if (runs < 3)
+                tx.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = "
+                    "'serialization_failure'; END $$");
+              return tx.one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+            },
+            5);
+        CHECK(runs == 3);
+        CHECK(n == 1);  // the failed runs' inserts were rolled back
+      } else {
+        // Another connection holds the write lock for a while: BEGIN IMMEDIATE is busy past
+        // the 20 ms timeout, and the work runs again once the lock is gone.
+        std::promise<void> locked;
+        auto holder = std::async(std::launch::async, [&] {
+          db::Session h(database);
+          insert(h, sample("holder"));
+          locked.set_value();
+          std::this_thread::sleep_for(150ms);
+          h.commit();
+        });
+        locked.get_future().wait();
+        db::Session s(database);
+        const auto n = s.transaction(
+            [&](db::Session& tx) {
+              ++runs;
+              insert(tx, sample("mine"));
+              return tx.one<long long>("SELECT COUNT(*) FROM items").value_or(-1);
+            },
+            30);
+        holder.get();
+        CHECK(runs >= 2);  // busy at first, then through
+        CHECK(n == 2);
+      }
+      // Exhausted attempts: the last Busy goes to the caller (a 503 in a request).
+      db::Session s(database);
+      CHECK_THROWS_AS(s.transaction([](db::Session&) { throw db::Busy("always"); }, 2), db::Busy);
+    }
+  }
 }

@@ -39,8 +39,7 @@ std::string Context::hash_password(std::string_view password) const {
   return vivace::password::hash(password, hash_params);
 }
 
-vivace::Task<std::string> Context::hash_password(vivace::Request& req,
-                                                 std::string password) const {
+vivace::Task<std::string> Context::hash_password(vivace::Request& req, std::string password) const {
   return vivace::password::hash_async(req, std::move(password), hash_params);
 }
 

@@ -16,8 +16,8 @@ namespace blog::services {
 
 /// What a login knows before the password is checked.
 struct LoginAttempt {
-  std::string email;              ///< normalised: the throttle's key
-  std::optional<UserRow> user;    ///< nobody for an unknown e-mail
+  std::string email;            ///< normalised: the throttle's key
+  std::optional<UserRow> user;  ///< nobody for an unknown e-mail
 };
 
 /// Step 1 of a login (two cheap reads): refuses a throttled e-mail, finds the user.

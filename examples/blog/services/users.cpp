@@ -37,14 +37,14 @@ namespace {
 }  // namespace
 
 void check_new_user(db::Session& s, const UserCreate& in) {
-  if (s.one<std::int64_t>("SELECT id FROM users WHERE email = :e", normalized_email(in.email.value)))
+  if (s.one<std::int64_t>("SELECT id FROM users WHERE email = :e",
+                          normalized_email(in.email.value)))
     throw Error(ErrorKind::bad_request, "Email already registered");
   if (s.one<std::int64_t>("SELECT id FROM users WHERE username = :u", *in.username))
     throw Error(ErrorKind::bad_request, "Username already taken");
 }
 
-UserRow insert_user(db::Session& s, const UserCreate& in, const std::string& hash,
-                    bool superuser) {
+UserRow insert_user(db::Session& s, const UserCreate& in, const std::string& hash, bool superuser) {
   const std::string email = normalized_email(in.email.value);
   const std::string t = db_time(now());
   try {

@@ -168,7 +168,8 @@ class Connection {
   /// timeout) when the transaction starts. A deferred transaction that read first and then
   /// writes fails at once with `SQLITE_BUSY_SNAPSHOT` when another writer committed in
   /// between; an immediate one waits its turn instead. Reads that need no transaction use
-  /// an autocommit session (`ReadSessionDep`).
+  /// an autocommit session (`ReadSessionDep`). `Session` calls it with the transaction's
+  /// first statement. @throws Busy when the lock is still held after the busy timeout
   void begin();
 
   /// Internal: this connection's prepared statements (see `DatabaseOptions`).

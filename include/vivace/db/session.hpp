@@ -370,13 +370,14 @@ class Session {
   std::shared_ptr<state> st_;
 };
 
-/// The provider: a session for this request (see the file's comment). It waits for a
-/// connection without holding a thread; the commit runs on the worker pool before the
-/// response, the rollback (after a failure) after it.
+/// The provider: a session for this request (see the file's comment). It takes no connection
+/// (the first statement does); the commit runs on the worker pool before the response, the
+/// rollback (after a failure) after it.
 Task<Session> session(Inject<Database> db, Request& req);
 
-/// A session without a transaction (autocommit): each statement stands alone. For endpoints
-/// that only read with one statement, it saves PostgreSQL's BEGIN and COMMIT round trips.
+/// A session without a transaction (autocommit): each statement stands alone, and the
+/// connection goes back to the pool after each until `begin()`. For endpoints that read, it
+/// saves PostgreSQL's BEGIN and COMMIT round trips.
 Task<Session> read_session(Inject<Database> db, Request& req);
 
 /// The handler parameter: `vivace::db::SessionDep db` → `db->one<...>(...)`, `db->sql()`.
