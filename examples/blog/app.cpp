@@ -81,9 +81,11 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
     return r;
   });
 
+  // A coroutine: it neither blocks nor computes, so it runs on the I/O thread (a plain
+  // function would take a trip to the worker pool and back, two thread switches).
   app->get<"/health">(
-      [](vivace::Inject<Context> ctx) {
-        return Health{"healthy", ctx->settings.version, ctx->settings.environment};
+      [](vivace::Inject<Context> ctx) -> vivace::Task<Health> {
+        co_return Health{"healthy", ctx->settings.version, ctx->settings.environment};
       },
       {.name = "health", .summary = "Liveness", .tags = {"health"}});
 

@@ -1,11 +1,17 @@
 #include "vivace/core/log.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace vivace::log {
 
@@ -42,21 +48,126 @@ bool enabled(level l) noexcept {
   return static_cast<int>(l) >= threshold.load();
 }
 
+namespace {
+// stderr through a buffer that a thread of its own writes out: a request's log line costs an
+// append under a short lock, not a write(2) on the request's thread. Lines reach stderr
+// within `delay`, warnings and errors at once (with what was buffered before them, in order),
+// and what is left at exit is written then. A process killed with SIGKILL may lose the last
+// `delay` of info lines.
+class buffered_stderr {
+ public:
+  static buffered_stderr& get() {
+    static auto* instance = [] {
+      auto* p = new buffered_stderr;  // never destroyed: logging works in static destructors
+      std::atexit([] { instance_flush(); });
+      return p;
+    }();
+    return *instance;
+  }
+
+  void append(level l, std::string_view line) {
+    std::unique_lock lock(m_);
+    const bool was_empty = buf_.empty();
+    buf_ += line;
+    if (l >= level::warning || buf_.size() >= 64 * 1024) {
+      flush_locked(lock);
+      return;
+    }
+    if (was_empty)
+      cv_.notify_one();
+  }
+
+  void flush() {
+    std::unique_lock lock(m_);
+    flush_locked(lock);
+  }
+
+ private:
+  static void instance_flush() { get().flush(); }
+
+  buffered_stderr() {
+    std::thread([this] {
+      std::unique_lock lock(m_);
+      for (;;) {
+        cv_.wait(lock, [&] { return !buf_.empty(); });
+        cv_.wait_for(lock, delay, [] { return false; });  // gather more lines
+        flush_locked(lock);
+      }
+    }).detach();
+  }
+
+  // Writes the buffer out, in order with any other flush (one writer at a time).
+  void flush_locked(std::unique_lock<std::mutex>& lock) {
+    while (writing_)
+      cv_done_.wait(lock);
+    if (buf_.empty())
+      return;
+    writing_ = true;
+    std::string out;
+    out.swap(buf_);
+    lock.unlock();
+    std::size_t done = 0;
+    while (done < out.size()) {
+      const auto n = ::write(2, out.data() + done, out.size() - done);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR)
+          continue;
+        break;  // stderr closed or full: drop the rest rather than block the server
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    lock.lock();
+    writing_ = false;
+    cv_done_.notify_all();
+  }
+
+  static constexpr std::chrono::milliseconds delay{20};
+  std::mutex m_;
+  std::condition_variable cv_, cv_done_;
+  std::string buf_;
+  bool writing_ = false;
+};
+
+// "2026-01-02T03:04:05Z", formatted once per second per thread.
+std::string_view stamp() {
+  thread_local std::time_t last = -1;
+  thread_local char text[32];
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  if (now != last) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    last = now;
+  }
+  return text;
+}
+}  // namespace
+
 void write(level l, std::string_view message) {
   if (!enabled(l))
     return;
-  std::lock_guard lock(sink_mutex);
-  if (current_sink) {
-    current_sink(l, message);
-    return;
+  {
+    std::lock_guard lock(sink_mutex);
+    if (current_sink) {
+      current_sink(l, message);
+      return;
+    }
   }
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  std::fprintf(stderr, "%s %-7s %.*s\n", stamp, name_of(l), static_cast<int>(message.size()),
-               message.data());
+  std::string line;
+  line.reserve(32 + message.size());
+  line += stamp();
+  line += ' ';
+  const std::string_view name = name_of(l);
+  line += name;
+  line.append(name.size() < 7 ? 7 - name.size() : 0, ' ');
+  line += ' ';
+  line += message;
+  line += '\n';
+  buffered_stderr::get().append(l, line);
+}
+
+void flush() {
+  buffered_stderr::get().flush();
 }
 
 }  // namespace vivace::log

@@ -1,5 +1,6 @@
 #include "vivace/middleware/builtin.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 
@@ -30,25 +31,45 @@ Middleware process_time() {
   };
 }
 
+namespace {
+// "<n>.<mmm>": microseconds as milliseconds with three decimals, without printf.
+void append_millis(std::string& out, long long us) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us / 1000);
+  out.append(buf, end);
+  const auto frac = static_cast<int>(us % 1000);
+  out += '.';
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
+}
+}  // namespace
+
 Middleware access_log() {
   return [](Request& req, const Handler& next) -> Task<Response> {
     auto start = std::chrono::steady_clock::now();
     Response res = co_await next(req);
     if (log::enabled(log::level::info)) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
-      char tail[64];
-      std::snprintf(tail, sizeof tail, "\" %d %.3fms", res.status,
-                    static_cast<double>(us) / 1000.0);
-      std::string line = req.remote_address.empty() ? std::string{"-"} : req.remote_address;
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      const auto id = current_request_id(req);
+      std::string line;
+      line.reserve(64 + req.remote_address.size() + req.target.size() + id.size());
+      line +=
+          req.remote_address.empty() ? std::string_view{"-"} : std::string_view{req.remote_address};
       line += " \"";
       line += req.method.empty() ? std::string_view{"-"} : std::string_view{req.method};
       line += ' ';
       line += req.target;
-      line += req.version == 10 ? " HTTP/1.0" : " HTTP/1.1";
-      line += tail;
-      if (auto id = current_request_id(req); !id.empty()) {
+      line += req.version == 10 ? " HTTP/1.0\" " : " HTTP/1.1\" ";
+      char status[8];
+      auto [end, ec] = std::to_chars(status, status + sizeof status, res.status);
+      line.append(status, end);
+      line += ' ';
+      append_millis(line, us);
+      line += "ms";
+      if (!id.empty()) {
         line += " id=";
         line += id;
       }

@@ -20,8 +20,15 @@ void set_level(level l) noexcept;
 /// Whether a message at `l` would be written: build costly messages only when it is.
 [[nodiscard]] bool enabled(level l) noexcept;
 /// Writes `message` at `l` to the sink, or to stderr with a UTC time stamp and the level,
-/// unless `l` is below the threshold. Serialised: one message at a time.
+/// unless `l` is below the threshold. A sink is called one message at a time. stderr is
+/// buffered off the caller's thread: a line is appended under a short lock and written out
+/// within 20 ms by a thread of the logger (warnings and errors at once, after the lines before
+/// them; what remains at exit is written then), so that an access log line costs no system
+/// call on the request's path.
 void write(level l, std::string_view message);
+
+/// Writes out what the stderr buffer holds now (before a crash report, an `abort`, a fork).
+void flush();
 
 /// Writes `m` at `level::debug`.
 inline void debug(std::string_view m) {

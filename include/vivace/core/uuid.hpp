@@ -20,6 +20,10 @@ struct Uuid {
   [[nodiscard]] static std::optional<Uuid> parse(std::string_view text) noexcept;
   /// A random (version 4) UUID from OpenSSL's CSPRNG.
   [[nodiscard]] static Uuid random();
+  /// A version 4 UUID from a per-thread generator seeded once from the CSPRNG: unique and
+  /// unpredictable enough for request ids and log correlation, without a lock or a system
+  /// call. Never for tokens, keys or anything a client must not guess: use `random()`.
+  [[nodiscard]] static Uuid random_fast() noexcept;
   /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case.
   [[nodiscard]] std::string to_string() const;
   /// Equal when the bytes are.

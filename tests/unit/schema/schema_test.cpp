@@ -371,6 +371,12 @@ TEST_CASE("schema: formats — e-mail, URL, date, date-time", "[schema]") {
   CHECK(r->born.to_string() == "1990-02-28");
   CHECK(r->seen.to_string() == "2024-05-01T12:30:00.250000+02:00");
   CHECK(r->seen.to_utc().to_string() == "2024-05-01T10:30:00.250000Z");
+  // Formatted by hand: every field padded, fractions only when non-zero, both offset signs.
+  CHECK(DateTime::parse("0987-01-02T03:04:05-09:30")->to_string() == "0987-01-02T03:04:05-09:30");
+  CHECK(DateTime::parse("2024-12-31T23:59:59.000001Z")->to_string() ==
+        "2024-12-31T23:59:59.000001Z");
+  CHECK(DateTime::parse("2024-02-29T00:00:00+14:00")->to_utc().to_string() ==
+        "2024-02-28T10:00:00Z");
   CHECK(std::holds_alternative<pets::Cat>(r->pet));
   CHECK(std::get<std::string>(r->ref) == "abc");
   auto back = schema::decode<pets::Owner>(schema::encode(*r));
