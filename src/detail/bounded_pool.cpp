@@ -70,12 +70,28 @@ std::chrono::seconds bounded_pool::retry_after() const noexcept {
                   std::chrono::ceil<std::chrono::seconds>(std::chrono::nanoseconds(wait)));
 }
 
+void bounded_pool::record(std::int64_t took_ns) noexcept {
+  // The first `warm_up` jobs are averaged (a cold first job, preparing statements, must not
+  // set the estimate alone); later ones move a mean over about the last eight jobs, each
+  // counted as at most eight times the mean, so that one stalled job does not make the pool
+  // refuse work, while a lasting change of cost is followed within a few jobs.
+  const auto n = samples_.fetch_add(1, std::memory_order_relaxed);
+  const auto mean = mean_run_ns_.load(std::memory_order_relaxed);
+  std::int64_t next;
+  if (n < warm_up)
+    next = mean + (took_ns - mean) / static_cast<std::int64_t>(n + 1);
+  else
+    next = mean + (std::min(took_ns, 8 * mean) - mean) / 8;
+  mean_run_ns_.store(std::max<std::int64_t>(1, next), std::memory_order_relaxed);
+}
+
 std::optional<std::chrono::seconds> bounded_pool::try_post(std::function<void(bool)> job) {
   // The jobs queued ahead of this one, and (when there are some) the running ones, each
   // counted as a whole mean run: an estimate on the safe side.
   const std::size_t ahead = queued_.fetch_add(1, std::memory_order_acq_rel);
   if (ahead >= options_.queue_limit ||
-      (ahead > 0 && estimated_wait(ahead + options_.threads) > options_.max_wait)) {
+      (ahead > 0 && samples_.load(std::memory_order_relaxed) >= warm_up &&
+       estimated_wait(ahead + options_.threads) > options_.max_wait)) {
     queued_.fetch_sub(1, std::memory_order_acq_rel);
     return retry_after();
   }
@@ -91,10 +107,7 @@ std::optional<std::chrono::seconds> bounded_pool::try_post(std::function<void(bo
     const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
-    // Mean over about the last eight jobs; the first one sets it.
-    auto mean = mean_run_ns_.load(std::memory_order_relaxed);
-    const auto next = mean == 0 ? took : mean + (took - mean) / 8;
-    mean_run_ns_.store(std::max<std::int64_t>(1, next), std::memory_order_relaxed);
+    record(took);
   });
   return std::nullopt;
 }

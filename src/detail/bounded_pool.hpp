@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -53,13 +54,18 @@ class bounded_pool {
 
  private:
   [[nodiscard]] std::chrono::nanoseconds estimated_wait(std::size_t ahead) const noexcept;
+  void record(std::int64_t took_ns) noexcept;
+
+  /// Jobs run before the estimate is trusted to refuse work.
+  static constexpr std::uint64_t warm_up = 8;
 
   bounded_pool_options options_;
   boost::asio::io_context ioc_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> queued_{0};
-  std::atomic<std::int64_t> mean_run_ns_{0};  // exponentially weighted
+  std::atomic<std::int64_t> mean_run_ns_{0};  // see record()
+  std::atomic<std::uint64_t> samples_{0};
 };
 
 }  // namespace vivace::detail

@@ -240,6 +240,11 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
       try {
         const RouteInfo& ri = *shared_info;
         params::error_list errors = routing::detail::take_pending_errors(req);
+        // The plain handler's trip: the worker pool, or the CPU pool when it is CPU-bound.
+        auto on_pool = [&](std::function<void()> work) {
+          return ri.options.cpu_bound ? run_cpu(req, std::move(work))
+                                      : run_blocking(req, std::move(work));
+        };
         auto respond = [&](auto& slots) -> Response {
           if constexpr (std::is_void_v<value_t>) {
             di::detail::call_with<A...>(fn, req, slots);
@@ -254,7 +259,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
         if constexpr (sync_handler && di::detail::all_sync<A...>) {
           // One trip to the worker pool: extraction, the providers and the handler.
           std::optional<Response> out;
-          co_await run_blocking(req, [&] {
+          co_await on_pool([&] {
             slots_t slots;
             di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
             if (!errors.empty())
@@ -289,7 +294,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
             }
           } else {
             std::optional<Response> out;
-            co_await run_blocking(req, [&] {
+            co_await on_pool([&] {
               out = respond(slots);
               if (req.has_before_response())
                 req.run_before_response();

@@ -139,6 +139,10 @@ struct RouteOptions {
   /// A handler returning an empty `std::optional` answers 404 `{"detail":"Not Found"}`
   /// (otherwise `null` with the success status).
   bool not_found_if_empty = false;
+  /// A plain handler that computes rather than waits (hashing, image work, a big encode): it
+  /// runs on the server's CPU pool instead of the worker pool, with the plain providers that
+  /// share its trip (see `ServerConfig::cpu_workers`; 503 with `Retry-After` when full).
+  bool cpu_bound = false;
 };
 
 /// Everything known about one route, as data.
