@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <boost/describe.hpp>
+
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "services/slug.hpp"
@@ -72,20 +74,36 @@ std::vector<Post> list_own(db::Session& s, std::int64_t author_id) {
       select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC", author_id));
 }
 
+namespace {
+// The columns of a post as `INSERT ... RETURNING` gives them back (its author is known).
+struct InsertedPost {
+  std::int64_t id = 0;
+  std::string title;
+  std::string content;
+  std::optional<std::string> excerpt;
+  std::string slug;
+  bool published = false;
+  std::int64_t author_id = 0;
+  vivace::DateTime created_at;
+  vivace::DateTime updated_at;
+  std::optional<vivace::DateTime> published_at;
+};
+BOOST_DESCRIBE_STRUCT(InsertedPost, (),
+                      (id, title, content, excerpt, slug, published, author_id, created_at,
+                       updated_at, published_at))
+}  // namespace
+
 Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
   const std::string base = services::slugify(*in.title);
   const std::string t = db_time(now());
   const std::optional<std::string> published_at =
       in.published ? std::optional<std::string>(t) : std::nullopt;
-  s.begin();
+  const bool sqlite = s.backend() == db::Backend::sqlite;
   for (;;) {
-    // The first free slug of base, base-2, base-3... A concurrent transaction may take it
-    // before we commit (PostgreSQL): the unique index refuses ours; roll back to the
-    // savepoint and look again. SQLite's transactions are serial (BEGIN IMMEDIATE).
-    // A prefix search both databases answer from an index (slugs hold only a-z, 0-9 and -,
-    // so neither pattern has wildcards of its own): GLOB is SQLite's index-friendly LIKE, and
-    // PostgreSQL has posts_slug_pattern (migration 0002).
-    const bool sqlite = s.backend() == db::Backend::sqlite;
+    // The first free slug of base, base-2, base-3... A prefix search both databases answer
+    // from an index (slugs hold only a-z, 0-9 and -, so neither pattern has wildcards of its
+    // own): GLOB is SQLite's index-friendly LIKE, and PostgreSQL has posts_slug_pattern
+    // (migration 0002).
     std::set<std::string> taken;
     for (auto& slug :
          s.all<std::string>(sqlite ? "SELECT slug FROM posts WHERE slug = :b OR slug GLOB :p"
@@ -95,18 +113,24 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
     int n = 1;
     while (taken.count(slug_candidate(base, n)))
       ++n;
-    s.execute("SAVEPOINT new_slug");
-    try {
-      auto id = s.one<std::int64_t>(
-          "INSERT INTO posts (title, content, excerpt, slug, published, author_id, created_at, "
-          "updated_at, published_at) VALUES (:t, :c, :e, :s, :p, :a, :ct, :ut, :pt) RETURNING id",
-          *in.title, *in.content, in.excerpt, slug_candidate(base, n), in.published, author.id, t,
-          t, published_at);
-      s.execute("RELEASE SAVEPOINT new_slug");
-      return Post::from(*s.one<PostRow>(select_posts + "WHERE p.id = :id", *id));
-    } catch (const db::UniqueViolation&) {
-      s.execute("ROLLBACK TO SAVEPOINT new_slug");
-    }
+    // One statement, atomic on its own, so no transaction (and on SQLite no write lock) spans
+    // the search: when a concurrent request took the slug since, the unique index makes this
+    // insert nothing and we search again.
+    auto row = s.one<InsertedPost>(
+        "INSERT INTO posts (title, content, excerpt, slug, published, author_id, created_at, "
+        "updated_at, published_at) VALUES (:t, :c, :e, :s, :p, :a, :ct, :ut, :pt) "
+        "ON CONFLICT (slug) DO NOTHING RETURNING id, title, content, excerpt, slug, published, "
+        "author_id, created_at, updated_at, published_at",
+        *in.title, *in.content, in.excerpt, slug_candidate(base, n), in.published, author.id, t, t,
+        published_at);
+    if (!row)
+      continue;
+    return Post::from(PostRow{row->id, std::move(row->title), std::move(row->content),
+                              std::move(row->excerpt), std::move(row->slug), row->published,
+                              row->author_id, row->created_at, row->updated_at, row->published_at,
+                              author.email, author.username, author.full_name, author.bio,
+                              author.avatar_url, author.is_active, author.is_superuser,
+                              author.created_at, author.updated_at});
   }
 }
 
