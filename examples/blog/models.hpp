@@ -28,8 +28,8 @@ BOOST_DESCRIBE_STRUCT(UserRow, (),
                       (id, email, username, hashed_password, full_name, bio, avatar_url, is_active,
                        is_superuser, created_at, updated_at))
 
-/// A post joined with its author's columns (`a_...`): one query for a post and its author.
-struct PostRow {
+/// A post's own columns (`posts`), as `INSERT ... RETURNING` gives them back.
+struct PostColumns {
   std::int64_t id = 0;
   std::string title;
   std::string content;
@@ -40,6 +40,14 @@ struct PostRow {
   vivace::DateTime created_at;
   vivace::DateTime updated_at;
   std::optional<vivace::DateTime> published_at;
+};
+BOOST_DESCRIBE_STRUCT(PostColumns, (),
+                      (id, title, content, excerpt, slug, published, author_id, created_at,
+                       updated_at, published_at))
+
+/// A post with its author's columns (`a_` prefix): `SELECT <post_columns> FROM posts p JOIN
+/// users a ...`.
+struct PostRow : PostColumns {
   std::string a_email;
   std::string a_username;
   std::optional<std::string> a_full_name;
@@ -50,10 +58,9 @@ struct PostRow {
   vivace::DateTime a_created_at;
   vivace::DateTime a_updated_at;
 };
-BOOST_DESCRIBE_STRUCT(PostRow, (),
-                      (id, title, content, excerpt, slug, published, author_id, created_at,
-                       updated_at, published_at, a_email, a_username, a_full_name, a_bio,
-                       a_avatar_url, a_is_active, a_is_superuser, a_created_at, a_updated_at))
+BOOST_DESCRIBE_STRUCT(PostRow, (PostColumns),
+                      (a_email, a_username, a_full_name, a_bio, a_avatar_url, a_is_active,
+                       a_is_superuser, a_created_at, a_updated_at))
 
 /// The columns of `PostRow`, for `SELECT <post_columns> FROM posts p JOIN users a ...`.
 inline constexpr const char* post_columns =

@@ -9,9 +9,12 @@ User User::from(const UserRow& r) {
 
 Post Post::from(const PostRow& r) {
   // The author from the row's `a_` columns, through the same builder as any user.
-  const UserRow author{r.author_id,      r.a_email,      r.a_username,   "",
-                       r.a_full_name,    r.a_bio,        r.a_avatar_url, r.a_is_active,
-                       r.a_is_superuser, r.a_created_at, r.a_updated_at};
+  return from(
+      r, UserRow{r.author_id, r.a_email, r.a_username, "", r.a_full_name, r.a_bio, r.a_avatar_url,
+                 r.a_is_active, r.a_is_superuser, r.a_created_at, r.a_updated_at});
+}
+
+Post Post::from(const PostColumns& r, const UserRow& author) {
   Post p;
   p.id = r.id;
   p.title = r.title;

@@ -108,6 +108,8 @@ struct Post {
   User author;
 
   static Post from(const PostRow& r);
+  /// A post's own columns and its author (known already: a post just created).
+  static Post from(const PostColumns& r, const UserRow& author);
 };
 BOOST_DESCRIBE_STRUCT(Post, (),
                       (id, title, content, excerpt, slug, published, author_id, created_at,

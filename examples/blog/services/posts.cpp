@@ -2,8 +2,6 @@
 
 #include <set>
 
-#include <boost/describe.hpp>
-
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "services/slug.hpp"
@@ -74,25 +72,6 @@ std::vector<Post> list_own(db::Session& s, std::int64_t author_id) {
       select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC", author_id));
 }
 
-namespace {
-// The columns of a post as `INSERT ... RETURNING` gives them back (its author is known).
-struct InsertedPost {
-  std::int64_t id = 0;
-  std::string title;
-  std::string content;
-  std::optional<std::string> excerpt;
-  std::string slug;
-  bool published = false;
-  std::int64_t author_id = 0;
-  vivace::DateTime created_at;
-  vivace::DateTime updated_at;
-  std::optional<vivace::DateTime> published_at;
-};
-BOOST_DESCRIBE_STRUCT(InsertedPost, (),
-                      (id, title, content, excerpt, slug, published, author_id, created_at,
-                       updated_at, published_at))
-}  // namespace
-
 Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
   const std::string base = services::slugify(*in.title);
   const std::string t = db_time(now());
@@ -116,7 +95,7 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
     // One statement, atomic on its own, so no transaction (and on SQLite no write lock) spans
     // the search: when a concurrent request took the slug since, the unique index makes this
     // insert nothing and we search again.
-    auto row = s.one<InsertedPost>(
+    auto row = s.one<PostColumns>(
         "INSERT INTO posts (title, content, excerpt, slug, published, author_id, created_at, "
         "updated_at, published_at) VALUES (:t, :c, :e, :s, :p, :a, :ct, :ut, :pt) "
         "ON CONFLICT (slug) DO NOTHING RETURNING id, title, content, excerpt, slug, published, "
@@ -125,12 +104,7 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
         published_at);
     if (!row)
       continue;
-    return Post::from(PostRow{row->id, std::move(row->title), std::move(row->content),
-                              std::move(row->excerpt), std::move(row->slug), row->published,
-                              row->author_id, row->created_at, row->updated_at, row->published_at,
-                              author.email, author.username, author.full_name, author.bio,
-                              author.avatar_url, author.is_active, author.is_superuser,
-                              author.created_at, author.updated_at});
+    return Post::from(*row, author);  // the author: the current user, read with this request
   }
 }
 
