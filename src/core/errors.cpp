@@ -33,10 +33,17 @@ HTTPException::HTTPException(int status, const char* detail, std::vector<header_
 HTTPException::HTTPException(int status, std::string detail, std::vector<header_pair> headers)
     : HTTPException(status, boost::json::value(detail), std::move(headers)) {}
 
-Overloaded::Overloaded(std::chrono::seconds retry_after)
+namespace {
+std::chrono::seconds at_least_one_second(std::chrono::seconds s) {
+  return std::max(std::chrono::seconds(1), s);
+}
+}  // namespace
+
+Overloaded::Overloaded(std::chrono::seconds retry_after, std::string reason)
     : HTTPException(503, "Service Unavailable",
-                    {{"Retry-After", std::to_string(std::max<long long>(1, retry_after.count()))}}),
-      retry_after_(std::max(std::chrono::seconds(1), retry_after)) {}
+                    {{"Retry-After", std::to_string(at_least_one_second(retry_after).count())}}),
+      retry_after_(at_least_one_second(retry_after)),
+      reason_(std::move(reason)) {}
 
 boost::json::value ValidationError::to_json() const {
   boost::json::object o;

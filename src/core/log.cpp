@@ -166,8 +166,4 @@ void write(level l, std::string_view message) {
   buffered_stderr::get().append(l, line);
 }
 
-void flush() {
-  buffered_stderr::get().flush();
-}
-
 }  // namespace vivace::log

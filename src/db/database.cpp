@@ -268,7 +268,8 @@ struct Database::impl {
     if (pool->try_lease(pos, 0))
       return true;
     if (waiters.size() >= options.max_waiters)
-      throw PoolTimeout();
+      throw PoolTimeout("max_waiters (" + std::to_string(options.max_waiters) +
+                        ") requests already wait for a pooled database connection");
     waiters.push_back(w);
     return false;
   }
@@ -387,7 +388,8 @@ Connection Database::acquire() {
   }
   if (auto handed = impl_->leave(w))
     return Connection(*this, *handed);
-  throw PoolTimeout();
+  throw PoolTimeout("no pooled database connection became free within acquire_timeout (" +
+                    std::to_string(impl_->options.acquire_timeout.count()) + " ms)");
 }
 
 namespace {
@@ -451,7 +453,8 @@ Task<Connection> Database::acquire_async() {
   co_await async_waiter::wait(w, deadline);
   if (auto handed = in_line.leave())
     co_return Connection(*this, *handed);
-  throw PoolTimeout();
+  throw PoolTimeout("no pooled database connection became free within acquire_timeout (" +
+                    std::to_string(impl_->options.acquire_timeout.count()) + " ms)");
 }
 
 void Database::reopen(soci::session& s) {

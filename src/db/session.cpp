@@ -274,16 +274,14 @@ void attach(Request& req, const std::shared_ptr<Session::state>& st) {
   });
   // After a failure (the handler, a later dependency or the commit): roll back.
   req.on_cleanup([st](Request& r) -> Task<void> {
-    bool done = !(st->conn && st->in_transaction);
-    if (!done) {
+    if (st->conn && st->in_transaction) {
       try {
         co_await run_blocking(r, [&] { st->close(true); });
-        done = true;
       } catch (const Overloaded&) {
-        // the worker pool is full: roll back here rather than keep the lock
+        // the worker pool is full: roll back below, here, rather than keep the lock
       }
     }
-    st->close(true);
+    st->close(true);   // a no-op once closed
     st->db = nullptr;  // the request is over
   });
 }

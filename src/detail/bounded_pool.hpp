@@ -45,10 +45,6 @@ class bounded_pool {
   /// Stops accepting work once the queued jobs have run, and joins the threads. Idempotent.
   void join();
 
-  /// How many jobs wait (not running).
-  [[nodiscard]] std::size_t queued() const noexcept { return queued_.load(); }
-  [[nodiscard]] unsigned threads() const noexcept { return options_.threads; }
-
   /// The seconds a client should wait before retrying: the current estimated wait, at least 1.
   [[nodiscard]] std::chrono::seconds retry_after() const noexcept;
 

@@ -59,6 +59,10 @@ Response render_builtin_exception(Request& req, std::exception_ptr ep) {
   } catch (const RequestValidationError& e) {
     return Response::json(e.to_json(), 422);
   } catch (const HTTPException& e) {
+    // A 503 for a cause the client is not told (the database stayed locked, the pool ran
+    // out): the operator is.
+    if (const auto* o = dynamic_cast<const Overloaded*>(&e); o && !o->reason().empty())
+      log::warning("503 for " + req.method + " " + std::string{req.path()} + ": " + o->reason());
     Response r = Response::json(boost::json::object{{"detail", e.detail()}}, e.status());
     for (const auto& [k, v] : e.headers())
       r.headers.set(k, v);

@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
+#include <vivace/core/log.hpp>
 #include <vivace/testing/client.hpp>
 #include <vivace/vivace.hpp>
 
@@ -741,7 +742,19 @@ TEST_CASE("db: a database that stays locked answers 503 with Retry-After, never 
   locker << "BEGIN IMMEDIATE";
   auto app = items_app(database);
   testing::TestClient client(*app);
+  std::mutex logged_m;
+  std::vector<std::string> warnings;
+  log::set_sink([&](log::level l, std::string_view m) {
+    std::lock_guard lock(logged_m);
+    if (l == log::level::warning)
+      warnings.emplace_back(m);
+  });
   auto r = client.post("/items").json(json::object{{"name", "locked out"}}).send();
+  log::set_sink({});
+  // The operator learns why (the client only that it may retry).
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("503 for POST /items: database busy: ") == 0);
+  CHECK(warnings[0].find("locked") != std::string::npos);
   CHECK(r.status == 503);
   CHECK(r.headers.get("Retry-After") == std::optional<std::string_view>("1"));
   CHECK(r.json().at("detail") == "Service Unavailable");

@@ -51,16 +51,21 @@ class HTTPException : public std::exception {
 
 /// The server cannot take this work now: an executor's queue is full, a job waited too long,
 /// the connection pool has too many waiters, or the database stayed busy. Renders as 503
-/// `{"detail":"Service Unavailable"}` with `Retry-After` (whole seconds, at least 1).
+/// `{"detail":"Service Unavailable"}` with `Retry-After` (whole seconds, at least 1); a
+/// `reason`, when given, is logged as a warning (never sent to the client).
 class Overloaded : public HTTPException {
  public:
-  /// `retry_after`: when the client may try again (rounded up to whole seconds, at least 1).
-  explicit Overloaded(std::chrono::seconds retry_after);
+  /// `retry_after`: when the client may try again (at least 1 s); `reason`: what ran out, for
+  /// the log (empty: an executor's ordinary refusal, seen in the access log's 503s).
+  explicit Overloaded(std::chrono::seconds retry_after, std::string reason = {});
   /// The seconds sent in `Retry-After`.
   [[nodiscard]] std::chrono::seconds retry_after() const noexcept { return retry_after_; }
+  /// What ran out (for logs).
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
  private:
   std::chrono::seconds retry_after_;
+  std::string reason_;
 };
 
 /// One validation failure, in FastAPI's shape: `{"type", "loc", "msg", "input"}`.

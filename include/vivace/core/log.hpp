@@ -27,9 +27,6 @@ void set_level(level l) noexcept;
 /// call on the request's path.
 void write(level l, std::string_view message);
 
-/// Writes out what the stderr buffer holds now (before a crash report, an `abort`, a fork).
-void flush();
-
 /// Writes `m` at `level::debug`.
 inline void debug(std::string_view m) {
   write(level::debug, m);

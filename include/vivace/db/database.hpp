@@ -63,7 +63,9 @@ struct DatabaseOptions {
 /// wait: 503 `{"detail":"Service Unavailable"}` with `Retry-After: 1`.
 class PoolTimeout : public Overloaded {
  public:
-  PoolTimeout() : Overloaded(std::chrono::seconds(1)) {}
+  /// `reason`: which limit was reached (logged with the 503).
+  explicit PoolTimeout(std::string reason = "no pooled database connection became free in time")
+      : Overloaded(std::chrono::seconds(1), std::move(reason)) {}
 };
 
 /// The database could not serialise this transaction with the others: SQLite stayed locked
@@ -73,8 +75,9 @@ class PoolTimeout : public Overloaded {
 /// `Retry-After: 1`, never a 500.
 class Busy : public Overloaded {
  public:
-  /// `why` is the driver's message (for logs).
-  explicit Busy(std::string why) : Overloaded(std::chrono::seconds(1)), why_(std::move(why)) {}
+  /// `why` is the driver's message, logged with the 503.
+  explicit Busy(std::string why)
+      : Overloaded(std::chrono::seconds(1), "database busy: " + why), why_(std::move(why)) {}
   /// The driver's message.
   [[nodiscard]] const std::string& why() const noexcept { return why_; }
 
@@ -205,8 +208,9 @@ class Database {
   /// @throws PoolTimeout
   [[nodiscard]] Connection acquire();
   /// The same without blocking a thread: the coroutine waits on its executor and is handed
-  /// a connection given back, in arrival order with the blocking waiters (requests use this:
-  /// no worker ever waits for the pool).
+  /// a connection given back, in arrival order with the blocking waiters. (A request's
+  /// session does not use it: it acquires with its first statement, on the worker that runs
+  /// it, and the workers are fewer than the pool's connections by default.)
   [[nodiscard]] Task<Connection> acquire_async();
 
   /// Internal: re-opens a connection and applies the per-connection settings.
