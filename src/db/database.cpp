@@ -27,6 +27,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "statement_cache.hpp"
+#include "vivace/core/blocking.hpp"
 #include "vivace/core/log.hpp"
 
 namespace vivace::db {
@@ -202,6 +203,12 @@ void translate_postgresql(const soci::postgresql_soci_error& e) {
 
 void translate_sqlite(const soci::sqlite3_soci_error& e) {
   const int primary = e.result() & 0xff;
+  // On an I/O thread (run_inline) a read neither waits for a lock nor runs past its budget:
+  // Session sets a busy timeout of 0 and a progress handler there (SQLITE_INTERRUPT).
+  if (must_not_block() && primary == 9)
+    throw WouldBlock("a read longer than DatabaseOptions::inline_budget");
+  if (must_not_block() && (primary == 5 || primary == 6))
+    throw WouldBlock("a locked database");
   if (primary == 5 || primary == 6)  // SQLITE_BUSY (past busy_timeout), SQLITE_LOCKED
     throw Busy(e.get_error_message());
   if (primary != 19)  // SQLITE_CONSTRAINT
@@ -361,6 +368,17 @@ const DatabaseUrl& Database::url() const noexcept {
 }
 const DatabaseOptions& Database::options() const noexcept {
   return impl_->options;
+}
+
+std::optional<Connection> Database::try_acquire() {
+  std::size_t pos = 0;
+  {
+    // A connection is free only while nobody waits (see impl): the queue is not jumped.
+    std::lock_guard lock(impl_->m);
+    if (!impl_->waiters.empty() || !impl_->try_lease(pos))
+      return std::nullopt;
+  }
+  return Connection(*this, pos);
 }
 
 Connection Database::acquire() {

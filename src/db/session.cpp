@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "statement_cache.hpp"
+#include "vivace/core/blocking.hpp"
 #include "vivace/core/log.hpp"
 #include "vivace/core/text.hpp"
 
@@ -36,8 +37,18 @@ struct Session::state {
   Connection& connection() {
     if (!db)
       throw std::logic_error("db::Session: used after the request's transaction ended");
-    if (!conn)
-      conn.emplace(db->acquire());
+    if (!conn) {
+      if (must_not_block()) {  // on an I/O thread (run_inline): SQLite only, no waiting
+        if (db->backend() != Backend::sqlite)
+          throw WouldBlock("a PostgreSQL statement", true);
+        auto c = db->try_acquire();
+        if (!c)
+          throw WouldBlock("no free pooled connection");
+        conn.emplace(std::move(*c));
+      } else {
+        conn.emplace(db->acquire());
+      }
+    }
     return *conn;
   }
 
@@ -46,6 +57,8 @@ struct Session::state {
   soci::session& sql() {
     auto& c = connection();
     if (!in_transaction && !autocommit) {
+      if (must_not_block())
+        throw WouldBlock("a transaction", true);
       c.begin();
       in_transaction = true;
     }
@@ -85,6 +98,8 @@ struct Session::state {
   /// transaction is rolled back and the connection given back before the error propagates.
   void commit_and_close() {
     if (conn && in_transaction) {
+      if (must_not_block())
+        throw WouldBlock("a commit");
       try {
         conn->sql().commit();
         in_transaction = false;
@@ -123,6 +138,7 @@ detail::statement_use::statement_use(Session& s, std::string_view query, const v
                                      bool cacheable)
     : query_(query), tag_(tag), sql_(&s.st_->sql()), exceptions_(std::uncaught_exceptions()) {
   const auto& conn = *s.st_->conn;  // sql() above acquired it (and began the transaction)
+  db_ = &conn.database();
   sqlite_ = conn.backend() == Backend::sqlite;
   if (!cacheable || conn.statements().capacity() == 0)
     return;
@@ -144,10 +160,39 @@ void detail::statement_use::execute() {
     st.define_and_bind();
     prepared_ = true;
   }
+  if (sqlite_ && must_not_block())
+    limit_inline();
   st.execute(true);
 }
 
+namespace {
+// The running inline statement's deadline, read by SQLite's progress handler.
+thread_local std::chrono::steady_clock::time_point inline_deadline;
+int past_inline_deadline(void*) {
+  return std::chrono::steady_clock::now() >= inline_deadline ? 1 : 0;
+}
+}  // namespace
+
+void detail::statement_use::limit_inline() {
+  auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->st->get_backend());
+  if (!b || !b->stmt_ || !sqlite_api::sqlite3_stmt_readonly(b->stmt_))
+    throw WouldBlock("a statement that writes", true);
+  auto* db = sqlite_api::sqlite3_db_handle(b->stmt_);
+  const auto& o = db_->options();
+  inline_deadline = std::chrono::steady_clock::now() + o.inline_budget;
+  busy_timeout_ms_ = static_cast<int>(o.sqlite_busy_timeout.count());
+  sqlite_api::sqlite3_busy_timeout(db, 0);  // a locked database: SQLITE_BUSY at once
+  // Checked every 1000 virtual-machine steps (a few microseconds): SQLITE_INTERRUPT past it.
+  sqlite_api::sqlite3_progress_handler(db, 1000, &past_inline_deadline, nullptr);
+  inline_db_ = db;
+}
+
 detail::statement_use::~statement_use() {
+  if (inline_db_) {
+    auto* db = static_cast<sqlite_api::sqlite3*>(inline_db_);
+    sqlite_api::sqlite3_progress_handler(db, 0, nullptr, nullptr);
+    sqlite_api::sqlite3_busy_timeout(db, busy_timeout_ms_);
+  }
   if (!cache_ || !st_)
     return;  // one-time: finalised with st_
   bool ok = prepared_ && std::uncaught_exceptions() == exceptions_;
@@ -172,6 +217,8 @@ Session::Session(Connection conn, Request* req)
 Session::~Session() = default;
 
 soci::session& Session::sql() const {
+  if (must_not_block())  // what the caller does with it cannot be checked
+    throw WouldBlock("Session::sql()", true);
   auto& s = st_->sql();
   st_->pinned = true;  // the caller may keep using it: the connection stays with the session
   return s;

@@ -1,6 +1,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
 #include "vivace/http/handler.hpp"
@@ -91,10 +93,69 @@ void log_failure(std::string_view what, std::exception_ptr ep) {
 }  // namespace
 
 void Request::run_before_response() {
-  auto work = std::move(before_response_);
-  before_response_.clear();
-  for (auto it = work.rbegin(); it != work.rend(); ++it)
-    (*it)(*this);
+  // Last added first; a step that throws stays (with those before it), so that work tried
+  // inline and stopped by WouldBlock can run again on the worker pool.
+  while (!before_response_.empty()) {
+    auto step = std::move(before_response_.back());
+    before_response_.pop_back();
+    try {
+      step(*this);
+    } catch (...) {
+      before_response_.push_back(std::move(step));
+      throw;
+    }
+  }
+}
+
+Task<void> Request::rewind(mark m) {
+  before_response_.resize(std::min(before_response_.size(), m.before_response));
+  after_response_.resize(std::min(after_response_.size(), m.after_response));
+  if (cleanups_.size() > m.cleanups) {
+    // The exits see the attempt as failed (a yield-dependency rolls back), then the error is
+    // forgotten: the work runs again.
+    auto saved = error_;
+    error_ = std::make_exception_ptr(WouldBlock("work tried on an I/O thread"));
+    while (cleanups_.size() > m.cleanups) {
+      auto exit = std::move(cleanups_.back());
+      cleanups_.pop_back();
+      std::exception_ptr ep;
+      try {
+        co_await exit(*this);
+      } catch (...) {
+        ep = std::current_exception();
+      }
+      if (ep)
+        log_failure("dependency cleanup", ep);
+    }
+    error_ = std::move(saved);
+  }
+  state_.truncate(m.state);
+}
+
+void InlinePolicy::missed(const WouldBlock& e) noexcept {
+  if (!e.always() || off_.exchange(true, std::memory_order_relaxed))
+    return;
+  try {
+    log::info(route_ + ": run_inline: " + e.what() +
+              " always blocks; its plain work runs on the worker pool from now on");
+  } catch (...) {
+    // a log line that could not be made
+  }
+}
+
+Task<void> run_plain(Request& req, std::function<void()> work) {
+  if (auto* p = req.inline_policy(); p && p->enabled() && req.context()) {
+    const auto m = req.current_mark();
+    try {
+      const NonBlockingScope scope;
+      work();
+      co_return;
+    } catch (const WouldBlock& e) {
+      p->missed(e);
+    }
+    co_await req.rewind(m);
+  }
+  co_await run_blocking(req, std::move(work));
 }
 
 Task<void> Request::finish() {

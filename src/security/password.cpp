@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "vivace/core/blocking.hpp"
 #include "vivace/http/handler.hpp"
 
 namespace vivace::password {
@@ -86,6 +87,8 @@ std::optional<parsed> parse(std::string_view s) {
 
 std::string derive(std::string_view password, std::string_view salt, const Params& p,
                    std::size_t length) {
+  if (must_not_block())  // a run_inline handler on an I/O thread: hash on a worker instead
+    throw WouldBlock("a password hash", true);
   return scrypt(password, salt, std::uint64_t{1} << p.log2_n, p.r, p.p, length);
 }
 

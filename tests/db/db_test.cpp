@@ -814,3 +814,94 @@ TEST_CASE("db: Session::transaction runs its work again after a serialization fa
     }
   }
 }
+
+TEST_CASE("db: a run_inline read runs on the I/O thread on SQLite; what would block moves",
+          "[db][inline]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database = std::make_shared<db::Database>(
+          fresh.url(), db::DatabaseOptions{.pool_size = 2, .sqlite_busy_timeout = 2000ms});
+      create_items(*database);
+      {
+        db::Session s(*database);
+        insert(s, sample("first"));
+        s.commit();
+      }
+      const bool sqlite = database->backend() == db::Backend::sqlite;
+      std::mutex m;
+      std::vector<std::pair<std::string, bool>> calls;  // route, on the test's (I/O) thread
+      const auto io = std::this_thread::get_id();
+      auto called = [&](std::string route) {
+        std::lock_guard lock(m);
+        calls.emplace_back(std::move(route), std::this_thread::get_id() == io);
+      };
+      auto taken = [&] {
+        std::lock_guard lock(m);
+        return std::exchange(calls, {});
+      };
+      using Calls = std::vector<std::pair<std::string, bool>>;
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/name">(
+          [&](db::ReadSessionDep db) {
+            called("name");
+            return db->one<std::string>("SELECT name FROM items WHERE id = 1").value_or("");
+          },
+          {.run_inline = true});
+      int written = 0;
+      app.post<"/write">(
+          [&](db::ReadSessionDep db) {
+            called("write");
+            insert(*db, sample("written " + std::to_string(++written)));
+            return db->one<long long>("SELECT COUNT(*) FROM items").value_or(0);
+          },
+          {.run_inline = true});
+      // A read that runs for a while: past the 1 ms budget on the I/O thread.
+      app.get<"/slow">(
+          [&](db::ReadSessionDep db) {
+            called("slow");
+            return db
+                ->one<long long>(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+                    "300000) SELECT COUNT(*) FROM c")
+                .value_or(0);
+          },
+          {.run_inline = true});
+      testing::TestClient client(app);
+
+      auto r = client.get("/name").send();
+      CHECK(r.status == 200);
+      CHECK(r.json() == "first");
+      if (sqlite) {
+        CHECK(taken() == Calls{{"name", true}});  // once, on the I/O thread
+      } else {
+        // PostgreSQL always blocks: tried once, then the route runs on a worker only.
+        CHECK(taken() == Calls{{"name", true}, {"name", false}});
+        CHECK(client.get("/name").send().json() == "first");
+        CHECK(taken() == Calls{{"name", false}});
+      }
+
+      // A write: stopped before it runs, run once on a worker; the route stops trying.
+      CHECK(client.post("/write").send().json() == 2);
+      CHECK(taken() == Calls{{"write", true}, {"write", false}});
+      CHECK(client.post("/write").send().json() == 3);
+      CHECK(taken() == Calls{{"write", false}});
+      {
+        db::Session s(*database);
+        CHECK(s.one<long long>("SELECT COUNT(*) FROM items") == 3);  // each write once
+      }
+
+      // Past the budget: interrupted inline, run again to the end on a worker.
+      auto slow = client.get("/slow").send();
+      CHECK(slow.status == 200);
+      CHECK(slow.json() == 300000);
+      CHECK(taken() == Calls{{"slow", true}, {"slow", false}});
+      if (sqlite) {
+        // A pass past the budget is no reason to stop trying: the quick read stays inline.
+        CHECK(client.get("/name").send().status == 200);
+        CHECK(taken() == Calls{{"name", true}});
+      }
+    }
+  }
+}

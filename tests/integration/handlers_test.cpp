@@ -427,3 +427,71 @@ TEST_CASE("handlers: the server tells handlers whether a request came over TLS",
   CHECK(redirect.status == 307);
   CHECK(redirect.headers.get("Location") == "https://127.0.0.1/?a=1");
 }
+
+TEST_CASE(
+    "handlers: run_inline work runs on the I/O thread, and from the start on a worker "
+    "when it would block",
+    "[handlers][inline]") {
+  static std::atomic<std::thread::id> io{};
+  static std::atomic<int> entered{0}, exited{0}, tasks_run{0}, moves_calls{0}, always_calls{0};
+  static constexpr auto resource = []() -> Yield<int> {
+    ++entered;
+    int value = 7;
+    auto exit = co_yield value;
+    ++exited;
+  };
+  served s(
+      [](App& app) {
+        app.get<"/io">([]() -> Task<bool> {
+          io = std::this_thread::get_id();
+          co_return true;
+        });
+        app.get<"/inline">([] { return std::this_thread::get_id() == io.load(); },
+                           {.run_inline = true});
+        app.get<"/plain">([] { return std::this_thread::get_id() == io.load(); });
+        // Would block on the I/O thread, every time: what the attempt added to the request
+        // (the dependency, the background task) is undone before the run on a worker.
+        app.get<"/moves">(
+            [](Depends<resource> r, BackgroundTasks tasks) {
+              tasks.add([] { ++tasks_run; });
+              ++moves_calls;
+              if (must_not_block())
+                throw WouldBlock("a test's blocking call");
+              return *r;
+            },
+            {.run_inline = true});
+        app.get<"/always">(
+            [] {
+              ++always_calls;
+              if (must_not_block())
+                throw WouldBlock("a test's call that always blocks", true);
+              return std::this_thread::get_id() == io.load();
+            },
+            {.run_inline = true});
+        CHECK_THROWS_AS(app.get<"/both">([] { return 1; }, {.cpu_bound = true, .run_inline = true}),
+                        std::invalid_argument);
+      },
+      {}, ServerConfig{.threads = 1});
+  REQUIRE(vt::request(s.port(), "GET", "/io").body == "true");
+  CHECK(vt::request(s.port(), "GET", "/inline").body == "true");
+  CHECK(vt::request(s.port(), "GET", "/plain").body == "false");
+
+  auto settled = [] {
+    for (int i = 0; i < 500 && (tasks_run < 1 || exited != entered); ++i)
+      std::this_thread::sleep_for(10ms);
+  };
+  for (int round = 1; round <= 2; ++round) {
+    auto r = vt::request(s.port(), "GET", "/moves");
+    CHECK(r.status == 200);
+    CHECK(r.body == "7");
+    settled();
+    CHECK(moves_calls == 2 * round);  // tried inline, then on a worker: a passing reason
+    CHECK(tasks_run == round);        // the abandoned attempt's task is dropped
+    CHECK(exited == entered);         // and its dependency exited
+    tasks_run = round;
+  }
+  CHECK(vt::request(s.port(), "GET", "/always").body == "false");
+  CHECK(always_calls == 2);
+  CHECK(vt::request(s.port(), "GET", "/always").body == "false");
+  CHECK(always_calls == 3);  // the route no longer tries
+}

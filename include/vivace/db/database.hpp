@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ struct DatabaseOptions {
   std::size_t max_waiters = 64;
   /// SQLite: how long a writer waits for the database lock (`busy_timeout`).
   std::chrono::milliseconds sqlite_busy_timeout{5000};
+  /// SQLite: how long one read may run on an I/O thread (`RouteOptions::run_inline`) before
+  /// it is interrupted and the handler moves to the worker pool. Reads on the I/O thread never
+  /// wait for a lock either: a locked database moves them at once.
+  std::chrono::microseconds inline_budget{1000};
   /// Prepared statements kept per connection for `Session::one`, `all` and `execute` (the
   /// least recently used is dropped first). A query run again on the same connection skips
   /// parsing and planning: SQLite's prepare step, PostgreSQL's parse and plan. 0: every
@@ -207,6 +212,8 @@ class Database {
   /// A free connection, waiting at most `acquire_timeout` (blocking the calling thread).
   /// @throws PoolTimeout
   [[nodiscard]] Connection acquire();
+  /// A free connection if there is one now, without waiting.
+  [[nodiscard]] std::optional<Connection> try_acquire();
   /// The same without blocking a thread: the coroutine waits on its executor and is handed
   /// a connection given back, in arrival order with the blocking waiters. (A request's
   /// session does not use it: it acquires with its first statement, on the worker that runs

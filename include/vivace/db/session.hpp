@@ -163,6 +163,11 @@ class statement_use {
   bool prepared_ = false;  // before execute(): taken from the cache
   bool sqlite_ = false;
   int exceptions_;
+  Database* db_;
+  void* inline_db_ = nullptr;  // SQLite on an I/O thread: its limits are lifted at the end
+  int busy_timeout_ms_ = 0;
+  // On an I/O thread: a read only, without waiting for a lock, within the inline budget.
+  void limit_inline();
 };
 
 /// The statement for `query` bound to variables of `Out` and `P...`, with the parameters'

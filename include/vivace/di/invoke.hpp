@@ -3,6 +3,7 @@
 /// Calling a provider (or a replacement from `dependency_overrides`) with its parameters
 /// resolved, and keeping its value in the request until the response has been sent.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <tuple>
@@ -102,8 +103,13 @@ struct invoker<F, std::tuple<A...>> {
                                   value_type*& result) {
     result = nullptr;
     if constexpr (sync_capable) {
-      // A tree of plain providers: resolved in one trip to the worker pool.
-      co_await run_blocking(req, [&] { result = produce_sync(f, req, errors, cache); });
+      // A tree of plain providers: resolved in one trip to the worker pool (or inline first,
+      // on a run_inline route: then it may run twice).
+      const auto before = errors.size();
+      co_await run_plain(req, [&] {
+        errors.erase(errors.begin() + static_cast<std::ptrdiff_t>(before), errors.end());
+        result = produce_sync(f, req, errors, cache);
+      });
     } else {
       const auto before = errors.size();
       slots_t slots;
@@ -117,8 +123,11 @@ struct invoker<F, std::tuple<A...>> {
         auto v = co_await call_with<A...>(f, req, slots);
         result = keep_value(req, std::move(v), cache);
       } else {
-        co_await run_blocking(req,
-                              [&] { result = keep(req, call_with<A...>(f, req, slots), cache); });
+        auto call = [&] { result = keep(req, call_with<A...>(f, req, slots), cache); };
+        if constexpr ((repeatable_param<A> && ...))
+          co_await run_plain(req, call);  // tried inline first on a run_inline route
+        else
+          co_await run_blocking(req, call);
       }
     }
   }

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "vivace/core/blocking.hpp"
 #include "vivace/core/task.hpp"
 #include "vivace/http/handler.hpp"
 #include "vivace/http/request.hpp"
@@ -131,10 +132,35 @@ void describe_one(RouteInfo& info) {
     param_t<A>::describe(info);
 }
 
-/// Calls `f` with the extracted slots.
+/// Whether a parameter can be passed from its slot twice: copied the first time.
+template <class A>
+consteval bool repeatable() {
+  if constexpr (is_request_ref<A>)
+    return true;
+  else
+    return std::is_constructible_v<
+        A, const std::remove_cvref_t<decltype(*std::declval<typename slot<A>::type&>())>&>;
+}
+template <class A>
+constexpr bool repeatable_param = repeatable<A>();
+
+template <class A>
+decltype(auto) pass_copy(Request& req, typename slot<A>::type& s) {
+  if constexpr (is_request_ref<A>)
+    return (req);
+  else
+    return std::as_const(*s);
+}
+
+/// Calls `f` with the extracted slots, moved into its parameters; copied instead during a
+/// `run_inline` attempt (`must_not_block()`), which keeps them for a run on a worker.
 template <class... A, class F, class Slots>
 decltype(auto) call_with(F& f, Request& req, Slots& slots) {
   return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
+    if constexpr ((repeatable_param<A> && ...)) {
+      if (must_not_block())
+        return f(pass_copy<A>(req, std::get<I>(slots))...);
+    }
     return f(pass<A>(req, std::get<I>(slots))...);
   }
   (std::index_sequence_for<A...>{});

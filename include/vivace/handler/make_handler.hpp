@@ -234,16 +234,28 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
     constexpr bool cheap_params =
         ((!di::detail::async_param<A> && !di::detail::dependency_param<A> &&
           !di::detail::blocking_param<A>)&&...);
-    Handler h = [fn = std::decay_t<F>(std::forward<F>(f)),
-                 shared_info](Request& req) -> Task<Response> {
+    if (info.options.run_inline && info.options.cpu_bound)
+      throw std::invalid_argument("vivace: " + info.method + " " + info.path +
+                                  ": a route cannot be both run_inline and cpu_bound");
+    std::shared_ptr<InlinePolicy> policy;
+    if (info.options.run_inline && !task_traits::value)
+      policy = std::make_shared<InlinePolicy>(info.method + " " + info.path);
+    Handler h = [fn = std::decay_t<F>(std::forward<F>(f)), shared_info,
+                 policy](Request& req) -> Task<Response> {
       std::exception_ptr ep;
       try {
         const RouteInfo& ri = *shared_info;
         params::error_list errors = routing::detail::take_pending_errors(req);
-        // The plain handler's trip: the worker pool, or the CPU pool when it is CPU-bound.
-        auto on_pool = [&](std::function<void()> work) {
-          return ri.options.cpu_bound ? run_cpu(req, std::move(work))
-                                      : run_blocking(req, std::move(work));
+        if (policy)
+          req.set_inline_policy(policy.get());
+        // The plain handler's trip: the worker pool (tried inline first when run_inline), or
+        // the CPU pool when it is CPU-bound.
+        // `again`: whether the work can run a second time (what it uses is copied, not moved,
+        // on the first run).
+        auto on_pool = [&](std::function<void()> work, bool again = true) {
+          if (ri.options.cpu_bound)
+            return run_cpu(req, std::move(work));
+          return again ? run_plain(req, std::move(work)) : run_blocking(req, std::move(work));
         };
         auto respond = [&](auto& slots) -> Response {
           if constexpr (std::is_void_v<value_t>) {
@@ -261,9 +273,10 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
           std::optional<Response> out;
           co_await on_pool([&] {
             slots_t slots;
-            di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-            if (!errors.empty())
-              throw RequestValidationError{std::move(errors)};
+            auto errs = errors;  // the work may run twice (run_inline)
+            di::detail::extract_all_sync<A...>(req, errs, slots, std::index_sequence_for<A...>{});
+            if (!errs.empty())
+              throw RequestValidationError{std::move(errs)};
             out = respond(slots);
             if (req.has_before_response())
               req.run_before_response();
@@ -294,11 +307,13 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
             }
           } else {
             std::optional<Response> out;
-            co_await on_pool([&] {
-              out = respond(slots);
-              if (req.has_before_response())
-                req.run_before_response();
-            });
+            co_await on_pool(
+                [&] {
+                  out = respond(slots);
+                  if (req.has_before_response())
+                    req.run_before_response();
+                },
+                (di::detail::repeatable_param<A> && ...));
             co_return handler::detail::finish_response(req, std::move(*out));
           }
         }

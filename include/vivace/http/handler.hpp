@@ -2,8 +2,11 @@
 /// @file
 /// The one erased signature shared by the server, middleware, routing and the typed adapter.
 
+#include <atomic>
 #include <functional>
+#include <string>
 
+#include "vivace/core/blocking.hpp"
 #include "vivace/core/task.hpp"
 #include "vivace/http/request.hpp"
 #include "vivace/http/response.hpp"
@@ -32,6 +35,29 @@ class RequestContext {
 
 /// Runs `work` on the request's worker pool, or inline when the request has no context.
 Task<void> run_blocking(Request& req, std::function<void()> work);
+
+/// A `RouteOptions::run_inline` route's state: whether its plain work is still tried on the
+/// I/O thread first. One per route, shared by its requests.
+class InlinePolicy {
+ public:
+  /// `route`: `GET /path`, for the log line when the route stops trying.
+  explicit InlinePolicy(std::string route) : route_(std::move(route)) {}
+  /// Whether work is still tried inline.
+  [[nodiscard]] bool enabled() const noexcept { return !off_.load(std::memory_order_relaxed); }
+  /// An attempt ended with `e`: when the call always blocks, the route stops trying (logged
+  /// once, at info level).
+  void missed(const WouldBlock& e) noexcept;
+
+ private:
+  std::atomic<bool> off_{false};
+  std::string route_;
+};
+
+/// Runs plain, repeatable work (a plain handler, a plain provider): on the calling thread first
+/// when the request's route has `run_inline`, inside a `NonBlockingScope`; when something in it
+/// would block (`WouldBlock`), what it added to the request is undone (`Request::rewind`) and it
+/// runs again from the start on the worker pool. Without `run_inline`: `run_blocking`.
+Task<void> run_plain(Request& req, std::function<void()> work);
 
 /// Runs CPU-heavy `work` (a password hash, an image resize) on the request's CPU pool, or
 /// inline when the request has no context. Call it from a coroutine handler or provider, with

@@ -60,6 +60,7 @@ class QueryParams {
 class RequestContext;
 class Request;
 class AppScope;
+class InlinePolicy;
 
 /// Receives a request body piece by piece while the server reads it (multipart uploads are
 /// parsed and spooled to disk this way instead of being held in `Request::body`).
@@ -120,8 +121,12 @@ class RequestState {
     items_.emplace_back(nullptr, std::move(value));
   }
   /// Destroys every value, last inserted first.
-  void clear() noexcept {
-    while (!items_.empty())
+  void clear() noexcept { truncate(0); }
+  /// How many values are stored.
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  /// Destroys the values stored after the first `n`, last inserted first.
+  void truncate(std::size_t n) noexcept {
+    while (items_.size() > n)
       items_.pop_back();
   }
 
@@ -221,6 +226,24 @@ class Request {
   /// Set by the `App` before routing.
   void set_app_scope(const AppScope* s) noexcept { scope_ = s; }
 
+  /// How much per-request work has been added so far (see `rewind`).
+  struct mark {
+    std::size_t before_response, after_response, cleanups, state;
+  };
+  /// The current mark.
+  [[nodiscard]] mark current_mark() const noexcept {
+    return {before_response_.size(), after_response_.size(), cleanups_.size(), state_.size()};
+  }
+  /// Undoes what was added since `m`: its dependency exits run (last added first), its
+  /// background tasks and `before_response` work are dropped, its per-request values destroyed.
+  /// Used when work tried on an I/O thread is run again on the worker pool.
+  Task<void> rewind(mark m);
+
+  /// The route's policy when it tries plain work on the I/O thread first (null: it does not).
+  [[nodiscard]] InlinePolicy* inline_policy() const noexcept { return inline_; }
+  /// Set by the handler adapter of a `run_inline` route.
+  void set_inline_policy(InlinePolicy* p) noexcept { inline_ = p; }
+
   /// The executors this request runs on (null outside a server or test client).
   [[nodiscard]] RequestContext* context() const noexcept { return context_; }
   /// Set by the server or test client before routing.
@@ -235,6 +258,7 @@ class Request {
   RequestContext* context_ = nullptr;
   const ExceptionRenderer* renderer_ = nullptr;
   const AppScope* scope_ = nullptr;
+  InlinePolicy* inline_ = nullptr;
   std::exception_ptr error_{};
   std::vector<std::function<void(Request&)>> before_response_{};
   std::vector<std::function<Task<void>(Request&)>> after_response_{};

@@ -16,7 +16,7 @@ vivace::Router posts_router() {
   r.get<"/">(
       [](Skip skip, Limit limit, vivace::Query<"author_id", std::optional<std::int64_t>> author,
          Db db) { return services::list_published(*db, **skip, **limit, *author); },
-      {.name = "list_posts", .summary = "Published posts, newest first"});
+      {.name = "list_posts", .summary = "Published posts, newest first", .run_inline = true});
 
   r.post<"/">([](CurrentUser me, vivace::Body<PostCreate> in,
                  Db db) { return services::create_post(*db, *me, *in); },
@@ -25,13 +25,17 @@ vivace::Router posts_router() {
                .description = "The slug comes from the title; `-2`, `-3`... when it is taken.",
                .status_code = 201});
 
-  r.get<"/by-slug/{slug}">([](vivace::Path<"slug", std::string> slug, OptionalUser viewer,
-                              Db db) { return services::get_post_by_slug(*db, *slug, *viewer); },
-                           {.name = "read_post_by_slug", .summary = "A post by its slug"});
+  r.get<"/by-slug/{slug}">(
+      [](vivace::Path<"slug", std::string> slug, OptionalUser viewer, Db db) {
+        return services::get_post_by_slug(*db, *slug, *viewer);
+      },
+      {.name = "read_post_by_slug", .summary = "A post by its slug", .run_inline = true});
 
   r.get<"/{post_id}">(
       [](PostId id, OptionalUser viewer, Db db) { return services::get_post(*db, *id, *viewer); },
-      {.name = "read_post", .summary = "A post (a draft only for its author or a superuser)"});
+      {.name = "read_post",
+       .summary = "A post (a draft only for its author or a superuser)",
+       .run_inline = true});
 
   r.put<"/{post_id}">(
       [](PostId id, CurrentUser me, vivace::Body<PostUpdate> in, Db db) {

@@ -20,10 +20,10 @@ vivace::Router users_router() {
           out.push_back(User::from(u));
         return out;
       },
-      {.name = "list_users", .summary = "Every user, by id (superusers only)"});
+      {.name = "list_users", .summary = "Every user, by id (superusers only)", .run_inline = true});
 
   r.get<"/me">([](CurrentUser me) { return User::from(*me); },
-               {.name = "read_me", .summary = "The current user"});
+               {.name = "read_me", .summary = "The current user", .run_inline = true});
 
   r.put<"/me">(
       [](CurrentUser me, vivace::Body<UserUpdate> in, Db db) {
@@ -55,9 +55,10 @@ vivace::Router users_router() {
        .summary = "Upload the current user's avatar",
        .description = "An image (ALLOWED_EXTENSIONS) of at most MAX_FILE_SIZE bytes."});
 
-  r.get<"/me/posts">(
-      [](CurrentUser me, Db db) { return services::list_own(*db, me->id); },
-      {.name = "read_my_posts", .summary = "The current user's posts, drafts included"});
+  r.get<"/me/posts">([](CurrentUser me, Db db) { return services::list_own(*db, me->id); },
+                     {.name = "read_my_posts",
+                      .summary = "The current user's posts, drafts included",
+                      .run_inline = true});
 
   r.get<"/{user_id}">(
       [](vivace::Path<"user_id", std::int64_t> id, CurrentUser me, Db db) {
@@ -68,7 +69,9 @@ vivace::Router users_router() {
           throw Error(ErrorKind::not_found, "User not found");
         return User::from(*u);
       },
-      {.name = "read_user", .summary = "A user (yourself, or anyone as a superuser)"});
+      {.name = "read_user",
+       .summary = "A user (yourself, or anyone as a superuser)",
+       .run_inline = true});
 
   r.delete_<"/{user_id}">(
       [](vivace::Path<"user_id", std::int64_t> id, Superuser, Db db) {
