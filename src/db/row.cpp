@@ -96,7 +96,7 @@ std::string iso(const std::tm& t, bool with_time) {
 
 /// A text column read as the member's kind (SQLite reports computed columns as text, and
 /// PostgreSQL's booleans arrive as `t`/`f`).
-json::value from_text(std::string s, column_kind k) {
+json::value from_text(std::string s, column_kind k, const json::storage_ptr& sp) {
   switch (k) {
     case column_kind::integer: {
       std::int64_t v = 0;
@@ -126,7 +126,7 @@ json::value from_text(std::string s, column_kind k) {
       break;
     case column_kind::json: {
       boost::system::error_code ec;
-      auto v = json::parse(s, ec);
+      auto v = json::parse(s, ec, sp);
       if (!ec)
         return v;
       break;
@@ -134,17 +134,17 @@ json::value from_text(std::string s, column_kind k) {
     default:
       break;
   }
-  return json::string(s);
+  return json::string(s, sp);
 }
 
-json::value read(const soci::values& v, std::size_t i, column_kind k) {
+json::value read(const soci::values& v, std::size_t i, column_kind k, const json::storage_ptr& sp) {
   if (v.get_indicator(i) == soci::i_null)
     return nullptr;
   switch (v.get_properties(i).get_data_type()) {
     case soci::dt_string:
     case soci::dt_xml:
     case soci::dt_blob:
-      return from_text(v.get<std::string>(i), k);
+      return from_text(v.get<std::string>(i), k, sp);
     case soci::dt_double: {
       double d = v.get<double>(i);
       if (k == column_kind::integer)
@@ -170,7 +170,7 @@ json::value read(const soci::values& v, std::size_t i, column_kind k) {
     case soci::dt_unsigned_long_long:
       return static_cast<std::uint64_t>(v.get<unsigned long long>(i));
     case soci::dt_date:
-      return json::string(iso(v.get<std::tm>(i), k != column_kind::date));
+      return json::string(iso(v.get<std::tm>(i), k != column_kind::date), sp);
   }
   return nullptr;
 }
@@ -193,19 +193,27 @@ std::vector<std::pair<std::string, column_kind>> column_kinds(const json::value&
   return out;
 }
 
-json::object row_to_json(const soci::values& v,
-                         const std::vector<std::pair<std::string, column_kind>>& kinds) {
-  json::object out;
-  const std::size_t n = v.get_number_of_columns();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string& name = v.get_properties(i).get_name();
-    for (const auto& [member, kind] : kinds)
-      if (member == name) {
-        out[member] = read(v, i, kind);
-        break;
-      }
-  }
-  return out;
+const json::value* row_fields::operator()(std::string_view name) {
+  // Fields come in the model's order, and columns usually too: try the next ones first.
+  const std::size_t members = kinds_.size();
+  std::size_t m =
+      next_member_ < members && kinds_[next_member_].first == name ? next_member_ : members;
+  for (std::size_t k = 0; m == members && k < members; ++k)
+    if (kinds_[k].first == name)
+      m = k;
+  const std::size_t columns = v_.get_number_of_columns();
+  std::size_t c = columns;
+  if (next_column_ < columns && v_.get_properties(next_column_).get_name() == name)
+    c = next_column_;
+  for (std::size_t i = 0; c == columns && i < columns; ++i)
+    if (v_.get_properties(i).get_name() == name)
+      c = i;
+  if (m == members || c == columns)
+    return nullptr;
+  next_member_ = m + 1;
+  next_column_ = c + 1;
+  value_ = read(v_, c, kinds_[m].second, value_.storage());  // made in the arena
+  return &value_;
 }
 
 void json_to_values(const json::object& o, soci::values& v) {

@@ -2,7 +2,7 @@
 
 #include <charconv>
 #include <chrono>
-#include <cstdio>
+#include <string>
 
 #include "vivace/core/log.hpp"
 #include "vivace/middleware/security.hpp"
@@ -16,9 +16,12 @@ std::string plain_seconds(std::chrono::steady_clock::duration d) {
   if (us < 0)
     us = 0;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(us / 1000000),
-                static_cast<long long>(us % 1000000));
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us / 1000000);
+  std::string out(buf, end);
+  const auto frac = std::to_string(1000000 + us % 1000000);  // "1xxxxxx": six digits after it
+  out += '.';
+  out.append(frac, 1, 6);
+  return out;
 }
 }  // namespace
 

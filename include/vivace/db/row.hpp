@@ -22,6 +22,8 @@
 
 #include <soci/soci.h>
 #include <boost/core/demangle.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/value.hpp>
 
 #include "vivace/core/errors.hpp"
 #include "vivace/schema/json.hpp"
@@ -49,9 +51,25 @@ enum class column_kind { text, integer, number, boolean, date_time, date, json }
 /// The member names of a model and their kinds, from its JSON schema.
 std::vector<std::pair<std::string, column_kind>> column_kinds(const boost::json::value& schema);
 
-/// The row as a JSON object with the model's members (others ignored; NULL → null).
-boost::json::object row_to_json(const soci::values& v,
-                                const std::vector<std::pair<std::string, column_kind>>& kinds);
+/// A row as the field source of `schema::decode_fields`: the column named like the field (the
+/// first, when two have the name), read in the form its member expects; null when none.
+class row_fields {
+ public:
+  row_fields(const soci::values& v, const std::vector<std::pair<std::string, column_kind>>& kinds)
+      : v_(v), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
+  /// The field `name`'s value (valid until the next call), or null when the row has no such
+  /// column.
+  const boost::json::value* operator()(std::string_view name);
+
+ private:
+  const soci::values& v_;
+  const std::vector<std::pair<std::string, column_kind>>& kinds_;
+  // The row's values live in one arena (text columns without a heap allocation each).
+  unsigned char buffer_[2048];
+  boost::json::monotonic_resource arena_{buffer_, sizeof buffer_};
+  boost::json::value value_;
+  std::size_t next_member_ = 0, next_column_ = 0;  // where the next name is likely to be
+};
 /// Binds a model encoded as JSON: each member under its name, NULL for null.
 void json_to_values(const boost::json::object& o, soci::values& v);
 
@@ -79,13 +97,14 @@ struct type_conversion<T, void> {
   using base_type = values;
 
   /// Reads the columns named like the model's members (others are ignored; NULL is null),
-  /// each in the form the member's schema expects, then decodes and validates the model.
+  /// each in the form the member's schema expects, straight into the model's fields, with the
+  /// model's validation.
   /// @throws vivace::db::RowError when the row does not fit the model.
   static void from_base(const values& v, indicator, T& out) {
     if (v.get_number_of_columns() == 0)  // a bound parameter being read back: nothing to do
       return;
-    auto r = vivace::schema::decode<T>(
-        vivace::db::detail::row_to_json(v, vivace::db::detail::kinds_of<T>()));
+    vivace::db::detail::row_fields fields(v, vivace::db::detail::kinds_of<T>());
+    auto r = vivace::schema::decode_fields<T>(fields);
     if (!r)
       throw vivace::db::RowError(boost::core::demangle(typeid(T).name()), std::move(r.errors));
     out = std::move(*r.value);

@@ -987,26 +987,8 @@ struct codec<T> {
       return false;
     const auto& obj = v.get_object();
     const auto& opts = detail::options_of<T>();
-    bool ok = true;
-    boost::mp11::mp_for_each<members>([&](auto D) {
-      using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
-      const std::string_view name = detail::wire_name(opts, D.name);
-      const auto* p = obj.if_contains(name);
-      if (!p) {
-        const auto* f = opts.field(D.name);
-        if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
-          return;
-        cx.push(name);
-        cx.error("missing", "Field required", detail::masked<T>(v));  // no secret echoed
-        cx.pop();
-        ok = false;
-        return;
-      }
-      cx.push(name);
-      if (!codec<M>::decode(*p, out.*D.pointer, cx))
-        ok = false;
-      cx.pop();
-    });
+    bool ok = decode_fields(
+        out, cx, [&obj](std::string_view name) { return obj.if_contains(name); }, v);
     if (opts.extra == extra_policy::forbid) {
       for (const auto& kv : obj) {
         if (!known(opts, kv.key())) {
@@ -1017,27 +999,66 @@ struct codec<T> {
         }
       }
     }
-    if (ok) {
-      if constexpr (requires(const T& m, model_errors& e) { vivace_validate(m, e); }) {
-        model_errors errs;
-        vivace_validate(static_cast<const T&>(out), errs);
-        for (const auto& e : errs.items()) {
-          const bool on_field = !e.field.empty();
-          if (on_field)
-            cx.push(detail::wire_name(opts, e.field));
-          cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
-                   e.input.is_null() && !on_field ? detail::masked<T>(v) : e.input);
-          if (on_field)
-            cx.pop();
-          ok = false;
-        }
-      }
-    }
+    if (ok)
+      ok = validated(out, cx, v);
     cx.leave();
     return ok;
   }
 
   /// @cond detail
+  /// Every field of `out` from `field(wire_name)`: a `const boost::json::value*` (valid until
+  /// the next call), null when the source has none. `whole` is what the error of a missing
+  /// field echoes (masked; null: nothing).
+  template <class Field>
+  static bool decode_fields(T& out, decode_context& cx, Field&& field,
+                            const boost::json::value& whole) {
+    const auto& opts = detail::options_of<T>();
+    bool ok = true;
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      const boost::json::value* p = field(name);
+      if (!p) {
+        const auto* f = opts.field(D.name);
+        if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
+          return;
+        cx.push(name);
+        cx.error("missing", "Field required",
+                 whole.is_null() ? whole : detail::masked<T>(whole));  // no secret echoed
+        cx.pop();
+        ok = false;
+        return;
+      }
+      cx.push(name);
+      if (!codec<M>::decode(*p, out.*D.pointer, cx))
+        ok = false;
+      cx.pop();
+    });
+    return ok;
+  }
+
+  /// `vivace_validate`'s errors for fields that decoded (`whole` as in `decode_fields`).
+  static bool validated(const T& out, decode_context& cx, const boost::json::value& whole) {
+    bool ok = true;
+    if constexpr (requires(const T& m, model_errors& e) { vivace_validate(m, e); }) {
+      const auto& opts = detail::options_of<T>();
+      model_errors errs;
+      vivace_validate(out, errs);
+      for (const auto& e : errs.items()) {
+        const bool on_field = !e.field.empty();
+        if (on_field)
+          cx.push(detail::wire_name(opts, e.field));
+        cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
+                 e.input.is_null() && !on_field && !whole.is_null() ? detail::masked<T>(whole)
+                                                                    : e.input);
+        if (on_field)
+          cx.pop();
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
   static bool known(const model_options& opts, std::string_view key) {
     bool found = false;
     boost::mp11::mp_for_each<members>([&](auto D) {

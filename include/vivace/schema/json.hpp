@@ -57,6 +57,29 @@ decode_result<T> decode(const boost::json::value& v, boost::json::array base_loc
   return r;
 }
 
+/// Decodes a model from named values that are not a JSON object (a database row):
+/// `field(wire_name)` returns a `const boost::json::value*` to that field's value, valid until
+/// the next call, or null when the source has none. The errors are `decode`'s, except that a
+/// missing field echoes no input and names the source has beyond the fields are not checked.
+template <class T, class Field>
+requires detail::described_struct<T> decode_result<T> decode_fields(
+    Field&& field, boost::json::array base_loc = {}) {
+  static const boost::json::value none;
+  decode_context cx(std::move(base_loc));
+  T out{};
+  decode_result<T> r;
+  if (cx.enter(none)) {
+    bool ok = codec<T>::decode_fields(out, cx, field, none);
+    if (ok)
+      ok = codec<T>::validated(out, cx, none);
+    cx.leave();
+    if (ok && cx.error_count() == 0)
+      r.value = std::move(out);
+  }
+  r.errors = std::move(cx.errors());
+  return r;
+}
+
 /// Parses JSON text, then decodes it. Malformed JSON is one `json_invalid` error.
 template <class T>
 decode_result<T> decode_json(std::string_view text, boost::json::array base_loc = {},
