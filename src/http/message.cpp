@@ -132,12 +132,12 @@ Task<void> Request::rewind(mark m) {
   state_.truncate(m.state);
 }
 
-void InlinePolicy::missed(const WouldBlock& e) noexcept {
+void InlinePolicy::missed(const WouldBlock& e, const Request& req) noexcept {
   if (!e.always() || off_.exchange(true, std::memory_order_relaxed))
     return;
   try {
-    log::info(route_ + ": run_inline: " + e.what() +
-              " always blocks; its plain work runs on the worker pool from now on");
+    log::info(req.method + " " + std::string(req.path()) + ": run_inline: " + e.what() +
+              " always blocks; this route's plain work runs on the worker pool from now on");
   } catch (...) {
     // a log line that could not be made
   }
@@ -151,7 +151,7 @@ Task<void> run_plain(Request& req, std::function<void()> work) {
       work();
       co_return;
     } catch (const WouldBlock& e) {
-      p->missed(e);
+      p->missed(e, req);
     }
     co_await req.rewind(m);
   }

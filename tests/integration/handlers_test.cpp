@@ -14,6 +14,7 @@
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
+#include <vivace/core/log.hpp>
 #include <vivace/vivace.hpp>
 
 #include "http_client.hpp"
@@ -464,7 +465,7 @@ TEST_CASE(
             [] {
               ++always_calls;
               if (must_not_block())
-                throw WouldBlock("a test's call that always blocks", true);
+                throw WouldBlock("a test's call", true);
               return std::this_thread::get_id() == io.load();
             },
             {.run_inline = true});
@@ -490,8 +491,20 @@ TEST_CASE(
     CHECK(exited == entered);         // and its dependency exited
     tasks_run = round;
   }
+  std::mutex logged_m;
+  std::vector<std::string> logged;
+  log::set_sink([&](log::level, std::string_view m) {
+    std::lock_guard lock(logged_m);
+    if (m.find("run_inline") != std::string_view::npos)
+      logged.emplace_back(m);
+  });
   CHECK(vt::request(s.port(), "GET", "/always").body == "false");
+  log::set_sink({});
   CHECK(always_calls == 2);
+  REQUIRE(logged.size() == 1);  // once, saying which route and why
+  CHECK(logged[0] ==
+        "GET /always: run_inline: a test's call always blocks; this route's plain work runs on "
+        "the worker pool from now on");
   CHECK(vt::request(s.port(), "GET", "/always").body == "false");
   CHECK(always_calls == 3);  // the route no longer tries
 }

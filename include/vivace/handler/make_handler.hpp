@@ -239,7 +239,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
                                   ": a route cannot be both run_inline and cpu_bound");
     std::shared_ptr<InlinePolicy> policy;
     if (info.options.run_inline && !task_traits::value)
-      policy = std::make_shared<InlinePolicy>(info.method + " " + info.path);
+      policy = std::make_shared<InlinePolicy>();
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)), shared_info,
                  policy](Request& req) -> Task<Response> {
       std::exception_ptr ep;

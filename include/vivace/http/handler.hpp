@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <functional>
-#include <string>
 
 #include "vivace/core/blocking.hpp"
 #include "vivace/core/task.hpp"
@@ -40,17 +39,15 @@ Task<void> run_blocking(Request& req, std::function<void()> work);
 /// I/O thread first. One per route, shared by its requests.
 class InlinePolicy {
  public:
-  /// `route`: `GET /path`, for the log line when the route stops trying.
-  explicit InlinePolicy(std::string route) : route_(std::move(route)) {}
+  InlinePolicy() = default;
   /// Whether work is still tried inline.
   [[nodiscard]] bool enabled() const noexcept { return !off_.load(std::memory_order_relaxed); }
-  /// An attempt ended with `e`: when the call always blocks, the route stops trying (logged
-  /// once, at info level).
-  void missed(const WouldBlock& e) noexcept;
+  /// An attempt at `req` ended with `e`: when the call always blocks, the route stops trying
+  /// (logged once, at info level, with the request's method and path).
+  void missed(const WouldBlock& e, const Request& req) noexcept;
 
  private:
   std::atomic<bool> off_{false};
-  std::string route_;
 };
 
 /// Runs plain, repeatable work (a plain handler, a plain provider): on the calling thread first

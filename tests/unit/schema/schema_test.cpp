@@ -657,3 +657,47 @@ TEST_CASE("schema: durations from seconds or text with units", "[schema][setting
   CHECK(s.at("anyOf").at(1).at("type") == "string");
   CHECK(s.at("anyOf").at(1).at("pattern") == "^[+-]?[0-9]+$|^[+-]?([0-9]+(ns|us|ms|s|m|h|d))+$");
 }
+
+TEST_CASE("schema: a model from named fields that are not an object (a row)", "[schema]") {
+  // A source that is not a JSON object: each field asked for by its wire name (the alias).
+  std::vector<std::string> asked;
+  json::value scratch;
+  auto from = [&](std::map<std::string, json::value> fields) {
+    return [&asked, &scratch, fields = std::move(fields)](std::string_view name) {
+      asked.emplace_back(name);
+      auto it = fields.find(std::string(name));
+      if (it == fields.end())
+        return static_cast<const json::value*>(nullptr);
+      scratch = it->second;
+      return static_cast<const json::value*>(&scratch);
+    };
+  };
+  auto r = schema::decode_fields<shop::Signup>(from({{"username", "alice"},
+                                                     {"password", "longenough"},
+                                                     {"password_repeat", "longenough"},
+                                                     {"from", "web"},
+                                                     {"admin", true}}));
+  REQUIRE(r);
+  CHECK(r->from_ == "web");
+  CHECK(asked == std::vector<std::string>{"username", "password", "password_repeat", "from"});
+
+  // The same errors as decode: every field's, the validator's once they pass; no input is
+  // echoed for a missing field, extra names are not looked at.
+  r = schema::decode_fields<shop::Signup>(from({{"username", "al"}, {"password", "short"}}));
+  REQUIRE_FALSE(r);
+  REQUIRE(r.errors.size() == 4);
+  CHECK(r.errors[0].type == "string_too_short");
+  CHECK(r.errors[1].input == "**********");
+  CHECK(r.errors[2].type == "missing");
+  CHECK(r.errors[2].loc == json::array{"password_repeat"});
+  CHECK(r.errors[2].input.is_null());
+  CHECK(r.errors[3].loc == json::array{"from"});
+  r = schema::decode_fields<shop::Signup>(from({{"username", "alice"},
+                                                {"password", "longenough"},
+                                                {"password_repeat", "different"},
+                                                {"from", "web"}}),
+                                          json::array{"row"});
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].msg == "Value error, passwords do not match");
+  CHECK(r.errors[0].loc == json::array{"row", "password_repeat"});
+}
