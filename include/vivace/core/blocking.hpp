@@ -18,6 +18,7 @@ class WouldBlock : public std::exception {
   /// trying.
   explicit WouldBlock(const char* what, bool always = false) noexcept
       : what_(what), always_(always) {}
+  /// The call that would have blocked.
   [[nodiscard]] const char* what() const noexcept override { return what_; }
   /// Whether the same call would block again on the next request.
   [[nodiscard]] bool always() const noexcept { return always_; }

@@ -228,7 +228,10 @@ class Request {
 
   /// How much per-request work has been added so far (see `rewind`).
   struct mark {
-    std::size_t before_response, after_response, cleanups, state;
+    std::size_t before_response;  ///< `before_response` steps
+    std::size_t after_response;   ///< background tasks
+    std::size_t cleanups;         ///< dependency exits
+    std::size_t state;            ///< per-request values
   };
   /// The current mark.
   [[nodiscard]] mark current_mark() const noexcept {
