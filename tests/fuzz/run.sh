@@ -56,4 +56,4 @@ fuzz_target schema_decode_fuzz corpus "${FUZZ_RUNS:-0}" "$here/schema_decode_fuz
 # The multipart parser is slower per input (two parses, temporary files): a fifth of the runs.
 fuzz_target multipart_fuzz corpus-multipart "$(( ${FUZZ_RUNS:-0} / 5 ))" "$here/multipart_fuzz.cpp" \
   "$root/src/params/multipart.cpp" "$root/src/core/errors.cpp" "$root/src/core/log.cpp" \
-  "$root/src/http/message.cpp" -lboost_json
+  "$root/src/http/message.cpp" "$root/src/core/blocking.cpp" -lboost_json
