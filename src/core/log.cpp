@@ -18,6 +18,7 @@ namespace vivace::log {
 namespace {
 std::mutex sink_mutex;
 sink current_sink;
+std::atomic<bool> have_sink{false};  // lets the default path skip sink_mutex
 std::atomic<int> threshold{static_cast<int>(level::info)};
 
 const char* name_of(level l) {
@@ -38,6 +39,7 @@ const char* name_of(level l) {
 void set_sink(sink s) {
   std::lock_guard lock(sink_mutex);
   current_sink = std::move(s);
+  have_sink.store(static_cast<bool>(current_sink));
 }
 
 void set_level(level l) noexcept {
@@ -146,7 +148,7 @@ std::string_view stamp() {
 void write(level l, std::string_view message) {
   if (!enabled(l))
     return;
-  {
+  if (have_sink.load()) {
     std::lock_guard lock(sink_mutex);
     if (current_sink) {
       current_sink(l, message);

@@ -180,7 +180,6 @@ void detail::statement_use::limit_inline() {
   auto* db = sqlite_api::sqlite3_db_handle(b->stmt_);
   const auto& o = db_->options();
   inline_deadline = std::chrono::steady_clock::now() + o.inline_budget;
-  busy_timeout_ms_ = static_cast<int>(o.sqlite_busy_timeout.count());
   sqlite_api::sqlite3_busy_timeout(db, 0);  // a locked database: SQLITE_BUSY at once
   // Checked every 1000 virtual-machine steps (a few microseconds): SQLITE_INTERRUPT past it.
   sqlite_api::sqlite3_progress_handler(db, 1000, &past_inline_deadline, nullptr);
@@ -191,7 +190,8 @@ detail::statement_use::~statement_use() {
   if (inline_db_) {
     auto* db = static_cast<sqlite_api::sqlite3*>(inline_db_);
     sqlite_api::sqlite3_progress_handler(db, 0, nullptr, nullptr);
-    sqlite_api::sqlite3_busy_timeout(db, busy_timeout_ms_);
+    sqlite_api::sqlite3_busy_timeout(db,
+                                     static_cast<int>(db_->options().sqlite_busy_timeout.count()));
   }
   if (!cache_ || !st_)
     return;  // one-time: finalised with st_

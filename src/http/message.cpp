@@ -115,21 +115,25 @@ Task<void> Request::rewind(mark m) {
     // forgotten: the work runs again.
     auto saved = error_;
     error_ = std::make_exception_ptr(WouldBlock("work tried on an I/O thread"));
-    while (cleanups_.size() > m.cleanups) {
-      auto exit = std::move(cleanups_.back());
-      cleanups_.pop_back();
-      std::exception_ptr ep;
-      try {
-        co_await exit(*this);
-      } catch (...) {
-        ep = std::current_exception();
-      }
-      if (ep)
-        log_failure("dependency cleanup", ep);
-    }
+    co_await exit_dependencies(m.cleanups);
     error_ = std::move(saved);
   }
   state_.truncate(m.state);
+}
+
+Task<void> Request::exit_dependencies(std::size_t keep) {
+  while (cleanups_.size() > keep) {
+    auto exit = std::move(cleanups_.back());
+    cleanups_.pop_back();
+    std::exception_ptr ep;
+    try {
+      co_await exit(*this);
+    } catch (...) {
+      ep = std::current_exception();
+    }
+    if (ep)
+      log_failure("dependency cleanup", ep);
+  }
 }
 
 void InlinePolicy::missed(const WouldBlock& e, const Request& req) noexcept {
@@ -174,20 +178,7 @@ Task<void> Request::finish() {
       log_failure("background task", ep);
   }
   // Then the dependencies' exits, last entered first.
-  auto cleanups = std::move(cleanups_);
-  cleanups_.clear();
-  for (auto it = cleanups.rbegin(); it != cleanups.rend(); ++it) {
-    std::exception_ptr ep;
-    try {
-      co_await (*it)(*this);
-    } catch (...) {
-      ep = std::current_exception();
-    }
-    if (ep)
-      log_failure("dependency cleanup", ep);
-  }
-  while (!cleanups.empty())
-    cleanups.pop_back();
+  co_await exit_dependencies(0);
   state_.clear();
 }
 

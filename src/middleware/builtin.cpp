@@ -1,5 +1,6 @@
 #include "vivace/middleware/builtin.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <string>
@@ -10,17 +11,29 @@
 namespace vivace::middleware {
 
 namespace {
-// Seconds with microsecond resolution as a plain decimal: "0.000412", never "4.12e-04".
-std::string plain_seconds(std::chrono::steady_clock::duration d) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-  if (us < 0)
-    us = 0;
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us / 1000000);
-  std::string out(buf, end);
-  const auto frac = std::to_string(1000000 + us % 1000000);  // "1xxxxxx": six digits after it
+// `value` / 10^digits as a plain decimal with `digits` decimals ("0.000412", never
+// "4.12e-04"), without printf.
+void append_fixed(std::string& out, long long value, int digits) {
+  long long scale = 1;
+  for (int i = 0; i < digits; ++i)
+    scale *= 10;
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value / scale);
+  out.append(buf, end);
   out += '.';
-  out.append(frac, 1, 6);
+  auto frac = value % scale;
+  std::string decimals(static_cast<std::size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0; --i, frac /= 10)
+    decimals[static_cast<std::size_t>(i)] = static_cast<char>('0' + frac % 10);
+  out += decimals;
+}
+
+// Seconds with microsecond resolution.
+std::string plain_seconds(std::chrono::steady_clock::duration d) {
+  std::string out;
+  append_fixed(
+      out, std::max<long long>(0, std::chrono::duration_cast<std::chrono::microseconds>(d).count()),
+      6);
   return out;
 }
 }  // namespace
@@ -33,20 +46,6 @@ Middleware process_time() {
     co_return res;
   };
 }
-
-namespace {
-// "<n>.<mmm>": microseconds as milliseconds with three decimals, without printf.
-void append_millis(std::string& out, long long us) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us / 1000);
-  out.append(buf, end);
-  const auto frac = static_cast<int>(us % 1000);
-  out += '.';
-  out += static_cast<char>('0' + frac / 100);
-  out += static_cast<char>('0' + frac / 10 % 10);
-  out += static_cast<char>('0' + frac % 10);
-}
-}  // namespace
 
 Middleware access_log() {
   return [](Request& req, const Handler& next) -> Task<Response> {
@@ -70,7 +69,7 @@ Middleware access_log() {
       auto [end, ec] = std::to_chars(status, status + sizeof status, res.status);
       line.append(status, end);
       line += ' ';
-      append_millis(line, us);
+      append_fixed(line, us, 3);  // milliseconds
       line += "ms";
       if (!id.empty()) {
         line += " id=";

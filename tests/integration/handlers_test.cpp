@@ -450,6 +450,11 @@ TEST_CASE(
         app.get<"/inline">([] { return std::this_thread::get_id() == io.load(); },
                            {.run_inline = true});
         app.get<"/plain">([] { return std::this_thread::get_id() == io.load(); });
+        // A coroutine handler's plain provider is tried on the I/O thread too.
+        static constexpr auto where = [] { return std::this_thread::get_id() == io.load(); };
+        app.get<"/co">([](Depends<where> on_io) -> Task<bool> { co_return *on_io; },
+                       {.run_inline = true});
+        app.get<"/co-plain">([](Depends<where> on_io) -> Task<bool> { co_return *on_io; });
         // Would block on the I/O thread, every time: what the attempt added to the request
         // (the dependency, the background task) is undone before the run on a worker.
         app.get<"/moves">(
@@ -476,6 +481,8 @@ TEST_CASE(
   REQUIRE(vt::request(s.port(), "GET", "/io").body == "true");
   CHECK(vt::request(s.port(), "GET", "/inline").body == "true");
   CHECK(vt::request(s.port(), "GET", "/plain").body == "false");
+  CHECK(vt::request(s.port(), "GET", "/co").body == "true");
+  CHECK(vt::request(s.port(), "GET", "/co-plain").body == "false");
 
   auto settled = [] {
     for (int i = 0; i < 500 && (tasks_run < 1 || exited != entered); ++i)

@@ -165,7 +165,6 @@ class statement_use {
   int exceptions_;
   Database* db_;
   void* inline_db_ = nullptr;  // SQLite on an I/O thread: its limits are lifted at the end
-  int busy_timeout_ms_ = 0;
   // On an I/O thread: a read only, without waiting for a lock, within the inline budget.
   void limit_inline();
 };

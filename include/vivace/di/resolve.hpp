@@ -60,10 +60,13 @@ struct slot {
   using type = std::conditional_t<is_request_ref<A>, char, std::optional<param_t<A>>>;
 };
 
-template <class A>
+/// The argument for `A` from its slot: moved out of it, or copied (`Copy`: the slot is kept).
+template <class A, bool Copy = false>
 decltype(auto) pass(Request& req, typename slot<A>::type& s) {
   if constexpr (is_request_ref<A>)
     return (req);
+  else if constexpr (Copy)
+    return std::as_const(*s);
   else
     return std::move(*s);
 }
@@ -134,23 +137,12 @@ void describe_one(RouteInfo& info) {
 
 /// Whether a parameter can be passed from its slot twice: copied the first time.
 template <class A>
-consteval bool repeatable() {
+constexpr bool repeatable_param = [] {
   if constexpr (is_request_ref<A>)
     return true;
   else
-    return std::is_constructible_v<
-        A, const std::remove_cvref_t<decltype(*std::declval<typename slot<A>::type&>())>&>;
-}
-template <class A>
-constexpr bool repeatable_param = repeatable<A>();
-
-template <class A>
-decltype(auto) pass_copy(Request& req, typename slot<A>::type& s) {
-  if constexpr (is_request_ref<A>)
-    return (req);
-  else
-    return std::as_const(*s);
-}
+    return std::is_constructible_v<A, const param_t<A>&>;
+}();
 
 /// Calls `f` with the extracted slots, moved into its parameters; copied instead during a
 /// `run_inline` attempt (`must_not_block()`), which keeps them for a run on a worker.
@@ -159,7 +151,7 @@ decltype(auto) call_with(F& f, Request& req, Slots& slots) {
   return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
     if constexpr ((repeatable_param<A> && ...)) {
       if (must_not_block())
-        return f(pass_copy<A>(req, std::get<I>(slots))...);
+        return f(pass<A, true>(req, std::get<I>(slots))...);
     }
     return f(pass<A>(req, std::get<I>(slots))...);
   }

@@ -238,7 +238,7 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
       throw std::invalid_argument("vivace: " + info.method + " " + info.path +
                                   ": a route cannot be both run_inline and cpu_bound");
     std::shared_ptr<InlinePolicy> policy;
-    if (info.options.run_inline && !task_traits::value)
+    if (info.options.run_inline)  // a coroutine handler's plain providers are tried too
       policy = std::make_shared<InlinePolicy>();
     Handler h = [fn = std::decay_t<F>(std::forward<F>(f)), shared_info,
                  policy](Request& req) -> Task<Response> {

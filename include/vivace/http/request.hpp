@@ -262,6 +262,8 @@ class Request {
   const ExceptionRenderer* renderer_ = nullptr;
   const AppScope* scope_ = nullptr;
   InlinePolicy* inline_ = nullptr;
+  // Runs the dependency exits added after the first `keep`, last added first, logging errors.
+  Task<void> exit_dependencies(std::size_t keep);
   std::exception_ptr error_{};
   std::vector<std::function<void(Request&)>> before_response_{};
   std::vector<std::function<Task<void>(Request&)>> after_response_{};

@@ -143,8 +143,9 @@ struct RouteOptions {
   /// runs on the server's CPU pool instead of the worker pool, with the plain providers that
   /// share its trip (see `ServerConfig::cpu_workers`; 503 with `Retry-After` when full).
   bool cpu_bound = false;
-  /// A plain handler (and its plain providers) that only reads from SQLite: its plain work runs
-  /// on the I/O thread, saving the trip to the worker pool and back. Whatever would block there
+  /// A plain handler (and its plain providers; for a coroutine handler, its plain providers)
+  /// that only reads from SQLite: that plain work runs on the I/O thread, saving the trip to
+  /// the worker pool and back. Whatever would block there
   /// (a PostgreSQL query, a write or a transaction, a read past `DatabaseOptions::inline_budget`,
   /// a locked database, a full connection pool, a password hash) throws `WouldBlock`: what the
   /// attempt added to the request is undone and the work runs again from the start on the
