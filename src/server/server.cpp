@@ -109,6 +109,16 @@ struct sink_body {
 
 // --------------------------------------------------------------------------------------------
 
+/// What a connection is doing, for its watchdog: each phase has its own timeout.
+enum class phase : unsigned char {
+  none,     // nothing the watchdog times (TLS handshake, error paths: their own timers)
+  idle,     // waiting for the next request on a kept-alive connection: close on timeout
+  header,   // reading a request's header block: 408 on timeout
+  body,     // reading its body: 408 on timeout
+  handler,  // the application is producing the response: 503 on timeout
+  write,    // writing the response: close on timeout
+};
+
 /// One connection's streams and state, shared by its session coroutine, its deadline
 /// watchdog and the server's registry (for graceful stop). Touched only on its strand.
 struct connection {
@@ -119,11 +129,11 @@ struct connection {
   asio::steady_timer watchdog;
   std::uint64_t id = 0;
   std::string remote;
-  bool closed = false;      // the session has ended
-  bool idle = false;        // waiting for the next request
-  bool in_handler = false;  // the application is producing a response
-  bool timed_out = false;   // the watchdog answered 503 for the current request
-  std::chrono::steady_clock::time_point deadline{};
+  bool closed = false;          // the session has ended
+  bool timed_out = false;       // the watchdog answered 503 for the current request
+  bool read_timed_out = false;  // the watchdog cancelled a read past its deadline (408)
+  phase now = phase::none;      // what the session is doing
+  std::chrono::steady_clock::time_point deadline{};  // when `now` times out
   // Method, target and version of the request in the handler (for the watchdog's 503).
   const Request* current = nullptr;
 
@@ -269,7 +279,9 @@ struct Server::impl {
           conn->plain.expires_after(cfg.timeouts.header);
           auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, use_nothrow);
           if (!ec) {
+            conn->plain.expires_never();  // from here on the watchdog times the connection
             co_await session(stream, *conn);
+            conn->now = phase::none;
             if (!conn->timed_out) {  // after a 503 the watchdog owns the stream
               conn->plain.expires_after(std::chrono::seconds(2));
               co_await stream.async_shutdown(use_nothrow);
@@ -279,6 +291,7 @@ struct Server::impl {
 #endif
         {
           co_await session(conn->plain, *conn);
+          conn->now = phase::none;
           if (!conn->timed_out) {
             boost::system::error_code ignore;
             conn->plain.socket().shutdown(tcp::socket::shutdown_send, ignore);
@@ -291,26 +304,61 @@ struct Server::impl {
     unregister_connection(conn);
   }
 
-  // ---- the request deadline -----------------------------------------------------------------
+  // ---- deadlines ----------------------------------------------------------------------------
   //
-  // One timer per connection, not per request: it sleeps until the current request's deadline,
-  // or one request timeout ahead when no handler runs. Every deadline lies at least that far
-  // ahead of the moment it is set, so the timer never oversleeps one, and a busy connection
-  // costs one wake-up per timeout interval instead of a timer operation per request.
+  // One timer per connection, not one per socket operation: the session only stores what it is
+  // doing and until when (`enter`), and the watchdog sleeps until that deadline, or at most the
+  // shortest configured timeout. Every deadline lies at least that shortest timeout ahead of
+  // the moment it is set, so the watchdog never oversleeps one, and a busy connection costs a
+  // clock read per phase instead of arming and cancelling a timer for every read and write.
+
+  /// The shortest timeout the session sets (the watchdog's longest sleep).
+  std::chrono::steady_clock::duration shortest_timeout() const {
+    auto d = std::min({cfg.timeouts.header, cfg.timeouts.keep_alive, cfg.timeouts.request});
+    return std::max<std::chrono::steady_clock::duration>(d, std::chrono::milliseconds(1));
+  }
+
+  /// The session starts `p`, which times out `timeout` from now.
+  static void enter(connection& conn, phase p, std::chrono::steady_clock::duration timeout) {
+    conn.now = p;
+    conn.deadline = std::chrono::steady_clock::now() + timeout;
+  }
 
   void arm_watchdog(const std::shared_ptr<connection>& conn) {
-    conn->watchdog.expires_at(conn->in_handler
-                                  ? conn->deadline
-                                  : std::chrono::steady_clock::now() + cfg.timeouts.request);
+    auto at = std::chrono::steady_clock::now() + shortest_timeout();
+    if (conn->now != phase::none && conn->deadline < at)
+      at = conn->deadline;
+    conn->watchdog.expires_at(at);
     conn->watchdog.async_wait([this, conn](boost::system::error_code ec) {
       if (ec || conn->closed)
         return;
-      if (conn->in_handler && std::chrono::steady_clock::now() >= conn->deadline) {
-        fire_deadline(conn);
+      if (conn->now != phase::none && std::chrono::steady_clock::now() >= conn->deadline &&
+          !on_deadline(conn))
         return;
-      }
       arm_watchdog(conn);
     });
+  }
+
+  /// The current phase is past its deadline. Returns whether to keep watching.
+  bool on_deadline(const std::shared_ptr<connection>& conn) {
+    boost::system::error_code ignore;
+    switch (std::exchange(conn->now, phase::none)) {
+      case phase::handler:
+        fire_deadline(conn);
+        return false;
+      case phase::header:
+      case phase::body:
+        // The read in progress ends with operation_aborted; the session answers 408.
+        conn->read_timed_out = true;
+        conn->plain.socket().cancel(ignore);
+        return true;
+      case phase::idle:
+      case phase::write:
+      case phase::none:
+        conn->plain.socket().close(ignore);
+        return false;
+    }
+    return false;
   }
 
   /// The handler is past its deadline: answer 503 now and close; the session drops the late
@@ -346,20 +394,22 @@ struct Server::impl {
   /// single gathered write: cheaper than Beast's generic serializer, and every header field
   /// is checked on the way (a CR, LF or NUL from a handler would split the response).
   /// Returns whether the connection stays open (the handler may have asked to close it).
+  /// With `conn`, its watchdog times the write; without, the stream's own timer does (the
+  /// error paths, which end the connection).
   template <class Stream>
   asio::awaitable<bool> write_response(Stream& stream, beast::tcp_stream& lowest, Response res,
                                        unsigned version, bool keep_alive, bool head_request,
-                                       Request* req = nullptr) {
+                                       Request* req = nullptr, connection* conn = nullptr) {
     if (res.stream && req)
       co_return co_await write_streamed(stream, lowest, std::move(res), version, keep_alive,
-                                        head_request, *req);
+                                        head_request, *req, conn);
     res.stream.reset();
     std::string head;
     format_head(head, res, version, keep_alive, res.body.size());
     const bool send_body = !head_request && !body_forbidden(res.status) && !res.body.empty();
     std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head), send_body ? asio::buffer(res.body) : asio::const_buffer{}};
-    lowest.expires_after(cfg.timeouts.request);
+    write_deadline(lowest, conn);
     auto [ec, n] = co_await asio::async_write(stream, buffers, use_nothrow);
     co_return keep_alive && !ec;
   }
@@ -371,7 +421,7 @@ struct Server::impl {
   template <class Stream>
   asio::awaitable<bool> write_streamed(Stream& stream, beast::tcp_stream& lowest, Response res,
                                        unsigned version, bool keep_alive, bool head_request,
-                                       Request& req) {
+                                       Request& req, connection* conn) {
     auto body = std::move(res.stream);
     const auto size = body->size();
     const bool forbidden = body_forbidden(res.status);
@@ -380,7 +430,7 @@ struct Server::impl {
       keep_alive = false;
     std::string head;
     format_head(head, res, version, keep_alive, size, chunked);
-    lowest.expires_after(cfg.timeouts.request);
+    write_deadline(lowest, conn);
     if (auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), use_nothrow); ec)
       co_return false;
     if (head_request || forbidden)
@@ -389,6 +439,8 @@ struct Server::impl {
     for (;;) {
       std::optional<std::string> piece;
       std::exception_ptr ep;
+      if (conn)
+        conn->now = phase::none;  // the body's producer takes what time it needs
       try {
         piece = co_await body->next(req);
       } catch (...) {
@@ -413,7 +465,7 @@ struct Server::impl {
         log::error("streamed body longer than its declared size");
         co_return false;
       }
-      lowest.expires_after(cfg.timeouts.request);
+      write_deadline(lowest, conn);
       if (chunked) {
         char prefix[24];
         int len = std::snprintf(prefix, sizeof prefix, "%zx\r\n", piece->size());
@@ -432,13 +484,21 @@ struct Server::impl {
       co_return false;
     }
     if (chunked) {
-      lowest.expires_after(cfg.timeouts.request);
+      write_deadline(lowest, conn);
       if (auto [ec, n] =
               co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), use_nothrow);
           ec)
         co_return false;
     }
     co_return keep_alive;
+  }
+
+  /// A write (or a piece of one) times out `timeouts.request` from now.
+  void write_deadline(beast::tcp_stream& lowest, connection* conn) {
+    if (conn)
+      enter(*conn, phase::write, cfg.timeouts.request);
+    else
+      lowest.expires_after(cfg.timeouts.request);
   }
 
   static bool valid_field_name(std::string_view name) noexcept {
@@ -542,21 +602,62 @@ struct Server::impl {
     return n;
   }
 
+  /// Feeds `parser` what `buffer` holds, reading more until `done(parser)`. Beast's
+  /// `async_read_header` and `async_read` loop the same way, but complete through the executor
+  /// even when the whole message is already buffered, which is the common case.
+  template <class Stream, class Parser, class Done>
+  asio::awaitable<beast::error_code> parse(Stream& stream, connection& conn,
+                                           beast::flat_buffer& buffer, Parser& parser, Done done) {
+    for (;;) {
+      if (buffer.size() > 0) {
+        beast::error_code ec;
+        const std::size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (!ec && done(parser))
+          co_return ec;
+        if (ec && ec != http::error::need_more)
+          co_return ec;
+        if (!ec && used > 0)
+          continue;
+      }
+      const std::size_t size = beast::read_size(buffer, 65536);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), use_nothrow);
+      if (conn.read_timed_out)
+        co_return beast::error::timeout;
+      if (ec == asio::error::eof) {
+        if (!parser.got_some())
+          co_return http::error::end_of_stream;
+        beast::error_code eof;
+        parser.put_eof(eof);
+        co_return eof ? eof : beast::error_code(http::error::partial_message);
+      }
+      if (ec)
+        co_return ec;
+      buffer.commit(n);
+    }
+  }
+
   template <class Stream>
   asio::awaitable<void> session(Stream& stream, connection& conn) {
     beast::tcp_stream& lowest = conn.plain;
     beast::flat_buffer buffer;
     bool first = true;
+    // A server-made error ends the connection; the stream's own timer times its writing.
+    auto fail = [&](Request& req, int status) {
+      conn.now = phase::none;
+      return reject(stream, lowest, req, status);
+    };
     for (;;) {
       // 1. Wait for the first byte of the next request: the idle keep-alive timeout.
       if (buffer.size() == 0) {
         if (stopping)
           co_return;
-        conn.idle = !first;
-        lowest.expires_after(first ? cfg.timeouts.header : cfg.timeouts.keep_alive);
+        if (first)
+          enter(conn, phase::header, cfg.timeouts.header);
+        else
+          enter(conn, phase::idle, cfg.timeouts.keep_alive);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
-        conn.idle = false;
-        if (ec)
+        if (ec || conn.now == phase::none)
           co_return;  // idle timeout, close by peer, or shutdown
         buffer.commit(n);
       }
@@ -570,24 +671,22 @@ struct Server::impl {
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(cfg.limits.header_bytes + cfg.limits.url_bytes + 64, UINT32_MAX)));
       parser.body_limit(boost::none);
-      lowest.expires_after(cfg.timeouts.header);
-      {
-        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
-        if (ec) {
-          if (ec == beast::error::timeout) {
-            co_await reject(stream, lowest, req, 408);
-          } else if (ec == http::error::header_limit) {
-            auto data =
-                std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
-            auto eol = data.find("\r\n");
-            bool long_line = eol == std::string_view::npos || eol > cfg.limits.url_bytes + 32;
-            co_await reject(stream, lowest, req, long_line ? 414 : 431);
-          } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
-                     ec != asio::error::operation_aborted && ec != asio::error::connection_reset) {
-            co_await reject(stream, lowest, req, 400);
-          }
-          co_return;
+      enter(conn, phase::header, cfg.timeouts.header);
+      if (auto ec = co_await parse(stream, conn, buffer, parser,
+                                   [](const auto& p) { return p.is_header_done(); })) {
+        if (ec == beast::error::timeout) {
+          co_await fail(req, 408);
+        } else if (ec == http::error::header_limit) {
+          auto data =
+              std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
+          auto eol = data.find("\r\n");
+          bool long_line = eol == std::string_view::npos || eol > cfg.limits.url_bytes + 32;
+          co_await fail(req, long_line ? 414 : 431);
+        } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
+                   ec != asio::error::operation_aborted && ec != asio::error::connection_reset) {
+          co_await fail(req, 400);
         }
+        co_return;
       }
       auto& msg = parser.get();
       req.method = std::string(msg.method_string());
@@ -596,14 +695,15 @@ struct Server::impl {
       for (const auto& f : msg)
         req.headers.add(std::string(f.name_string()), std::string(f.value()));
       if (req.target.size() > cfg.limits.url_bytes) {
-        co_await reject(stream, lowest, req, 414);
+        co_await fail(req, 414);
         co_return;
       }
       if (header_field_bytes(parser) > cfg.limits.header_bytes) {
-        co_await reject(stream, lowest, req, 431);
+        co_await fail(req, 431);
         co_return;
       }
-      const auto request_deadline = std::chrono::steady_clock::now() + cfg.timeouts.request;
+      enter(conn, phase::body, cfg.timeouts.request);
+      const auto request_deadline = conn.deadline;
       bool keep_alive = parser.keep_alive();
       const bool head_request = msg.method() == http::verb::head;
       const unsigned version = msg.version();
@@ -612,54 +712,51 @@ struct Server::impl {
       if (parser.chunked() || parser.content_length().value_or(0) > 0) {
         std::size_t limit = hooks.body_limit ? hooks.body_limit(req) : cfg.limits.body_bytes;
         if (auto len = parser.content_length(); len && *len > limit) {
-          co_await reject(stream, lowest, req, 413);
+          co_await fail(req, 413);
           co_return;
         }
         parser.body_limit(limit);
         if (msg.version() >= 11 && beast::iequals(msg[http::field::expect], "100-continue")) {
           static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-          lowest.expires_at(request_deadline);
           auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()),
                                                     use_nothrow);
           if (ec)
             co_return;
         }
-        lowest.expires_at(request_deadline);
         std::unique_ptr<BodySink> sink = hooks.body_sink ? hooks.body_sink(req) : nullptr;
         beast::error_code ec;
+        auto complete = [](const auto& p) { return p.is_done(); };
         if (sink) {
           // Streamed to the sink (multipart uploads), never held whole in memory.
           http::request_parser<sink_body> streamed(std::move(parser));
           streamed.body_limit(limit);
           streamed.get().body() = sink.get();
-          auto [e, n] = co_await http::async_read(stream, buffer, streamed, use_nothrow);
-          ec = e;
+          ec = co_await parse(stream, conn, buffer, streamed, complete);
           keep_alive = streamed.keep_alive();
           if (!ec)
             sink->finish();
         } else {
-          auto [e, n] = co_await http::async_read(stream, buffer, parser, use_nothrow);
-          ec = e;
+          ec = co_await parse(stream, conn, buffer, parser, complete);
           if (!ec)
             req.body = std::move(parser.get().body());
         }
         if (ec) {
           if (ec == http::error::body_limit)
-            co_await reject(stream, lowest, req, 413);
+            co_await fail(req, 413);
           else if (ec == beast::error::timeout)
-            co_await reject(stream, lowest, req, 408);
+            co_await fail(req, 408);
           else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
                    ec != asio::error::connection_reset && ec != asio::error::operation_aborted)
-            co_await reject(stream, lowest, req, 400);
+            co_await fail(req, 400);
           co_return;
         }
       }
 
       // 4. The handler, watched by the connection's deadline timer.
       req.set_context(context.get());
-      conn.deadline = request_deadline;
       conn.current = &req;
-      conn.in_handler = true;
+      conn.now = phase::handler;
+      conn.deadline = request_deadline;
       Response res;
       try {
         res = co_await hooks.handle(req);
@@ -667,18 +764,20 @@ struct Server::impl {
         log::error(std::string{"unhandled exception: "} + e.what());
         res = Response::error(500, "Internal Server Error");
       }
-      conn.in_handler = false;
       conn.current = nullptr;
       if (conn.timed_out) {
         co_await req.finish();
         co_return;  // the watchdog has answered 503 and owns the stream
       }
+      conn.now = phase::none;
 
       const bool again = keep_alive && !stopping;
       const bool open = co_await write_response(stream, lowest, std::move(res), version, again,
-                                                head_request, &req);
+                                                head_request, &req, &conn);
+      conn.now = phase::none;
       // Background tasks and dependency exits, after the response is on the wire.
-      co_await req.finish();
+      if (req.has_finish_work())
+        co_await req.finish();
       if (!open)
         co_return;
     }
@@ -697,7 +796,7 @@ struct Server::impl {
       asio::post(c->plain.get_executor(), [c, only_idle] {
         if (c->closed)
           return;
-        if (only_idle && !c->idle)
+        if (only_idle && c->now != phase::idle)
           return;
         c->plain.cancel();
         boost::system::error_code ignore;

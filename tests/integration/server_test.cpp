@@ -320,6 +320,28 @@ TEST_CASE("server: a client trickling its header is cut off (slowloris)", "[serv
   CHECK(std::chrono::steady_clock::now() - started >= 250ms);
 }
 
+TEST_CASE("server: a header that stops arriving gets 408, and a body too", "[server]") {
+  ServerConfig cfg;
+  cfg.timeouts.header = 300ms;
+  cfg.timeouts.request = 300ms;
+  test_server s(standard_routes, cfg);
+  {
+    vt::connection c(s.port());
+    c.send("GET /hello HTTP/1.1\r\nHost: x\r\n");  // the blank line never comes
+    auto r = c.read({}, 3s);
+    CHECK(r.status == 408);
+    CHECK(c.closed_within(3s));
+  }
+  {
+    vt::connection c(s.port());
+    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    auto r = c.read({}, 3s);
+    CHECK(r.status == 408);
+    CHECK(c.closed_within(3s));
+  }
+  CHECK(vt::request(s.port(), "GET", "/hello").status == 200);
+}
+
 TEST_CASE("server: an idle keep-alive connection is closed", "[server]") {
   ServerConfig cfg;
   cfg.timeouts.keep_alive = 200ms;

@@ -215,6 +215,11 @@ class Request {
   /// per-request values in reverse order. The server and the test client call it after the
   /// response is written.
   Task<void> finish();
+  /// Whether `finish` has work to run (background tasks or dependency exits); without any,
+  /// destroying the request does all that is left.
+  [[nodiscard]] bool has_finish_work() const noexcept {
+    return !after_response_.empty() || !cleanups_.empty();
+  }
   /// The exception the handler (or one of its dependencies) ended with, if any: what a
   /// yield-style dependency sees when it resumes.
   [[nodiscard]] std::exception_ptr error() const noexcept { return error_; }
