@@ -1,5 +1,6 @@
 #include "vivace/app/app.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 
@@ -14,6 +15,10 @@
 namespace vivace {
 
 namespace {
+
+// Where `make_server`'s reject hook puts the status its chain answers.
+constexpr char reject_status_key = 0;
+
 // The app's own pages (the OpenAPI document, Swagger UI, ReDoc), answered before routing.
 struct own_pages {
   std::string_view openapi_url, docs_url, redoc_url;
@@ -95,12 +100,14 @@ struct App::impl {
 
   AppScope scope;
   std::once_flag frozen;
+  std::atomic<bool> is_frozen{false};  // set once `frozen` has run: no call_once per request
   std::once_flag documented;
   boost::json::value openapi_doc;
   std::string openapi_body;  // the document serialised, served at options.openapi_url
   own_pages pages;
   routing::matcher matcher;
   Handler chain;               // middleware around dispatch, built once
+  Handler reject_chain;        // middleware around a server-made error, built once
   ExceptionRenderer renderer;  // exception handlers, then the built-in rules
 
   explicit impl(AppOptions o)
@@ -173,10 +180,6 @@ void App::shutdown() {
 
 namespace {
 
-Task<Response> ready(Response r) {
-  co_return r;
-}
-
 // Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
 // the hot path); route handlers render their own exceptions through the request's renderer.
 Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
@@ -187,16 +190,16 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
   if (!pages.openapi_url.empty()) {
     try {
       if (auto page = own_page(pages, req))
-        return ready(std::move(*page));
+        return ready_response(std::move(*page));
     } catch (...) {
-      return ready(render_exception(req, std::current_exception()));
+      return ready_response(render_exception(req, std::current_exception()));
     }
   }
   routing::match_result m;
   try {
     m = matcher.match(req.method, req.path());
   } catch (...) {
-    return ready(render_exception(req, std::current_exception()));
+    return ready_response(render_exception(req, std::current_exception()));
   }
   using kind = routing::match_result::kind;
   switch (m.outcome) {
@@ -209,7 +212,7 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
       Response r = req.method == "OPTIONS" ? Response::empty(204)
                                            : Response::error(405, "Method Not Allowed");
       r.headers.set("Allow", std::move(m.allow));
-      return ready(std::move(r));
+      return ready_response(std::move(r));
     }
     case kind::redirect: {
       std::string location = std::move(m.location);
@@ -217,10 +220,10 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
         location += '?';
         location += q;
       }
-      return ready(Response::redirect(std::move(location), 307));
+      return ready_response(Response::redirect(std::move(location), 307));
     }
   }
-  return ready(Response::error(404, "Not Found"));
+  return ready_response(Response::error(404, "Not Found"));
 }
 
 }  // namespace
@@ -260,12 +263,18 @@ void App::freeze() {
       }
       return render_builtin_exception(req, ep);
     };
-    Handler next = [&s, this](Request& r) -> Task<Response> {
+    // Added last runs first: the chain takes them outermost first.
+    const std::vector<Middleware> outermost_first(s.middleware.rbegin(), s.middleware.rend());
+    s.chain = middleware::compose(outermost_first, [&s, this](Request& r) -> Task<Response> {
       return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, s.pages, r);
-    };
-    for (auto& m : s.middleware)
-      next = [m, next = std::move(next)](Request& r) -> Task<Response> { return m(r, next); };
-    s.chain = std::move(next);
+    });
+    // Server-made errors pass through the same middleware (timing, request id, CORS...) with
+    // a terminal that answers the error the server names (see `make_server`).
+    s.reject_chain = middleware::compose(outermost_first, [](Request& r) -> Task<Response> {
+      const int status = *static_cast<const int*>(r.state().find(&reject_status_key));
+      return ready_response(Response::error(status, reason_phrase(status)));
+    });
+    s.is_frozen.store(true, std::memory_order_release);
   });
 }
 
@@ -290,7 +299,8 @@ Task<Response> guarded(const Handler& chain, Request& req) {
 }  // namespace
 
 Task<Response> App::handle(Request& req) {
-  freeze();
+  if (!impl_->is_frozen.load(std::memory_order_acquire))
+    freeze();
   auto& s = *impl_;
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
@@ -330,16 +340,9 @@ Server App::make_server(ServerConfig config) {
     return params::make_multipart_sink(r, std::move(*boundary), limits);
   };
   hooks.reject = [this](Request& r, int status) -> Task<Response> {
-    // Server-made errors pass through the middleware chain (timing, request id, CORS...)
-    // with a terminal handler that answers the error.
-    Handler terminal = [status](Request&) -> Task<Response> {
-      co_return Response::error(status, reason_phrase(status));
-    };
-    for (auto& m : impl_->middleware)
-      terminal = [m, next = std::move(terminal)](Request& rq) -> Task<Response> {
-        return m(rq, next);
-      };
-    co_return co_await terminal(r);
+    // The status, for the chain's terminal, lives in this frame while the chain runs.
+    r.state().set(&reject_status_key, std::shared_ptr<void>(std::shared_ptr<void>{}, &status));
+    co_return co_await impl_->reject_chain(r);
   };
   freeze();  // the matcher must exist before the body-limit hook can run
   return Server(std::move(config), std::move(hooks));

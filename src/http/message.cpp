@@ -182,6 +182,10 @@ Task<void> Request::finish() {
   state_.clear();
 }
 
+Task<Response> ready_response(Response r) {
+  co_return r;
+}
+
 Task<void> run_blocking(Request& req, std::function<void()> work) {
   if (auto* ctx = req.context()) {
     co_await ctx->run_blocking(std::move(work));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "vivace/core/log.hpp"
@@ -38,47 +39,52 @@ std::string plain_seconds(std::chrono::steady_clock::duration d) {
 }
 }  // namespace
 
+namespace {
+// Where the request's timing starts: when its header had been read, or now for a request
+// made by hand (the `before` step of the middlewares below).
+std::optional<Response> start_clock(Request& req) {
+  if (req.received == std::chrono::steady_clock::time_point{})
+    req.received = std::chrono::steady_clock::now();
+  return std::nullopt;
+}
+}  // namespace
+
 Middleware process_time() {
-  return [](Request& req, const Handler& next) -> Task<Response> {
-    auto start = std::chrono::steady_clock::now();
-    Response res = co_await next(req);
-    res.headers.set("X-Process-Time", plain_seconds(std::chrono::steady_clock::now() - start));
-    co_return res;
-  };
+  return Middleware::steps(start_clock, [](Request& req, Response& res) {
+    res.headers.set("X-Process-Time",
+                    plain_seconds(std::chrono::steady_clock::now() - req.received));
+  });
 }
 
 Middleware access_log() {
-  return [](Request& req, const Handler& next) -> Task<Response> {
-    auto start = std::chrono::steady_clock::now();
-    Response res = co_await next(req);
-    if (log::enabled(log::level::info)) {
-      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-      const auto id = current_request_id(req);
-      std::string line;
-      line.reserve(64 + req.remote_address.size() + req.target.size() + id.size());
-      line +=
-          req.remote_address.empty() ? std::string_view{"-"} : std::string_view{req.remote_address};
-      line += " \"";
-      line += req.method.empty() ? std::string_view{"-"} : std::string_view{req.method};
-      line += ' ';
-      line += req.target;
-      line += req.version == 10 ? " HTTP/1.0\" " : " HTTP/1.1\" ";
-      char status[8];
-      auto [end, ec] = std::to_chars(status, status + sizeof status, res.status);
-      line.append(status, end);
-      line += ' ';
-      append_fixed(line, us, 3);  // milliseconds
-      line += "ms";
-      if (!id.empty()) {
-        line += " id=";
-        line += id;
-      }
-      log::info(line);
+  return Middleware::steps(start_clock, [](Request& req, Response& res) {
+    if (!log::enabled(log::level::info))
+      return;
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - req.received)
+                        .count();
+    const auto id = current_request_id(req);
+    std::string line;
+    line.reserve(64 + req.remote_address.size() + req.target.size() + id.size());
+    line +=
+        req.remote_address.empty() ? std::string_view{"-"} : std::string_view{req.remote_address};
+    line += " \"";
+    line += req.method.empty() ? std::string_view{"-"} : std::string_view{req.method};
+    line += ' ';
+    line += req.target;
+    line += req.version == 10 ? " HTTP/1.0\" " : " HTTP/1.1\" ";
+    char status[8];
+    auto [end, ec] = std::to_chars(status, status + sizeof status, res.status);
+    line.append(status, end);
+    line += ' ';
+    append_fixed(line, std::max<long long>(0, us), 3);  // milliseconds
+    line += "ms";
+    if (!id.empty()) {
+      line += " id=";
+      line += id;
     }
-    co_return res;
-  };
+    log::info(line);
+  });
 }
 
 }  // namespace vivace::middleware

@@ -15,10 +15,6 @@ namespace vivace::middleware {
 
 namespace {
 
-Task<Response> ready(Response r) {
-  co_return r;
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) {
@@ -108,69 +104,72 @@ bool safelisted_header(std::string_view h) {
 
 Middleware cors(CorsOptions options) {
   auto policy = std::make_shared<const cors_policy>(std::move(options));
-  return [policy](Request& req, const Handler& next) -> Task<Response> {
+  auto before = [policy](Request& req) -> std::optional<Response> {
+    const auto& p = *policy;
+    auto requested_method = req.headers.get("Access-Control-Request-Method");
+    if (req.method != "OPTIONS" || !requested_method)
+      return std::nullopt;
+    auto origin_header = req.headers.get("Origin");
+    if (!origin_header)
+      return std::nullopt;
+    // A preflight: answered here, the handler never runs.
+    const std::string origin(*origin_header);
+    const bool allowed = p.origin_allowed(origin);
+    std::vector<std::string> problems;
+    if (!allowed)
+      problems.emplace_back("origin");
+    if (!p.any_method && !contains_ci(p.o.allow_methods, *requested_method))
+      problems.emplace_back("method");
+    std::vector<std::string> requested;
+    if (auto h = req.headers.get("Access-Control-Request-Headers"))
+      requested = split_list(*h);
+    if (!p.any_header)
+      for (const auto& h : requested)
+        if (!safelisted_header(h) && !contains_ci(p.o.allow_headers, h)) {
+          problems.emplace_back("headers");
+          break;
+        }
+    Response r;
+    if (!problems.empty()) {
+      r = Response::text("Disallowed CORS " + join(problems), 400);
+    } else {
+      r = Response::text("OK", 200);
+      r.headers.set("Access-Control-Allow-Origin", p.allow_origin_value(origin));
+      r.headers.set("Access-Control-Allow-Methods",
+                    p.any_method ? std::string{*requested_method} : join(p.o.allow_methods));
+      if (!requested.empty())
+        r.headers.set("Access-Control-Allow-Headers",
+                      p.any_header ? join(requested) : join(p.o.allow_headers));
+      r.headers.set("Access-Control-Max-Age", std::to_string(p.o.max_age));
+      if (p.o.allow_credentials)
+        r.headers.set("Access-Control-Allow-Credentials", "true");
+    }
+    if (p.echoes_origin() || !allowed)
+      add_vary(r.headers, "Origin");
+    return r;
+  };
+  // An actual request: the handler answers; allowed origins may read the answer.
+  auto after = [policy](Request& req, Response& res) {
     const auto& p = *policy;
     auto origin_header = req.headers.get("Origin");
     if (!origin_header)
-      return next(req);
+      return;
     const std::string origin(*origin_header);
-    const bool allowed = p.origin_allowed(origin);
-    auto requested_method = req.headers.get("Access-Control-Request-Method");
-    if (req.method == "OPTIONS" && requested_method) {
-      // A preflight: answered here, the handler never runs.
-      std::vector<std::string> problems;
-      if (!allowed)
-        problems.emplace_back("origin");
-      if (!p.any_method && !contains_ci(p.o.allow_methods, *requested_method))
-        problems.emplace_back("method");
-      std::vector<std::string> requested;
-      if (auto h = req.headers.get("Access-Control-Request-Headers"))
-        requested = split_list(*h);
-      if (!p.any_header)
-        for (const auto& h : requested)
-          if (!safelisted_header(h) && !contains_ci(p.o.allow_headers, h)) {
-            problems.emplace_back("headers");
-            break;
-          }
-      Response r;
-      if (!problems.empty()) {
-        r = Response::text("Disallowed CORS " + join(problems), 400);
-      } else {
-        r = Response::text("OK", 200);
-        r.headers.set("Access-Control-Allow-Origin", p.allow_origin_value(origin));
-        r.headers.set("Access-Control-Allow-Methods",
-                      p.any_method ? std::string{*requested_method} : join(p.o.allow_methods));
-        if (!requested.empty())
-          r.headers.set("Access-Control-Allow-Headers",
-                        p.any_header ? join(requested) : join(p.o.allow_headers));
-        r.headers.set("Access-Control-Max-Age", std::to_string(p.o.max_age));
-        if (p.o.allow_credentials)
-          r.headers.set("Access-Control-Allow-Credentials", "true");
-      }
-      if (p.echoes_origin() || !allowed)
-        add_vary(r.headers, "Origin");
-      return ready(std::move(r));
+    if (p.origin_allowed(origin)) {
+      res.headers.set("Access-Control-Allow-Origin", p.allow_origin_value(origin));
+      if (p.o.allow_credentials)
+        res.headers.set("Access-Control-Allow-Credentials", "true");
+      if (!p.o.expose_headers.empty())
+        res.headers.set("Access-Control-Expose-Headers", join(p.o.expose_headers));
     }
-    // An actual request: the handler answers; allowed origins may read the answer.
-    return [](const cors_policy& pol, Request& rq, const Handler& nx, std::string org,
-              bool ok) -> Task<Response> {
-      Response res = co_await nx(rq);
-      if (ok) {
-        res.headers.set("Access-Control-Allow-Origin", pol.allow_origin_value(org));
-        if (pol.o.allow_credentials)
-          res.headers.set("Access-Control-Allow-Credentials", "true");
-        if (!pol.o.expose_headers.empty())
-          res.headers.set("Access-Control-Expose-Headers", join(pol.o.expose_headers));
-      }
-      if (pol.echoes_origin())
-        add_vary(res.headers, "Origin");
-      co_return res;
-    }(p, req, next, origin, allowed);
+    if (p.echoes_origin())
+      add_vary(res.headers, "Origin");
   };
+  return Middleware::steps(std::move(before), std::move(after));
 }
 
 Middleware trusted_host(std::vector<std::string> hosts) {
-  return [hosts = std::move(hosts)](Request& req, const Handler& next) -> Task<Response> {
+  return Middleware::steps([hosts = std::move(hosts)](Request& req) -> std::optional<Response> {
     const std::string_view host = host_name(req);
     bool ok = false;
     for (const auto& h : hosts) {
@@ -185,25 +184,24 @@ Middleware trusted_host(std::vector<std::string> hosts) {
         break;
     }
     if (!ok)
-      return ready(Response::text("Invalid host header", 400));
-    return next(req);
-  };
+      return Response::text("Invalid host header", 400);
+    return std::nullopt;
+  });
 }
 
 Middleware https_redirect() {
-  return [](Request& req, const Handler& next) -> Task<Response> {
+  return Middleware::steps([](Request& req) -> std::optional<Response> {
     if (req.tls)
-      return next(req);
+      return std::nullopt;
     std::string host(req.headers.get("Host").value_or("localhost"));
     if (host.ends_with(":80"))
       host.resize(host.size() - 3);
-    return ready(Response::redirect("https://" + host + req.target, 307));
-  };
+    return Response::redirect("https://" + host + req.target, 307);
+  });
 }
 
 Middleware security_headers(SecurityHeaders options) {
-  return [o = std::move(options)](Request& req, const Handler& next) -> Task<Response> {
-    Response res = co_await next(req);
+  return Middleware::steps({}, [o = std::move(options)](Request& req, Response& res) {
     auto put = [&](std::string_view name, const std::string& value) {
       if (!value.empty() && !res.headers.contains(name))
         res.headers.set(name, value);
@@ -215,37 +213,43 @@ Middleware security_headers(SecurityHeaders options) {
     if (req.tls && o.hsts_max_age.count() > 0)
       put("Strict-Transport-Security",
           "max-age=" + std::to_string(o.hsts_max_age.count()) + "; includeSubDomains");
-    co_return res;
-  };
+  });
 }
 
 namespace {
+// Marks a request whose `X-Request-ID` header `request_id()` has set (a value that is not
+// owned: nothing to allocate).
 constexpr char request_id_key = 0;
+constexpr std::string_view request_id_header = "X-Request-ID";
+
+bool sane_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
 }
+}  // namespace
 
 std::string_view current_request_id(Request& req) {
-  auto* p = static_cast<std::string*>(req.state().find(&request_id_key));
-  return p ? std::string_view{*p} : std::string_view{};
+  if (!req.state().find(&request_id_key))
+    return {};
+  return req.headers.get(request_id_header).value_or(std::string_view{});
 }
 
 Middleware request_id() {
-  return [](Request& req, const Handler& next) -> Task<Response> {
-    std::string id;
-    if (auto given = req.headers.get("X-Request-ID");
-        given && !given->empty() && given->size() <= 128 &&
-        std::all_of(given->begin(), given->end(), [](char c) {
-          return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '_' || c == '-';
-        }))
-      id = std::string(*given);
-    else
-      id = Uuid::random_fast().to_string();  // an id, not a secret: no lock, no system call
-    req.headers.set("X-Request-ID", id);
-    req.state().set(&request_id_key, std::make_shared<std::string>(id));
-    Response res = co_await next(req);
-    res.headers.set("X-Request-ID", id);
-    co_return res;
+  auto before = [](Request& req) -> std::optional<Response> {
+    auto given = req.headers.get(request_id_header);
+    if (!given || !sane_request_id(*given))
+      // an id, not a secret: no lock, no system call
+      req.headers.set(request_id_header, Uuid::random_fast().to_string());
+    req.state().set(&request_id_key, std::shared_ptr<void>(std::shared_ptr<void>{},
+                                                           const_cast<char*>(&request_id_key)));
+    return std::nullopt;
   };
+  auto after = [](Request& req, Response& res) {
+    res.headers.set(request_id_header, std::string(current_request_id(req)));
+  };
+  return Middleware::steps(std::move(before), std::move(after));
 }
 
 namespace {
@@ -301,20 +305,18 @@ std::optional<std::string> gzip_compress(std::string_view in, int level) {
 }  // namespace
 
 Middleware gzip(GzipOptions options) {
-  return [o = options](Request& req, const Handler& next) -> Task<Response> {
+  return Middleware::steps({}, [o = options](Request& req, Response& res) {
     const double q = gzip_quality(req.headers.get("Accept-Encoding").value_or(""));
-    Response res = co_await next(req);
     add_vary(res.headers, "Accept-Encoding");
     if (q <= 0 || res.stream || res.body.size() < o.minimum_size ||
         res.headers.contains("Content-Encoding") ||
         !compressible(res.headers.get("Content-Type").value_or("")) || res.status == 206)
-      co_return res;
+      return;
     if (auto z = gzip_compress(res.body, o.level); z && z->size() < res.body.size()) {
       res.body = std::move(*z);
       res.headers.set("Content-Encoding", "gzip");
     }
-    co_return res;
-  };
+  });
 }
 
 namespace {
@@ -392,15 +394,15 @@ Middleware rate_limit(RateLimitOptions options) {
     };
   RateLimiter limiter({options.requests_per_second, options.burst, std::move(options.store),
                        std::move(options.clock)});
-  return [limiter = std::move(limiter), key = std::move(options.key)](
-             Request& req, const Handler& next) -> Task<Response> {
+  return Middleware::steps([limiter = std::move(limiter),
+                            key = std::move(options.key)](Request& req) -> std::optional<Response> {
     auto wait = limiter.take(key(req));
     if (!wait)
-      return next(req);
+      return std::nullopt;
     Response r = Response::error(429, "Too Many Requests");
     r.headers.set("Retry-After", retry_after(*wait));
-    return ready(std::move(r));
-  };
+    return r;
+  });
 }
 
 }  // namespace vivace::middleware

@@ -318,10 +318,13 @@ struct Server::impl {
     return std::max<std::chrono::steady_clock::duration>(d, std::chrono::milliseconds(1));
   }
 
-  /// The session starts `p`, which times out `timeout` from now.
-  static void enter(connection& conn, phase p, std::chrono::steady_clock::duration timeout) {
+  /// The session starts `p`, which times out `timeout` from now. Returns now.
+  static std::chrono::steady_clock::time_point enter(connection& conn, phase p,
+                                                     std::chrono::steady_clock::duration timeout) {
+    const auto now = std::chrono::steady_clock::now();
     conn.now = p;
-    conn.deadline = std::chrono::steady_clock::now() + timeout;
+    conn.deadline = now + timeout;
+    return now;
   }
 
   void arm_watchdog(const std::shared_ptr<connection>& conn) {
@@ -702,7 +705,7 @@ struct Server::impl {
         co_await fail(req, 431);
         co_return;
       }
-      enter(conn, phase::body, cfg.timeouts.request);
+      req.received = enter(conn, phase::body, cfg.timeouts.request);
       const auto request_deadline = conn.deadline;
       bool keep_alive = parser.keep_alive();
       const bool head_request = msg.method() == http::verb::head;

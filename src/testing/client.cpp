@@ -155,6 +155,7 @@ TestClient::~TestClient() {
 
 TestResponse TestClient::run(Request req) {
   req.set_context(&impl_->context);
+  req.received = std::chrono::steady_clock::now();
   // The whole exchange as the server does it: handle, send (a streamed body is drained as
   // a client would read it), then background tasks and dependency exits.
   auto exchange = [this](Request& rq) -> Task<Response> {

@@ -163,6 +163,62 @@ TEST_CASE("app: middleware runs as an onion, last added outermost", "[app]") {
   CHECK(vt::call(app, "GET", "/missing").headers.get("X-Outer") == "1");
 }
 
+TEST_CASE("app: plain-step and coroutine middleware nest in one onion", "[app]") {
+  App app;
+  std::vector<std::string> trace;
+  auto steps = [&trace](std::string name, bool answers) {
+    return Middleware::steps(
+        [&trace, name, answers](Request& req) -> std::optional<Response> {
+          trace.push_back(name + " before");
+          if (answers && req.headers.get("X-Answer") == name)
+            return Response::error(409, name);
+          return std::nullopt;
+        },
+        [&trace, name](Request&, Response& res) {
+          trace.push_back(name + " after");
+          res.headers.add("X-Trace", name);
+        });
+  };
+  // added innermost first: c (steps), b (coroutine), a2 and a1 (steps, one run)
+  app.add_middleware(steps("c", true));
+  app.add_middleware([&trace](Request& req, const Handler& next) -> Task<Response> {
+    trace.push_back("b before");
+    auto res = co_await next(req);
+    trace.push_back("b after");
+    co_return res;
+  });
+  app.add_middleware(steps("a2", true));
+  app.add_middleware(steps("a1", false));
+  app.add_middleware(Middleware::steps({}, {}));  // neither step: changes nothing
+  app.get<"/">([&trace] {
+    trace.push_back("handler");
+    return "hi";
+  });
+  auto r = vt::call(app, "GET", "/");
+  CHECK(r.status == 200);
+  CHECK(trace == std::vector<std::string>{"a1 before", "a2 before", "b before", "c before",
+                                          "handler", "c after", "b after", "a2 after", "a1 after"});
+  // An answer from a `before` skips the rest, its own `after` included; the outer ones run.
+  for (const auto& [who, expected] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"a2", {"a1 before", "a2 before", "a1 after"}},
+           {"c",
+            {"a1 before", "a2 before", "b before", "c before", "b after", "a2 after",
+             "a1 after"}}}) {
+    trace.clear();
+    Headers h;
+    h.add("X-Answer", who);
+    r = vt::call(app, "GET", "/", {}, h);
+    CHECK(r.status == 409);
+    CHECK(trace == expected);
+  }
+  // A step that throws is a 500 like a coroutine middleware that throws.
+  App failing;
+  failing.add_middleware(Middleware::steps(
+      [](Request&) -> std::optional<Response> { throw std::runtime_error("step failed"); }));
+  failing.get<"/">([] { return "hi"; });
+  CHECK(vt::call(failing, "GET", "/").status == 500);
+}
+
 TEST_CASE("app: routers nest with prefixes and tags", "[app]") {
   Router users({.prefix = "/users", .tags = {"users"}});
   users.get<"/{user_id}">([](Path<"user_id", std::int64_t> id) { return json::value(*id); },

@@ -15,14 +15,11 @@
 #include "vivace/di/scope.hpp"
 #include "vivace/handler/router.hpp"
 #include "vivace/http/handler.hpp"
+#include "vivace/middleware/middleware.hpp"
 #include "vivace/openapi/openapi.hpp"
 #include "vivace/server/server.hpp"
 
 namespace vivace {
-
-/// A middleware: runs around the rest of the chain (`next`), can change the request before
-/// and the response after, or answer without calling `next`.
-using Middleware = std::function<Task<Response>(Request& req, const Handler& next)>;
 
 /// Application-wide settings.
 struct AppOptions {
@@ -69,7 +66,8 @@ class App : public Router {
   /// Takes over another app (not while a server made from it is running).
   App& operator=(App&&) noexcept;
 
-  /// Adds a middleware. The last added runs first (outermost), as in Starlette.
+  /// Adds a middleware (a coroutine around `next`, or `Middleware::steps`). The last added
+  /// runs first (outermost), as in Starlette.
   void add_middleware(Middleware m);
 
   /// Handles exceptions of type `E` thrown by handlers: `f(Request&, const E&) -> Response`.

@@ -32,6 +32,9 @@ class RequestContext {
   virtual Task<void> run_cpu(std::function<void()> work) { return run_blocking(std::move(work)); }
 };
 
+/// A task that completes at once with `r` (a handler that answers without waiting).
+Task<Response> ready_response(Response r);
+
 /// Runs `work` on the request's worker pool, or inline when the request has no context.
 Task<void> run_blocking(Request& req, std::function<void()> work);
 

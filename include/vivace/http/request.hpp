@@ -2,6 +2,7 @@
 /// @file
 /// `Request`: a plain value holding one HTTP request. No sockets, no executors.
 
+#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -158,6 +159,9 @@ class Request {
   std::string body;            ///< the whole body, de-chunked
   std::string remote_address;  ///< peer address and port, when served over a socket
   bool tls = false;            ///< whether it arrived over TLS
+  /// When its header block had been read (the server and the test client set it; a request
+  /// made by hand has the zero time point): where `X-Process-Time` and the access log start.
+  std::chrono::steady_clock::time_point received{};
 
   /// Path parameters after routing: template name and percent-decoded value.
   std::vector<std::pair<std::string_view, std::string>> path_params;

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "vivace/app/app.hpp"
 #include "vivace/di/depends.hpp"
+#include "vivace/middleware/middleware.hpp"
 
 namespace vivace::middleware {
 
