@@ -24,6 +24,10 @@ Response Response::json(const boost::json::value& v, int status) {
   return with_body("application/json", boost::json::serialize(v), status);
 }
 
+Response Response::json_text(std::string text, int status) {
+  return with_body("application/json", std::move(text), status);
+}
+
 Response Response::text(std::string body, int status) {
   return with_body("text/plain; charset=utf-8", std::move(body), status);
 }

@@ -52,6 +52,7 @@ fuzz_target() {
 
 fuzz_target schema_decode_fuzz corpus "${FUZZ_RUNS:-0}" "$here/schema_decode_fuzz.cpp" \
   "$root/src/schema/checks.cpp" "$root/src/schema/context.cpp" "$root/src/schema/types.cpp" \
+  "$root/src/schema/write.cpp" \
   "$root/src/core/errors.cpp" "$root/src/core/uuid.cpp" "$root/src/core/log.cpp" -lcrypto
 # The multipart parser is slower per input (two parses, temporary files): a fifth of the runs.
 fuzz_target multipart_fuzz corpus-multipart "$(( ${FUZZ_RUNS:-0} / 5 ))" "$here/multipart_fuzz.cpp" \

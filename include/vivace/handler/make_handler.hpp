@@ -83,6 +83,11 @@ Response to_response(T&& value, const RouteInfo& info) {
     schema::encode_options o;
     o.exclude_none = info.options.response_model_exclude_none;
     o.exclude_unset = info.options.response_model_exclude_unset;
+    if (!info.options.response_model) {  // nothing to filter: the text straight from the value
+      std::string text;
+      schema::write_json(text, value, o);
+      return Response::json_text(std::move(text), info.status());
+    }
     return model_response(schema::encode(value, o), info);
   } else {
     static_assert(sizeof(V) == 0,

@@ -44,6 +44,8 @@ struct Response {
 
   /// `application/json` with the serialised value.
   [[nodiscard]] static Response json(const boost::json::value& v, int status = 200);
+  /// `application/json` with `text` as it is (JSON text already: not checked).
+  [[nodiscard]] static Response json_text(std::string text, int status = 200);
   /// `text/plain; charset=utf-8`.
   [[nodiscard]] static Response text(std::string body, int status = 200);
   /// `text/html; charset=utf-8`.

@@ -59,6 +59,24 @@ struct encode_options {
 template <class T>
 struct codec;  // specialisations below
 
+/// Appends `v`'s JSON text to `out`: the text `boost::json::serialize(codec<T>::encode(v, o))`
+/// gives, written straight (no JSON tree) by codecs that have a
+/// `static void write(std::string& out, const T& v, const encode_options& o)`, and through
+/// `encode` by the others.
+template <class T>
+void write_json(std::string& out, const T& v, const encode_options& o);
+
+namespace detail {
+/// Appends `v` as `boost::json::serialize` writes it. Compiled in `src/schema/`.
+void append_json(std::string& out, const boost::json::value& v);
+/// Appends `s` as a JSON string, quoted and escaped as `boost::json::serialize` does it.
+void append_json_string(std::string& out, std::string_view s);
+/// Appends a JSON integer.
+void append_json_int(std::string& out, std::int64_t v);
+/// Appends a JSON integer.
+void append_json_uint(std::string& out, std::uint64_t v);
+}  // namespace detail
+
 /// Types with a codec.
 template <class T>
 concept has_codec = requires {
@@ -167,6 +185,10 @@ struct codec<bool> {
   }
   /// `true` or `false`.
   static boost::json::value encode(bool v, const encode_options&) { return v; }
+  /// `encode`'s text.
+  static void write(std::string& out, bool v, const encode_options&) {
+    out += v ? "true" : "false";
+  }
   /// `{"type": "boolean"}`.
   static boost::json::value schema(schema_registry&) { return {{"type", "boolean"}}; }
 };
@@ -195,6 +217,13 @@ requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
   }
   /// The number.
   static boost::json::value encode(T v, const encode_options&) { return v; }
+  /// `encode`'s text.
+  static void write(std::string& out, T v, const encode_options&) {
+    if constexpr (std::is_signed_v<T>)
+      detail::append_json_int(out, v);
+    else
+      detail::append_json_uint(out, v);
+  }
   /// `{"type": "integer"}` with the type's bounds.
   static boost::json::value schema(schema_registry&) {
     boost::json::object o{{"type", "integer"}};
@@ -242,6 +271,10 @@ struct codec<std::string> {
   static boost::json::value encode(const std::string& v, const encode_options&) {
     return boost::json::string_view(v);
   }
+  /// `encode`'s text.
+  static void write(std::string& out, const std::string& v, const encode_options&) {
+    detail::append_json_string(out, v);
+  }
   /// `{"type": "string"}`.
   static boost::json::value schema(schema_registry&) { return {{"type", "string"}}; }
 };
@@ -256,6 +289,10 @@ struct codec<boost::json::value> {
   }
   /// `v` itself; the options do not apply.
   static boost::json::value encode(const boost::json::value& v, const encode_options&) { return v; }
+  /// `encode`'s text.
+  static void write(std::string& out, const boost::json::value& v, const encode_options&) {
+    detail::append_json(out, v);
+  }
   /// `{}`.
   static boost::json::value schema(schema_registry&) { return boost::json::object{}; }
 };
@@ -276,6 +313,10 @@ struct codec<Uuid> {
   /// The canonical lower-case hyphenated form.
   static boost::json::value encode(const Uuid& v, const encode_options&) {
     return boost::json::string_view(v.to_string());
+  }
+  /// `encode`'s text.
+  static void write(std::string& out, const Uuid& v, const encode_options&) {
+    detail::append_json_string(out, v.to_string());
   }
   /// `{"type": "string", "format": "uuid"}`.
   static boost::json::value schema(schema_registry&) {
@@ -404,6 +445,13 @@ struct codec<T> {
     else
       return boost::json::string_view(v.value);
   }
+  /// `encode`'s text.
+  static void write(std::string& out, const T& v, const encode_options&) {
+    if constexpr (requires { v.to_string(); })
+      detail::append_json_string(out, v.to_string());
+    else
+      detail::append_json_string(out, v.value);
+  }
   /// The format's schema.
   static boost::json::value schema(schema_registry&) { return fmt::schema(); }
 };
@@ -472,6 +520,13 @@ struct codec<std::optional<T>> {
   static boost::json::value encode(const std::optional<T>& v, const encode_options& o) {
     return v ? codec<T>::encode(*v, o) : boost::json::value(nullptr);
   }
+  /// `encode`'s text.
+  static void write(std::string& out, const std::optional<T>& v, const encode_options& o) {
+    if (v)
+      write_json(out, *v, o);
+    else
+      out += "null";
+  }
   /// `{"anyOf": [T's schema, {"type": "null"}]}`.
   static boost::json::value schema(schema_registry& r) {
     return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
@@ -497,6 +552,13 @@ struct codec<Patch<T>> {
   /// Null for unset or null, the value's encoding otherwise.
   static boost::json::value encode(const Patch<T>& v, const encode_options& o) {
     return v.has_value() ? codec<T>::encode(v.value(), o) : boost::json::value(nullptr);
+  }
+  /// `encode`'s text.
+  static void write(std::string& out, const Patch<T>& v, const encode_options& o) {
+    if (v.has_value())
+      write_json(out, v.value(), o);
+    else
+      out += "null";
   }
   /// `{"anyOf": [T's schema, {"type": "null"}]}`.
   static boost::json::value schema(schema_registry& r) {
@@ -540,6 +602,17 @@ struct codec<std::vector<T>> {
     for (const auto& x : v)
       a.push_back(codec<T>::encode(x, inner));
     return a;
+  }
+  /// `encode`'s text.
+  static void write(std::string& out, const std::vector<T>& v, const encode_options& o) {
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0)
+        out += ',';
+      write_json(out, v[i], inner);
+    }
+    out += ']';
   }
   /// `{"type": "array", "items": T's schema}`.
   static boost::json::value schema(schema_registry& r) {
@@ -713,6 +786,10 @@ struct codec<Constrained<T, Cs...>> {
   /// `T`'s encoding; constraints are not re-checked.
   static boost::json::value encode(const Constrained<T, Cs...>& v, const encode_options& o) {
     return codec<T>::encode(v.value, o);
+  }
+  /// `encode`'s text.
+  static void write(std::string& out, const Constrained<T, Cs...>& v, const encode_options& o) {
+    write_json(out, v.value, o);
   }
   /// `T`'s schema with the constraints' keywords added.
   static boost::json::value schema(schema_registry& r) {
@@ -1094,6 +1171,37 @@ struct codec<T> {
     });
     return obj;
   }
+  /// `encode`'s text (through `encode` under `exclude_none`, where only the encoding shows
+  /// which members are null).
+  static void write(std::string& out, const T& v, const encode_options& o) {
+    if (o.exclude_none) {
+      detail::append_json(out, encode(v, o));
+      return;
+    }
+    const auto& opts = detail::options_of<T>();
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
+    bool first = true;
+    out += '{';
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      if (!o.include.empty() && !contains(o.include, D.name, name))
+        return;
+      if (contains(o.exclude, D.name, name))
+        return;
+      const auto& member = v.*D.pointer;
+      if constexpr (detail::is_patch<M>::value)
+        if (o.exclude_unset && !member.is_set())
+          return;
+      if (!first)
+        out += ',';
+      first = false;
+      detail::append_json_string(out, name);
+      out += ':';
+      write_json(out, member, inner);
+    });
+    out += '}';
+  }
 
   /// @cond detail
   static bool contains(const std::vector<std::string_view>& set, std::string_view a,
@@ -1167,5 +1275,13 @@ struct codec<T> {
     return t;
   }
 };
+
+template <class T>
+void write_json(std::string& out, const T& v, const encode_options& o) {
+  if constexpr (requires { codec<T>::write(out, v, o); })
+    codec<T>::write(out, v, o);
+  else
+    detail::append_json(out, codec<T>::encode(v, o));
+}
 
 }  // namespace vivace::schema

@@ -100,7 +100,9 @@ boost::json::value encode(const T& v, const encode_options& options = {}) {
 /// Encodes a value as JSON text.
 template <class T>
 std::string encode_json(const T& v, const encode_options& options = {}) {
-  return boost::json::serialize(encode(v, options));
+  std::string out;
+  write_json(out, v, options);
+  return out;
 }
 
 /// The JSON Schema of `T`; named types go into `registry` and are referenced.

@@ -362,6 +362,23 @@ struct Owner {
 BOOST_DESCRIBE_STRUCT(Owner, (), (email, homepage, born, seen, pet, ref))
 }  // namespace pets
 
+TEST_CASE("schema: text written straight equals the serialised encoding", "[schema]") {
+  // unset and null Patch members, control characters, every string format, a nested tree
+  auto update = *schema::decode_json<shop::Update>(R"({"bio":null})");
+  for (bool unset : {true, false})
+    CHECK(schema::encode_json(update, {.exclude_unset = unset}) ==
+          json::serialize(schema::encode(update, {.exclude_unset = unset})));
+  shop::Node tree{"r\x01\t\"oo\\t", {{"a\x1f", {}}, {"\xE2\x82\xAC", {{"c", {}}}}}};
+  CHECK(schema::encode_json(tree) == json::serialize(schema::encode(tree)));
+  auto owner = *schema::decode_json<pets::Owner>(
+      R"({"email":"a@example.com","homepage":"https://example.com/x","born":"2001-02-03",
+          "seen":"2024-05-01T12:30:00.250Z","pet":{"meows":true},
+          "ref":"123e4567-e89b-12d3-a456-426614174000"})");
+  CHECK(schema::encode_json(owner) == json::serialize(schema::encode(owner)));
+  CHECK(schema::encode_json(std::vector<std::optional<double>>{1.5, std::nullopt, 1e300}) ==
+        "[1.5E0,null,1E300]");
+}
+
 TEST_CASE("schema: formats — e-mail, URL, date, date-time", "[schema]") {
   auto r = schema::decode_json<pets::Owner>(
       R"({"email":"Ann@Example.COM","homepage":"https://a.example/x?y=1",
@@ -511,6 +528,12 @@ TEST_CASE("schema: property — every encoded value decodes back to an equal mod
     auto text = json::serialize(encoded);
     auto back = schema::decode_json<shop::Item>(text);
     INFO(text);
+    // the text written straight from the value is the encoding's text, byte for byte
+    CHECK(schema::encode_json(item) == text);
+    CHECK(schema::encode_json(item, {.include = {"title", "tags"}}) ==
+          json::serialize(schema::encode(item, {.include = {"title", "tags"}})));
+    CHECK(schema::encode_json(item, {.exclude_none = true}) ==
+          json::serialize(schema::encode(item, {.exclude_none = true})));
     REQUIRE(back);
     CHECK(schema::encode(*back) == encoded);
     CHECK(*back->title == *item.title);
