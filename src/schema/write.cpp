@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -31,13 +32,36 @@ void append_json(std::string& out, const boost::json::value& v) {
   drain(out, sr, [&](boost::json::serializer& s) { s.reset(&v); });
 }
 
+namespace {
+// Whether `s` holds a byte JSON escapes: a control character, a quote or a backslash. Eight
+// bytes at a time (most text has none, and this is the hot loop of every JSON response).
+bool needs_escape(std::string_view s) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // bytes below 0x20 (a byte with its high bit set is no control character), '"', '\\'
+    const std::uint64_t below = (w - ones * 0x20) & ~w & highs;
+    if (below | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')))
+      return true;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\')
+      return true;
+  }
+  return false;
+}
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == '"' || c == '\\') {
-      boost::json::serializer sr;
-      drain(out, sr, [&](boost::json::serializer& x) { x.reset(s); });
-      return;
-    }
+  if (needs_escape(s)) {
+    boost::json::serializer sr;
+    drain(out, sr, [&](boost::json::serializer& x) { x.reset(s); });
+    return;
+  }
   out.reserve(out.size() + s.size() + 2);
   out += '"';
   out += s;
