@@ -2,6 +2,8 @@
 
 #include "vivace/db/row.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -9,6 +11,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "vivace/db/session.hpp"
 #include "vivace/schema/checks.hpp"
 
 namespace vivace::db {
@@ -96,7 +99,7 @@ std::string iso(const std::tm& t, bool with_time) {
 
 /// A text column read as the member's kind (SQLite reports computed columns as text, and
 /// PostgreSQL's booleans arrive as `t`/`f`).
-json::value from_text(std::string s, column_kind k, const json::storage_ptr& sp) {
+json::value from_text(std::string_view s, column_kind k, const json::storage_ptr& sp) {
   switch (k) {
     case column_kind::integer: {
       std::int64_t v = 0;
@@ -119,9 +122,11 @@ json::value from_text(std::string s, column_kind k, const json::storage_ptr& sp)
     case column_kind::date_time:
       // SQLite's CURRENT_TIMESTAMP and PostgreSQL's text form: "YYYY-MM-DD HH:MM:SS" in UTC.
       if (s.size() >= 19 && s[10] == ' ') {
-        s[10] = 'T';
-        if (s.size() == 19)
-          s += 'Z';
+        std::string t(s);
+        t[10] = 'T';
+        if (t.size() == 19)
+          t += 'Z';
+        return json::string(t, sp);
       }
       break;
     case column_kind::json: {
@@ -193,27 +198,97 @@ std::vector<std::pair<std::string, column_kind>> column_kinds(const json::value&
   return out;
 }
 
+namespace {
+// The member `name` of `kinds`, trying the one after the last found first (fields come in the
+// model's order); `kinds.size()` when there is none.
+std::size_t member_index(const std::vector<std::pair<std::string, column_kind>>& kinds,
+                         std::string_view name, std::size_t hint) {
+  const std::size_t members = kinds.size();
+  if (hint < members && kinds[hint].first == name)
+    return hint;
+  for (std::size_t k = 0; k < members; ++k)
+    if (kinds[k].first == name)
+      return k;
+  return members;
+}
+}  // namespace
+
 const json::value* row_fields::operator()(std::string_view name) {
-  // Fields come in the model's order, and columns usually too: try the next ones first.
-  const std::size_t members = kinds_.size();
-  std::size_t m =
-      next_member_ < members && kinds_[next_member_].first == name ? next_member_ : members;
-  for (std::size_t k = 0; m == members && k < members; ++k)
-    if (kinds_[k].first == name)
-      m = k;
+  const std::size_t m = member_index(kinds_, name, next_member_);
   const std::size_t columns = v_.get_number_of_columns();
   std::size_t c = columns;
+  // Columns usually come in the members' order too: try the next one first.
   if (next_column_ < columns && v_.get_properties(next_column_).get_name() == name)
     c = next_column_;
   for (std::size_t i = 0; c == columns && i < columns; ++i)
     if (v_.get_properties(i).get_name() == name)
       c = i;
-  if (m == members || c == columns)
+  if (m == kinds_.size() || c == columns)
     return nullptr;
   next_member_ = m + 1;
   next_column_ = c + 1;
   value_ = read(v_, c, kinds_[m].second, value_.storage());  // made in the arena
   return &value_;
+}
+
+const json::value* native_fields::operator()(std::string_view name) {
+  const std::size_t m = member_index(kinds_, name, next_member_);
+  if (m == kinds_.size())
+    return nullptr;
+  next_member_ = m + 1;
+  return rows_.field(name, kinds_[m].second, value_.storage(), value_);
+}
+
+int native_rows::column(std::string_view name) noexcept {
+  const auto& names = *names_;
+  if (next_column_ < names.size() && names[next_column_] == name)
+    return static_cast<int>(next_column_++);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) {
+      next_column_ = i + 1;
+      return static_cast<int>(i);
+    }
+  return -1;
+}
+
+const json::value* native_rows::field(std::string_view name, column_kind kind,
+                                      const json::storage_ptr& sp, json::value& out) {
+  using namespace sqlite_api;
+  const int c = column(name);
+  if (c < 0)
+    return nullptr;
+  auto* st = static_cast<sqlite3_stmt*>(stmt_);
+  // The same forms as `read` gives for SOCI's row (SQLite has no boolean or date type).
+  switch (sqlite3_column_type(st, c)) {
+    case SQLITE_NULL:
+      out = nullptr;
+      break;
+    case SQLITE_INTEGER: {
+      const auto n = static_cast<std::int64_t>(sqlite3_column_int64(st, c));
+      if (kind == column_kind::boolean)
+        out = n != 0;
+      else if (kind == column_kind::number)
+        out = static_cast<double>(n);
+      else
+        out = n;
+      break;
+    }
+    case SQLITE_FLOAT: {
+      const double d = sqlite3_column_double(st, c);
+      if (kind == column_kind::integer)
+        out = static_cast<std::int64_t>(d);
+      else
+        out = d;
+      break;
+    }
+    default: {  // text, blob
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(st, c));
+      out = from_text(std::string_view(text ? text : "", text ? size : 0), kind, sp);
+      break;
+    }
+  }
+  return &out;
 }
 
 void json_to_values(const json::object& o, soci::values& v) {

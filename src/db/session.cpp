@@ -165,6 +165,115 @@ void detail::statement_use::execute() {
   st.execute(true);
 }
 
+// ---- SQLite rows read natively ---------------------------------------------------------------
+
+namespace detail {
+namespace {
+[[noreturn]] void throw_sqlite(sqlite_api::sqlite3* db, int rc, std::string_view what,
+                               std::string_view query) {
+  // SOCI's own exception, so that the translation (Busy, IntegrityError, WouldBlock) applies.
+  throw soci::sqlite3_soci_error(std::string(what) + ": " + sqlite_api::sqlite3_errmsg(db) +
+                                     " while executing \"" + std::string(query) + "\"",
+                                 rc);
+}
+}  // namespace
+
+/// A statement SOCI does not run: prepared, stepped and read through SQLite's API.
+struct native_statement final : kept_statement {
+  sqlite_api::sqlite3_stmt* stmt = nullptr;
+  std::vector<std::string> names;  // the result's column names
+  ~native_statement() override { sqlite_api::sqlite3_finalize(stmt); }
+};
+
+const void* native_tag() noexcept {
+  static const char tag = 0;
+  return &tag;
+}
+
+native_rows::native_rows(statement_use& use) : use_(use) {
+  auto* db = static_cast<soci::sqlite3_session_backend*>(use.sql().get_backend())->conn_;
+  auto* kept = static_cast<native_statement*>(use.st_.get());
+  if (!kept) {
+    auto fresh = std::make_unique<native_statement>();
+    const int rc = sqlite_api::sqlite3_prepare_v2(
+        db, use.query_.data(), static_cast<int>(use.query_.size()), &fresh->stmt, nullptr);
+    if (rc != SQLITE_OK)
+      throw_sqlite(db, rc, "error preparing statement", use.query_);
+    kept = fresh.get();
+    use.adopt(std::move(fresh));
+  } else {
+    sqlite_api::sqlite3_reset(kept->stmt);
+    sqlite_api::sqlite3_clear_bindings(kept->stmt);
+  }
+  use.prepared_ = true;
+  use.native_ = true;
+  stmt_ = kept->stmt;
+  names_ = &kept->names;
+}
+
+namespace {
+void check_bind(void* stmt, int rc, std::string_view query) {
+  if (rc != SQLITE_OK) {
+    auto* st = static_cast<sqlite_api::sqlite3_stmt*>(stmt);
+    throw_sqlite(sqlite_api::sqlite3_db_handle(st), rc, "failed to bind a parameter", query);
+  }
+}
+}  // namespace
+
+void native_rows::bind(int i, long long v) {
+  check_bind(stmt_,
+             sqlite_api::sqlite3_bind_int64(static_cast<sqlite_api::sqlite3_stmt*>(stmt_), i, v),
+             use_.query_);
+}
+void native_rows::bind(int i, double v) {
+  check_bind(stmt_,
+             sqlite_api::sqlite3_bind_double(static_cast<sqlite_api::sqlite3_stmt*>(stmt_), i, v),
+             use_.query_);
+}
+void native_rows::bind(int i, std::string_view v) {
+  check_bind(
+      stmt_,
+      sqlite_api::sqlite3_bind_text(static_cast<sqlite_api::sqlite3_stmt*>(stmt_), i, v.data(),
+                                    static_cast<int>(v.size()),
+                                    // SQLITE_TRANSIENT: SQLite copies the text
+                                    reinterpret_cast<sqlite_api::sqlite3_destructor_type>(-1)),
+      use_.query_);
+}
+void native_rows::bind_null(int i) {
+  check_bind(stmt_, sqlite_api::sqlite3_bind_null(static_cast<sqlite_api::sqlite3_stmt*>(stmt_), i),
+             use_.query_);
+}
+
+bool native_rows::next() {
+  auto* st = static_cast<sqlite_api::sqlite3_stmt*>(stmt_);
+  if (!started_) {
+    started_ = true;
+    if (must_not_block())
+      use_.limit_inline(stmt_);
+  }
+  next_column_ = 0;
+  const int rc = sqlite_api::sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    if (!named_) {
+      // SQLite prepares a kept statement again by itself when the schema changed (a `SELECT *`
+      // after `ALTER TABLE`): take the columns' names from the run, not from the first prepare.
+      named_ = true;
+      const auto n = static_cast<std::size_t>(sqlite_api::sqlite3_column_count(st));
+      names_->resize(n);
+      for (std::size_t i = 0; i < n; ++i)
+        if (const char* name = sqlite_api::sqlite3_column_name(st, static_cast<int>(i));
+            (*names_)[i] != name)
+          (*names_)[i] = name;
+    }
+    return true;
+  }
+  if (rc == SQLITE_DONE)
+    return false;
+  throw_sqlite(sqlite_api::sqlite3_db_handle(st), rc, "error reading a row", use_.query_);
+}
+
+}  // namespace detail
+
 namespace {
 // The running inline statement's deadline, read by SQLite's progress handler.
 thread_local std::chrono::steady_clock::time_point inline_deadline;
@@ -175,9 +284,14 @@ int past_inline_deadline(void*) {
 
 void detail::statement_use::limit_inline() {
   auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->st->get_backend());
-  if (!b || !b->stmt_ || !sqlite_api::sqlite3_stmt_readonly(b->stmt_))
+  limit_inline(b ? b->stmt_ : nullptr);
+}
+
+void detail::statement_use::limit_inline(void* sqlite_stmt) {
+  auto* stmt = static_cast<sqlite_api::sqlite3_stmt*>(sqlite_stmt);
+  if (!stmt || !sqlite_api::sqlite3_stmt_readonly(stmt))
     throw WouldBlock("a statement that writes", true);
-  auto* db = sqlite_api::sqlite3_db_handle(b->stmt_);
+  auto* db = sqlite_api::sqlite3_db_handle(stmt);
   const auto& o = db_->options();
   inline_deadline = std::chrono::steady_clock::now() + o.inline_budget;
   sqlite_api::sqlite3_busy_timeout(db, 0);  // a locked database: SQLITE_BUSY at once
@@ -199,8 +313,10 @@ detail::statement_use::~statement_use() {
   if (sqlite_) {
     // A stepped statement keeps SQLite's read transaction (and its snapshot) open until it is
     // reset: reset it now, so that the connection goes back to the pool idle.
-    if (auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->st->get_backend());
-        b && b->stmt_)
+    if (native_)
+      sqlite_api::sqlite3_reset(static_cast<native_statement&>(*st_).stmt);
+    else if (auto* b = static_cast<soci::sqlite3_statement_backend*>(st_->st->get_backend());
+             b && b->stmt_)
       sqlite_api::sqlite3_reset(b->stmt_);
   }
   if (ok)

@@ -597,6 +597,12 @@ struct Pair {
   std::string b;
 };
 BOOST_DESCRIBE_STRUCT(Pair, (), (a, b))
+struct Triple {
+  std::int64_t a = 0;
+  std::string b;
+  std::optional<std::string> c;
+};
+BOOST_DESCRIBE_STRUCT(Triple, (), (a, b, c))
 }  // namespace
 
 TEST_CASE("db: a kept SELECT * after its table gained a column", "[db]") {
@@ -625,6 +631,12 @@ TEST_CASE("db: a kept SELECT * after its table gained a column", "[db]") {
       again = s.one<Pair>("SELECT * FROM pairs");  // SQLite re-prepares it by itself
       REQUIRE(again);
       CHECK(again->b == "one");
+      // The kept statement's columns are the new ones: the added column is read too.
+      s.execute("UPDATE pairs SET c = 'three'");
+      s.commit();
+      auto wider = s.one<Triple>("SELECT * FROM pairs");
+      REQUIRE(wider);
+      CHECK(wider->c == "three");
     }
   }
 }

@@ -104,7 +104,10 @@ struct kept_statement {
   kept_statement(const kept_statement&) = delete;
   kept_statement& operator=(const kept_statement&) = delete;
   virtual ~kept_statement() = default;
-  std::optional<soci::statement> st;
+  std::optional<soci::statement> st;  // empty for a statement read natively (SQLite)
+
+ protected:
+  kept_statement() = default;
 };
 
 /// The variables of a statement reading `Out` with parameters `Values`.
@@ -128,6 +131,7 @@ const void* tag_of() noexcept {
 class Session;
 
 namespace detail {
+class native_rows;
 /// One run of `query` on a session's connection: the statement kept for it (prepared and bound
 /// earlier) or a new one. On destruction a kept statement goes back to the connection's cache;
 /// after a failure it is dropped once the transaction has ended.
@@ -167,7 +171,112 @@ class statement_use {
   void* inline_db_ = nullptr;  // SQLite on an I/O thread: its limits are lifted at the end
   // On an I/O thread: a read only, without waiting for a lock, within the inline budget.
   void limit_inline();
+  void limit_inline(void* sqlite_stmt);
+  bool native_ = false;  // SQLite read natively (native_rows), not through SOCI
+  friend class native_rows;
 };
+
+/// SQLite rows read straight from the statement, not through SOCI's row and its copies: the
+/// statement prepared on the session's connection (and kept in its cache like the others),
+/// parameters bound by position, each row's columns read by the member that wants them.
+class native_rows {
+ public:
+  /// The statement for `use`'s query, prepared now or kept from before (reset, unbound).
+  explicit native_rows(statement_use& use);
+  native_rows(const native_rows&) = delete;
+  native_rows& operator=(const native_rows&) = delete;
+  /// Binds parameter `i` (from 1).
+  void bind(int i, long long v);
+  /// Binds parameter `i` (from 1).
+  void bind(int i, double v);
+  /// Binds parameter `i` (from 1); the text is copied.
+  void bind(int i, std::string_view v);
+  /// Binds NULL to parameter `i` (from 1).
+  void bind_null(int i);
+  /// Steps to the next row (the first call runs the statement); false when there is none.
+  /// @throws soci::sqlite3_soci_error as SOCI would
+  bool next();
+  /// The current row as the field source of `schema::decode_fields` (see `row_fields`).
+  const boost::json::value* field(std::string_view name, column_kind kind,
+                                  const boost::json::storage_ptr& sp, boost::json::value& out);
+  /// The index of the column `name` (the first of that name), or -1.
+  [[nodiscard]] int column(std::string_view name) noexcept;
+
+ private:
+  statement_use& use_;
+  void* stmt_ = nullptr;
+  std::vector<std::string>* names_ = nullptr;  // the kept statement's column names
+  bool started_ = false;
+  bool named_ = false;  // names_ taken from this run
+  std::size_t next_column_ = 0;
+};
+
+/// The values a parameter binds natively: integers, floating point, text, and those or NULL.
+template <class V>
+inline constexpr bool native_value =
+    std::is_integral_v<V> || std::is_floating_point_v<V> || std::is_same_v<V, std::string>;
+template <class V>
+inline constexpr bool native_param = native_value<V>;
+template <class V>
+inline constexpr bool native_param<nullable<V>> = native_value<V>;
+
+template <class V>
+void bind_native(native_rows& q, int i, const V& v) {
+  if constexpr (std::is_integral_v<V>)
+    q.bind(i, static_cast<long long>(v));
+  else if constexpr (std::is_floating_point_v<V>)
+    q.bind(i, static_cast<double>(v));
+  else
+    q.bind(i, std::string_view(v));
+}
+template <class V>
+void bind_native(native_rows& q, int i, const nullable<V>& v) {
+  if (v.ind == soci::i_null)
+    q.bind_null(i);
+  else
+    bind_native(q, i, v.value);
+}
+
+/// A row of `native_rows` as the field source of `schema::decode_fields`: the column named
+/// like the field, read in the form its member expects; null when none.
+class native_fields {
+ public:
+  native_fields(native_rows& rows, const std::vector<std::pair<std::string, column_kind>>& kinds)
+      : rows_(rows), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
+  /// The field `name`'s value (valid until the next call), or null when there is no column.
+  const boost::json::value* operator()(std::string_view name);
+
+ private:
+  native_rows& rows_;
+  const std::vector<std::pair<std::string, column_kind>>& kinds_;
+  unsigned char buffer_[2048];
+  boost::json::monotonic_resource arena_{buffer_, sizeof buffer_};
+  boost::json::value value_;
+  std::size_t next_member_ = 0;
+};
+
+/// Reads rows of `T` natively: binds `params`, then calls `sink(T&&)` for each row.
+template <class T, class Sink, class... P>
+void native_read(statement_use& use, Sink&& sink, const P&... params) {
+  native_rows q(use);
+  int i = 0;
+  (bind_native(q, ++i, stored(params)), ...);
+  while (q.next()) {
+    native_fields fields(q, kinds_of<T>());
+    auto r = schema::decode_fields<T>(fields);
+    if (!r)
+      throw RowError(boost::core::demangle(typeid(T).name()), std::move(r.errors));
+    if (!sink(std::move(*r.value)))
+      return;
+  }
+}
+
+/// Whether rows of `T` with parameters `P...` can be read natively on SQLite.
+template <class T, class... P>
+inline constexpr bool native_readable = mapped_row<T> && (native_param<stored_t<P>> && ...);
+
+/// The cache's tag of natively read statements.
+const void* native_tag() noexcept;
 
 /// The statement for `query` bound to variables of `Out` and `P...`, with the parameters'
 /// new values stored.
@@ -279,6 +388,20 @@ class Session {
   [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
     std::optional<T> out;
     const release_after done{*this};
+    if constexpr (detail::native_readable<T, P...>)
+      if (backend() == Backend::sqlite) {
+        guarded([&] {
+          detail::statement_use use(*this, query, detail::native_tag(), true);
+          detail::native_read<T>(
+              use,
+              [&](T&& row) {
+                out.emplace(std::move(row));
+                return false;  // the first row only
+              },
+              params...);
+        });
+        return out;
+      }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -296,6 +419,20 @@ class Session {
   [[nodiscard]] std::vector<T> all(std::string_view query, const P&... params) {
     std::vector<T> out;
     const release_after done{*this};
+    if constexpr (detail::native_readable<T, P...>)
+      if (backend() == Backend::sqlite) {
+        guarded([&] {
+          detail::statement_use use(*this, query, detail::native_tag(), true);
+          detail::native_read<T>(
+              use,
+              [&](T&& row) {
+                out.push_back(std::move(row));
+                return true;
+              },
+              params...);
+        });
+        return out;
+      }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
