@@ -603,7 +603,24 @@ struct Triple {
   std::optional<std::string> c;
 };
 BOOST_DESCRIBE_STRUCT(Triple, (), (a, b, c))
+// A described struct with a row conversion of its own, which must be used.
+struct Shout {
+  std::string b;
+};
+BOOST_DESCRIBE_STRUCT(Shout, (), (b))
 }  // namespace
+
+template <>
+struct soci::type_conversion<Shout> {
+  using base_type = soci::values;
+  static void from_base(const soci::values& v, soci::indicator, Shout& out) {
+    out.b = v.get<std::string>("b") + "!";
+  }
+  static void to_base(const Shout& in, soci::values& v, soci::indicator& ind) {
+    v.set("b", in.b);
+    ind = soci::i_ok;
+  }
+};
 
 TEST_CASE("db: a kept SELECT * after its table gained a column", "[db]") {
   for (const auto& which : dbtest::backends()) {
@@ -637,6 +654,9 @@ TEST_CASE("db: a kept SELECT * after its table gained a column", "[db]") {
       auto wider = s.one<Triple>("SELECT * FROM pairs");
       REQUIRE(wider);
       CHECK(wider->c == "three");
+      // A conversion of the user's own is used, on every backend.
+      CHECK(s.one<Shout>("SELECT b FROM pairs")->b == "one!");
+      CHECK(s.all<Shout>("SELECT b FROM pairs").at(0).b == "one!");
     }
   }
 }

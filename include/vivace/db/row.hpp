@@ -95,6 +95,9 @@ requires vivace::db::detail::mapped_row<T>
 struct type_conversion<T, void> {
   /// A row of columns.
   using base_type = values;
+  /// Marks Vivace's own mapping (a specialisation of yours has none: then `Session` reads
+  /// through it, never around it).
+  static constexpr bool vivace_mapping = true;
 
   /// Reads the columns named like the model's members (others are ignored; NULL is null),
   /// each in the form the member's schema expects, straight into the model's fields, with the

@@ -272,8 +272,14 @@ void native_read(statement_use& use, Sink&& sink, const P&... params) {
 }
 
 /// Whether rows of `T` with parameters `P...` can be read natively on SQLite.
+/// Described structs mapped by Vivace's own `soci::type_conversion` (not by one of the user's).
+template <class T>
+concept vivace_mapped = mapped_row<T> && requires {
+  soci::type_conversion<T>::vivace_mapping;
+};
+/// (Not for a type whose `soci::type_conversion` is the user's own.)
 template <class T, class... P>
-inline constexpr bool native_readable = mapped_row<T> && (native_param<stored_t<P>> && ...);
+inline constexpr bool native_readable = vivace_mapped<T> && (native_param<stored_t<P>> && ...);
 
 /// The cache's tag of natively read statements.
 const void* native_tag() noexcept;
