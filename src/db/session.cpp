@@ -209,6 +209,14 @@ native_rows::native_rows(statement_use& use) : use_(use) {
   use.native_ = true;
   stmt_ = kept->stmt;
   names_ = &kept->names;
+  // Held while the rows are read: SQLite's own lock on every call below (a serialized-mode
+  // connection takes its recursive mutex in each sqlite3_column_*) is then a re-entry.
+  mutex_ = sqlite_api::sqlite3_db_mutex(db);
+  sqlite_api::sqlite3_mutex_enter(static_cast<sqlite_api::sqlite3_mutex*>(mutex_));
+}
+
+native_rows::~native_rows() {
+  sqlite_api::sqlite3_mutex_leave(static_cast<sqlite_api::sqlite3_mutex*>(mutex_));
 }
 
 namespace {

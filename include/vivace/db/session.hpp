@@ -185,6 +185,8 @@ class native_rows {
   explicit native_rows(statement_use& use);
   native_rows(const native_rows&) = delete;
   native_rows& operator=(const native_rows&) = delete;
+  /// Lets the connection go (its lock; the statement is reset with the `statement_use`).
+  ~native_rows();
   /// Binds parameter `i` (from 1).
   void bind(int i, long long v);
   /// Binds parameter `i` (from 1).
@@ -207,7 +209,8 @@ class native_rows {
   void* stmt_ = nullptr;
   std::vector<std::string>* names_ = nullptr;  // the kept statement's column names
   bool started_ = false;
-  bool named_ = false;  // names_ taken from this run
+  bool named_ = false;     // names_ taken from this run
+  void* mutex_ = nullptr;  // the connection's, held while reading
   std::size_t next_column_ = 0;
 };
 
