@@ -67,16 +67,29 @@ class buffered_stderr {
     return *instance;
   }
 
-  void append(level l, std::string_view line) {
+  /// Appends one line, `stamp level message`, formatted straight into the buffer.
+  void append(level l, std::string_view stamp, std::string_view name, std::string_view message) {
     std::unique_lock lock(m_);
     const bool was_empty = buf_.empty();
-    buf_ += line;
-    if (l >= level::warning || buf_.size() >= 64 * 1024) {
+    buf_ += stamp;
+    buf_ += ' ';
+    buf_ += name;
+    buf_.append(name.size() < 7 ? 7 - name.size() : 0, ' ');
+    buf_ += ' ';
+    buf_ += message;
+    buf_ += '\n';
+    // Warnings at once; a buffer too large for the writer to keep up is written here (the
+    // caller waits, so memory stays bounded).
+    if (l >= level::warning || buf_.size() >= hard_limit) {
       flush_locked(lock);
       return;
     }
-    if (was_empty)
+    if (buf_.size() >= soft_limit && !urgent_) {
+      urgent_ = true;  // the writer stops gathering
       cv_.notify_one();
+    } else if (was_empty) {
+      cv_.notify_one();
+    }
   }
 
   void flush() {
@@ -92,7 +105,7 @@ class buffered_stderr {
       std::unique_lock lock(m_);
       for (;;) {
         cv_.wait(lock, [&] { return !buf_.empty(); });
-        cv_.wait_for(lock, delay, [] { return false; });  // gather more lines
+        cv_.wait_for(lock, delay, [&] { return urgent_; });  // gather more lines
         flush_locked(lock);
       }
     }).detach();
@@ -105,8 +118,10 @@ class buffered_stderr {
     if (buf_.empty())
       return;
     writing_ = true;
+    urgent_ = false;
     std::string out;
     out.swap(buf_);
+    buf_.swap(spare_);  // appends go on into the spare buffer's memory, not a new one
     lock.unlock();
     std::size_t done = 0;
     while (done < out.size()) {
@@ -119,15 +134,20 @@ class buffered_stderr {
       done += static_cast<std::size_t>(n);
     }
     lock.lock();
+    out.clear();
+    spare_.swap(out);  // this buffer's memory is the next spare
     writing_ = false;
     cv_done_.notify_all();
   }
 
   static constexpr std::chrono::milliseconds delay{20};
+  static constexpr std::size_t soft_limit = 64 * 1024;        // wake the writer
+  static constexpr std::size_t hard_limit = 4 * 1024 * 1024;  // write on the caller's thread
   std::mutex m_;
   std::condition_variable cv_, cv_done_;
-  std::string buf_;
+  std::string buf_, spare_;
   bool writing_ = false;
+  bool urgent_ = false;  // the buffer passed soft_limit: write it without waiting for `delay`
 };
 
 // "2026-01-02T03:04:05Z", formatted once per second per thread.
@@ -155,17 +175,7 @@ void write(level l, std::string_view message) {
       return;
     }
   }
-  std::string line;
-  line.reserve(32 + message.size());
-  line += stamp();
-  line += ' ';
-  const std::string_view name = name_of(l);
-  line += name;
-  line.append(name.size() < 7 ? 7 - name.size() : 0, ' ');
-  line += ' ';
-  line += message;
-  line += '\n';
-  buffered_stderr::get().append(l, line);
+  buffered_stderr::get().append(l, stamp(), name_of(l), message);
 }
 
 }  // namespace vivace::log

@@ -64,8 +64,8 @@ Middleware access_log() {
                         std::chrono::steady_clock::now() - req.received)
                         .count();
     const auto id = current_request_id(req);
-    std::string line;
-    line.reserve(64 + req.remote_address.size() + req.target.size() + id.size());
+    thread_local std::string line;  // its memory reused by every request of the thread
+    line.clear();
     line +=
         req.remote_address.empty() ? std::string_view{"-"} : std::string_view{req.remote_address};
     line += " \"";
