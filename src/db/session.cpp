@@ -172,9 +172,11 @@ namespace {
 [[noreturn]] void throw_sqlite(sqlite_api::sqlite3* db, int rc, std::string_view what,
                                std::string_view query) {
   // SOCI's own exception, so that the translation (Busy, IntegrityError, WouldBlock) applies.
-  throw soci::sqlite3_soci_error(std::string(what) + ": " + sqlite_api::sqlite3_errmsg(db) +
-                                     " while executing \"" + std::string(query) + "\"",
-                                 rc);
+  // The statement goes into the context, as SOCI puts it, not into the driver's message, which
+  // the translation reads (a UNIQUE violation's `table.column`).
+  soci::sqlite3_soci_error e(std::string(what) + ": " + sqlite_api::sqlite3_errmsg(db), rc);
+  e.add_context("executing \"" + std::string(query) + "\"");
+  throw e;
 }
 }  // namespace
 

@@ -182,6 +182,18 @@ TEST_CASE("db: unique and foreign-key violations are typed, with the constraint"
         CHECK(e.constraint() == (which == "sqlite" ? "items.name" : "items_name_key"));
       }
       s.rollback();  // PostgreSQL: the failed statement ended the transaction
+      // The same through a row read back (SQLite reads it natively): the constraint is the
+      // table and column only, not the statement's text.
+      try {
+        (void)s.one<Item>(
+            "INSERT INTO items (name, note, active, price, mood, created, token) "
+            "VALUES ('lamp', 'note_name', TRUE, 1.0, 'calm', '2026-11-25T10:11:12Z', 't') "
+            "RETURNING *");
+        FAIL("duplicate accepted");
+      } catch (const db::UniqueViolation& e) {
+        CHECK(e.constraint() == (which == "sqlite" ? "items.name" : "items_name_key"));
+      }
+      s.rollback();
       try {
         s.execute("INSERT INTO tags (id, item_id) VALUES (1, :i)", 4242);
         FAIL("dangling reference accepted");
