@@ -399,16 +399,13 @@ class Session {
     const release_after done{*this};
     if constexpr (detail::native_readable<T, P...>)
       if (backend() == Backend::sqlite) {
-        guarded([&] {
-          detail::statement_use use(*this, query, detail::native_tag(), true);
-          detail::native_read<T>(
-              use,
-              [&](T&& row) {
-                out.emplace(std::move(row));
-                return false;  // the first row only
-              },
-              params...);
-        });
+        read_natively<T>(
+            query,
+            [&](T&& row) {
+              out.emplace(std::move(row));
+              return false;  // the first row only
+            },
+            params...);
         return out;
       }
     guarded([&] {
@@ -430,16 +427,13 @@ class Session {
     const release_after done{*this};
     if constexpr (detail::native_readable<T, P...>)
       if (backend() == Backend::sqlite) {
-        guarded([&] {
-          detail::statement_use use(*this, query, detail::native_tag(), true);
-          detail::native_read<T>(
-              use,
-              [&](T&& row) {
-                out.push_back(std::move(row));
-                return true;
-              },
-              params...);
-        });
+        read_natively<T>(
+            query,
+            [&](T&& row) {
+              out.push_back(std::move(row));
+              return true;
+            },
+            params...);
         return out;
       }
     guarded([&] {
@@ -514,6 +508,15 @@ class Session {
     } catch (const soci::soci_error&) {
       rethrow_translated();
     }
+  }
+  // SQLite, Vivace's own row mapping: the statement stepped and read through SQLite's API,
+  // each row handed to `sink` (which returns whether to go on).
+  template <class T, class Sink, class... P>
+  void read_natively(std::string_view query, Sink&& sink, const P&... params) {
+    guarded([&] {
+      detail::statement_use use(*this, query, detail::native_tag(), true);
+      detail::native_read<T>(use, sink, params...);
+    });
   }
   Task<void> blocking(std::function<void()> work);
 

@@ -1150,20 +1150,10 @@ struct codec<T> {
   /// `exclude`, unset `Patch` fields (`exclude_unset`), null values (`exclude_none`). The
   /// options other than `include`/`exclude` apply to nested values too.
   static boost::json::value encode(const T& v, const encode_options& o) {
-    const auto& opts = detail::options_of<T>();
     boost::json::object obj(boost::mp11::mp_size<members>::value);
     const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
-    boost::mp11::mp_for_each<members>([&](auto D) {
-      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
-      const std::string_view name = detail::wire_name(opts, D.name);
-      if (!o.include.empty() && !contains(o.include, D.name, name))
-        return;
-      if (contains(o.exclude, D.name, name))
-        return;
-      const auto& member = v.*D.pointer;
-      if constexpr (detail::is_patch<M>::value)
-        if (o.exclude_unset && !member.is_set())
-          return;
+    for_each_written(v, o, [&](std::string_view name, const auto& member) {
+      using M = std::remove_cvref_t<decltype(member)>;
       boost::json::value out = codec<M>::encode(member, inner);
       if (o.exclude_none && out.is_null())
         return;
@@ -1178,21 +1168,10 @@ struct codec<T> {
       detail::append_json(out, encode(v, o));
       return;
     }
-    const auto& opts = detail::options_of<T>();
     const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
     bool first = true;
     out += '{';
-    boost::mp11::mp_for_each<members>([&](auto D) {
-      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
-      const std::string_view name = detail::wire_name(opts, D.name);
-      if (!o.include.empty() && !contains(o.include, D.name, name))
-        return;
-      if (contains(o.exclude, D.name, name))
-        return;
-      const auto& member = v.*D.pointer;
-      if constexpr (detail::is_patch<M>::value)
-        if (o.exclude_unset && !member.is_set())
-          return;
+    for_each_written(v, o, [&](std::string_view name, const auto& member) {
       if (!first)
         out += ',';
       first = false;
@@ -1204,6 +1183,25 @@ struct codec<T> {
   }
 
   /// @cond detail
+  /// `f(wire name, member)` for each member `o` keeps (`include`, `exclude`, `exclude_unset`).
+  template <class F>
+  static void for_each_written(const T& v, const encode_options& o, F&& f) {
+    const auto& opts = detail::options_of<T>();
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      if (!o.include.empty() && !contains(o.include, D.name, name))
+        return;
+      if (contains(o.exclude, D.name, name))
+        return;
+      const auto& member = v.*D.pointer;
+      if constexpr (detail::is_patch<M>::value)
+        if (o.exclude_unset && !member.is_set())
+          return;
+      f(name, member);
+    });
+  }
+
   static bool contains(const std::vector<std::string_view>& set, std::string_view a,
                        std::string_view b) {
     for (auto s : set)
