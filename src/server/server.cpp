@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -695,6 +696,8 @@ struct Server::impl {
       req.method = std::string(msg.method_string());
       req.target = std::string(msg.target());
       req.version = msg.version();
+      // Room for the fields and two more that middleware may set (a request id): one allocation.
+      req.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())) + 2);
       for (const auto& f : msg)
         req.headers.add(std::string(f.name_string()), std::string(f.value()));
       if (req.target.size() > cfg.limits.url_bytes) {

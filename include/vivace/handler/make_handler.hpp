@@ -85,6 +85,7 @@ Response to_response(T&& value, const RouteInfo& info) {
     o.exclude_unset = info.options.response_model_exclude_unset;
     if (!info.options.response_model) {  // nothing to filter: the text straight from the value
       std::string text;
+      text.reserve(256);  // a small model's text in one allocation, not four
       schema::write_json(text, value, o);
       return Response::json_text(std::move(text), info.status());
     }

@@ -1,5 +1,6 @@
 // The schema layer: decode with every error and its location, encode, JSON Schema.
 
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -114,6 +115,24 @@ json::value j(std::string_view s) {
 const char* valid_item = R"({"title":"Lamp","price":19.5,"sku":"AB-12","condition":"new",
   "tags":[{"name":"home"}],"labels":["a","b"],"counts":{"x":1},"color":"blue","stock":3})";
 }  // namespace
+
+TEST_CASE("uuid: the canonical text of random ids, and back", "[schema]") {
+  const auto known = Uuid::parse("{123E4567-E89B-12D3-A456-426614174000}");
+  REQUIRE(known);
+  CHECK(known->to_string() == "123e4567-e89b-12d3-a456-426614174000");
+  for (int i = 0; i < 200; ++i) {
+    const Uuid u = i % 2 ? Uuid::random() : Uuid::random_fast();
+    const std::string text = u.to_string();
+    REQUIRE(text.size() == 36);
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const bool dash = at == 8 || at == 13 || at == 18 || at == 23;
+      CHECK((dash ? text[at] == '-' : std::isxdigit(static_cast<unsigned char>(text[at])) != 0));
+    }
+    CHECK(text[14] == '4');                                                    // version 4
+    CHECK(std::string_view("89ab").find(text[19]) != std::string_view::npos);  // RFC 4122 variant
+    CHECK(Uuid::parse(text) == u);
+  }
+}
 
 TEST_CASE("schema: a valid model decodes", "[schema]") {
   auto r = schema::decode_json<shop::Item>(valid_item);
