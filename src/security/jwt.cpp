@@ -29,9 +29,16 @@ namespace vivace::jwt {
 
 namespace json = boost::json;
 
+struct mac_ctx_free {
+  void operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); }
+};
+
 struct Key::impl {
   Algorithm alg;
   std::string secret;  // HMAC
+  // HMAC: a context set up with the secret once (the algorithm looked up, the key's pads
+  // hashed); each MAC starts from a copy of it, so threads share it read-only.
+  std::shared_ptr<EVP_MAC_CTX> hmac_keyed;
   std::shared_ptr<EVP_PKEY> pkey;
   bool is_private = false;
 };
@@ -87,12 +94,27 @@ void check_key_type(Algorithm alg, EVP_PKEY* k) {
   }
 }
 
+std::shared_ptr<EVP_MAC_CTX> keyed_hmac(Algorithm alg, std::string_view secret) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  std::shared_ptr<EVP_MAC_CTX> ctx(mac ? EVP_MAC_CTX_new(mac) : nullptr, mac_ctx_free{});
+  EVP_MAC_free(mac);  // the context holds its own reference
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                          const_cast<char*>(digest_name(alg)), 0),
+                         OSSL_PARAM_construct_end()};
+  if (!ctx || !EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()),
+                            secret.size(), params))
+    throw std::runtime_error("jwt: HMAC set-up failed");
+  return ctx;
+}
+
 std::string hmac(const Key::impl& k, std::string_view input) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   std::size_t len = 0;
-  if (!EVP_Q_mac(nullptr, "HMAC", nullptr, digest_name(k.alg), nullptr, k.secret.data(),
-                 k.secret.size(), reinterpret_cast<const unsigned char*>(input.data()),
-                 input.size(), out.data(), out.size(), &len))
+  const std::unique_ptr<EVP_MAC_CTX, mac_ctx_free> ctx(EVP_MAC_CTX_dup(k.hmac_keyed.get()));
+  if (!ctx ||
+      !EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
+                      input.size()) ||
+      !EVP_MAC_final(ctx.get(), out.data(), &len, out.size()))
     throw std::runtime_error("jwt: HMAC failed");
   return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
@@ -231,6 +253,7 @@ Key Key::hmac(Algorithm alg, std::string_view secret) {
   auto k = std::make_shared<impl>();
   k->alg = alg;
   k->secret = std::string(secret);
+  k->hmac_keyed = keyed_hmac(alg, secret);
   k->is_private = true;
   return Key(std::move(k));
 }

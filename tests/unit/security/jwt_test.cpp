@@ -1,7 +1,10 @@
 // JWT: RFC 7515's HS256 example, round trips for every algorithm, and hostile tokens.
 
+#include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/describe.hpp>
 #include <catch2/catch.hpp>
@@ -75,6 +78,42 @@ TEST_CASE("jwt: RFC 7515 A.1, HS256", "[jwt]") {
 }
 
 namespace {
+
+TEST_CASE("jwt: HS384 and HS512 tokens made by another implementation", "[jwt]") {
+  // Made with the openssl command line (`openssl dgst -sha384 -hmac`), key 64 times 'k'.
+  const std::string key(64, 'k');
+  const std::string hs384 =
+      "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJqb2UiLCJleHAiOjIwMDAwMDAwMDB9."
+      "gTJ7ki0SD2_cntrSz4MqhE1mBL1qwYbJBGTikyPKLrAQu8DypVNRnyZX9akYKfQJ";
+  const std::string hs512 =
+      "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJqb2UiLCJleHAiOjIwMDAwMDAwMDB9."
+      "-cVtl0bt3fhAxXmS3W1Yng8E7atrbOB5uRpHErh8zxyIdNqVJoTNroT6jwexcZ1DnBdPQhg1RR70BlP_sgTIXA";
+  const auto k384 = jwt::Key::hmac(jwt::Algorithm::HS384, key);
+  const auto k512 = jwt::Key::hmac(jwt::Algorithm::HS512, key);
+  CHECK(jwt::verify(hs384, k384, options_at(1900000000, {jwt::Algorithm::HS384})).at("sub") ==
+        "joe");
+  CHECK(jwt::verify(hs512, k512, options_at(1900000000, {jwt::Algorithm::HS512})).at("sub") ==
+        "joe");
+  // The same key for the other algorithm, and another key: refused.
+  CHECK(refusal(hs384, jwt::Key::hmac(jwt::Algorithm::HS384, std::string(64, 'j')),
+                options_at(1900000000, {jwt::Algorithm::HS384})) == jwt::Error::signature);
+  // One key verifies many tokens, from many threads at once (each MAC starts from a copy).
+  std::vector<std::thread> threads;
+  std::atomic<int> good{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        const auto token =
+            jwt::sign(json::object{{"sub", "u" + std::to_string(i)}, {"exp", 2000000000}}, k512);
+        if (jwt::verify(token, k512, options_at(1900000000, {jwt::Algorithm::HS512})).at("sub") ==
+            json::value("u" + std::to_string(i)))
+          ++good;
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  CHECK(good == 800);
+}
 
 // RFC 7515 A.2 and A.3 share A.1's payload (with its CRLFs).
 constexpr const char* rfc_payload =
