@@ -1,5 +1,6 @@
-// JWS compact serialisation with OpenSSL 3: HMAC through EVP_Q_mac, RSA and ECDSA through
-// EVP_DigestSign/Verify (ECDSA signatures converted between DER and JWS's R||S).
+// JWS compact serialisation with OpenSSL 3: HMAC through EVP_MAC (a context keyed once per
+// key, copied for each token), RSA and ECDSA through EVP_DigestSign/Verify (ECDSA signatures
+// converted between DER and JWS's R||S).
 
 #include "vivace/security/jwt.hpp"
 
@@ -35,7 +36,6 @@ struct mac_ctx_free {
 
 struct Key::impl {
   Algorithm alg;
-  std::string secret;  // HMAC
   // HMAC: a context set up with the secret once (the algorithm looked up, the key's pads
   // hashed); each MAC starts from a copy of it, so threads share it read-only.
   std::shared_ptr<EVP_MAC_CTX> hmac_keyed;
@@ -252,7 +252,6 @@ Key Key::hmac(Algorithm alg, std::string_view secret) {
                                 std::to_string(hash_size(alg)) + " bytes (RFC 7518 3.2)");
   auto k = std::make_shared<impl>();
   k->alg = alg;
-  k->secret = std::string(secret);
   k->hmac_keyed = keyed_hmac(alg, secret);
   k->is_private = true;
   return Key(std::move(k));

@@ -696,7 +696,8 @@ struct Server::impl {
       req.method = std::string(msg.method_string());
       req.target = std::string(msg.target());
       req.version = msg.version();
-      // Room for the fields and two more that middleware may set (a request id): one allocation.
+      // Room for the fields and a couple more that middleware sets (the request id), in one
+      // allocation.
       req.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())) + 2);
       for (const auto& f : msg)
         req.headers.add(std::string(f.name_string()), std::string(f.value()));

@@ -1,4 +1,5 @@
-// JWT: RFC 7515's HS256 example, round trips for every algorithm, and hostile tokens.
+// JWT: RFC 7515's HS256 example, HS384 and HS512 tokens made elsewhere, round trips for every
+// algorithm, and hostile tokens.
 
 #include <atomic>
 #include <chrono>
@@ -77,8 +78,6 @@ TEST_CASE("jwt: RFC 7515 A.1, HS256", "[jwt]") {
         jwt::Error::signature);
 }
 
-namespace {
-
 TEST_CASE("jwt: HS384 and HS512 tokens made by another implementation", "[jwt]") {
   // Made with the openssl command line (`openssl dgst -sha384 -hmac`), key 64 times 'k'.
   const std::string key(64, 'k');
@@ -94,7 +93,7 @@ TEST_CASE("jwt: HS384 and HS512 tokens made by another implementation", "[jwt]")
         "joe");
   CHECK(jwt::verify(hs512, k512, options_at(1900000000, {jwt::Algorithm::HS512})).at("sub") ==
         "joe");
-  // The same key for the other algorithm, and another key: refused.
+  // Another secret of the same length: refused.
   CHECK(refusal(hs384, jwt::Key::hmac(jwt::Algorithm::HS384, std::string(64, 'j')),
                 options_at(1900000000, {jwt::Algorithm::HS384})) == jwt::Error::signature);
   // One key verifies many tokens, from many threads at once (each MAC starts from a copy).
@@ -114,6 +113,8 @@ TEST_CASE("jwt: HS384 and HS512 tokens made by another implementation", "[jwt]")
     t.join();
   CHECK(good == 800);
 }
+
+namespace {
 
 // RFC 7515 A.2 and A.3 share A.1's payload (with its CRLFs).
 constexpr const char* rfc_payload =
