@@ -3,6 +3,8 @@
 
 #include "vivace/db/database.hpp"
 
+#include "pg_pipeline.hpp"
+
 #include "vivace/config.hpp"  // VIVACE_WITH_* (before the optional includes)
 
 #if VIVACE_WITH_POSTGRESQL
@@ -256,6 +258,9 @@ struct Database::impl {
   // One per connection, by pool position; declared after the pool: its statements are
   // destroyed before the sessions close.
   std::vector<std::unique_ptr<detail::statement_cache>> statements;
+  // The pipelined connections, one per io_context (DatabaseOptions::pipeline).
+  std::mutex pipes_m;
+  std::vector<std::pair<boost::asio::io_context*, std::shared_ptr<detail::pg_pipeline>>> pipes;
 
   // Waiters in arrival order. A connection given back while some wait is handed to the
   // first one directly, never put back in the pool: a newcomer cannot take it first, and no
@@ -368,6 +373,25 @@ const DatabaseUrl& Database::url() const noexcept {
 }
 const DatabaseOptions& Database::options() const noexcept {
   return impl_->options;
+}
+
+bool Database::pipelining() const noexcept {
+#if VIVACE_WITH_POSTGRESQL
+  return impl_->options.pipeline && impl_->url.backend == Backend::postgresql;
+#else
+  return false;
+#endif
+}
+
+std::shared_ptr<detail::pg_pipeline> Database::pipeline(boost::asio::io_context& ioc) {
+  std::lock_guard lock(impl_->pipes_m);
+  auto& pipes = impl_->pipes;
+  // One whose context is gone (a context made later may have its address) is dropped.
+  std::erase_if(pipes, [](const auto& p) { return p.second->abandoned(); });
+  for (const auto& [context, pipe] : pipes)
+    if (context == &ioc)
+      return pipe;
+  return pipes.emplace_back(&ioc, detail::pg_pipeline::make(ioc, impl_->url.connect_string)).second;
 }
 
 std::optional<Connection> Database::try_acquire() {

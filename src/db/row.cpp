@@ -4,6 +4,11 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "vivace/config.hpp"
+#if VIVACE_WITH_POSTGRESQL
+#include <libpq-fe.h>
+#endif
+
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -289,6 +294,61 @@ const json::value* native_rows::field(std::string_view name, column_kind kind,
     }
   }
   return &out;
+}
+
+pg_rows::pg_rows(const void* result) noexcept : res_(result) {
+#if VIVACE_WITH_POSTGRESQL
+  const auto* r = static_cast<const PGresult*>(result);
+  rows_ = PQntuples(r);
+  columns_ = PQnfields(r);
+#endif
+}
+
+const json::value* pg_rows::field(int row, std::string_view name, column_kind kind,
+                                  const json::storage_ptr& sp, json::value& out) {
+#if VIVACE_WITH_POSTGRESQL
+  const auto* r = static_cast<const PGresult*>(res_);
+  int c = -1;
+  // Columns usually come in the members' order: the one after the last found first.
+  if (next_column_ < columns_ && name == PQfname(r, next_column_))
+    c = next_column_;
+  for (int i = 0; c < 0 && i < columns_; ++i)
+    if (name == PQfname(r, i))
+      c = i;
+  if (c < 0)
+    return nullptr;
+  next_column_ = c + 1 < columns_ ? c + 1 : 0;
+  if (PQgetisnull(r, row, c)) {
+    out = nullptr;
+    return &out;
+  }
+  const std::string_view text(PQgetvalue(r, row, c),
+                              static_cast<std::size_t>(PQgetlength(r, row, c)));
+  if (kind == column_kind::date_time && text.size() >= 19 && text[10] == ' ') {
+    // timestamptz in the session's UTC ("2026-12-07 08:00:00.123456+00"): to the second, as
+    // SOCI's std::tm gives it on the other path.
+    char iso[21];
+    text.copy(iso, 19);
+    iso[10] = 'T';
+    iso[19] = 'Z';
+    iso[20] = 0;
+    out = json::string(std::string_view(iso, 20), sp);
+  } else {
+    out = from_text(text, kind, sp);
+  }
+  return &out;
+#else
+  (void)row, (void)name, (void)kind, (void)sp, (void)out;
+  return nullptr;
+#endif
+}
+
+const json::value* pg_fields::operator()(std::string_view name) {
+  const std::size_t m = member_index(kinds_, name, next_member_);
+  if (m == kinds_.size())
+    return nullptr;
+  next_member_ = m + 1;
+  return rows_.field(row_, name, kinds_[m].second, value_.storage(), value_);
 }
 
 void json_to_values(const json::object& o, soci::values& v) {

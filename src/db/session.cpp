@@ -5,12 +5,22 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "vivace/config.hpp"
+#if VIVACE_WITH_POSTGRESQL
+#include <soci/postgresql/soci-postgresql.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
 #include <random>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "pg_pipeline.hpp"
 #include "statement_cache.hpp"
 #include "vivace/core/blocking.hpp"
 #include "vivace/core/log.hpp"
@@ -25,6 +35,14 @@ struct Session::state {
   bool in_transaction = false;  // BEGIN has been sent on `conn`
   bool autocommit = false;      // read_session: no BEGIN/COMMIT, each statement on its own
   bool pinned = false;          // the SOCI session was handed out: keep the connection
+  // Reads answered by the pipelined connection (PostgreSQL, run_inline): kept for the
+  // attempts that run the work again, until the session ends.
+  struct pg_record {
+    std::string sql;
+    detail::pg_params params;
+    detail::pg_answer answer;
+  };
+  std::vector<pg_record> pg_records;
 
   state(Database& d, Request* r) : db(&d), req(r) {}
   state(Connection c, Request* r) : db(&c.database()), conn(std::move(c)), req(r) {}
@@ -413,6 +431,84 @@ void Session::retry_pause(int attempt) {
   const double factor = std::uniform_real_distribution<double>(0.5, 1.5)(rng);
   std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(base * factor * 1000)));
 }
+
+bool Session::pipelinable() const noexcept {
+  const auto& s = *st_;
+  return s.db && s.autocommit && !s.in_transaction && !s.conn && s.db->pipelining();
+}
+
+namespace {
+// Sends one read on the pipelined connection of the calling coroutine's io_context and keeps
+// its answer in the session for the next attempt.
+Task<void> pipeline_read(std::shared_ptr<Session::state> st, Database* db, std::string sql,
+                         detail::pg_params params);
+}  // namespace
+
+const void* Session::pipelined(std::string_view query, detail::pg_params params) {
+  auto& s = *st_;
+  for (const auto& r : s.pg_records) {
+    if (r.sql != query || r.params != params)
+      continue;
+    using how = detail::pg_answer::how;
+    switch (r.answer.status) {
+      case how::done:
+        break;
+      case how::unavailable:
+        throw Unavailable("database: " + r.answer.error);
+      case how::busy:  // the pipeline was full: this request's work moves to a worker
+        if (must_not_block())
+          throw WouldBlock("a full PostgreSQL pipeline");
+        return nullptr;
+      case how::never:  // not on an io_context: the route's plain work moves for good
+        if (must_not_block())
+          throw WouldBlock("a PostgreSQL statement off an io_context", true);
+        return nullptr;
+    }
+    if (!r.answer.error.empty()) {
+#if VIVACE_WITH_POSTGRESQL
+      guarded([&] {
+        soci::postgresql_soci_error e(r.answer.error, r.answer.sqlstate.c_str());
+        throw e;
+      });
+#endif
+      throw std::runtime_error(r.answer.error);
+    }
+    return r.answer.result.get();
+  }
+  if (!must_not_block())
+    return nullptr;  // on a worker: through SOCI, as always
+  throw WouldBlockUntil("a PostgreSQL statement",
+                        [st = st_, db = s.db, sql = std::string(query), ps = std::move(params)] {
+                          return pipeline_read(st, db, sql, ps);
+                        });
+}
+
+namespace {
+Task<void> pipeline_read(std::shared_ptr<Session::state> st, Database* db, std::string sql,
+                         detail::pg_params params) {
+  detail::pg_answer answer;
+  // The context of the request's executor: the server's connection strand, or the context's
+  // own executor.
+  const auto ex = co_await boost::asio::this_coro::executor;
+  using io_executor = boost::asio::io_context::executor_type;
+  boost::asio::io_context* ioc = nullptr;
+  if (const auto* strand = ex.target<boost::asio::strand<io_executor>>())
+    ioc = &strand->get_inner_executor().context();
+  else if (const auto* plain = ex.target<io_executor>())
+    ioc = &plain->context();
+  if (!ioc) {
+    answer.status = detail::pg_answer::how::never;
+  } else {
+    auto pipe = db->pipeline(*ioc);
+    constexpr std::size_t max_pending = 1024;
+    if (pipe->pending() >= max_pending)
+      answer.status = detail::pg_answer::how::busy;
+    else
+      answer = co_await pipe->query(sql, params);
+  }
+  st->pg_records.push_back({std::move(sql), std::move(params), std::move(answer)});
+}
+}  // namespace
 
 Task<void> Session::blocking(std::function<void()> work) {
   if (st_->req)

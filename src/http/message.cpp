@@ -155,14 +155,26 @@ void InlinePolicy::missed(const WouldBlock& e, const Request& req) noexcept {
 Task<void> run_plain(Request& req, std::function<void()> work) {
   if (auto* p = req.inline_policy(); p && p->enabled() && req.context()) {
     const auto m = req.current_mark();
-    try {
-      const NonBlockingScope scope;
-      work();
-      co_return;
-    } catch (const WouldBlock& e) {
-      p->missed(e, req);
+    // A call that can be made without blocking (WouldBlockUntil) is made, and the work runs
+    // again inline with its result; a few times at most (one per statement of a read).
+    constexpr int max_suspensions = 8;
+    for (int suspensions = 0;; ++suspensions) {
+      std::function<Task<void>()> start;
+      try {
+        const NonBlockingScope scope;
+        work();
+        co_return;
+      } catch (const WouldBlockUntil& e) {
+        if (suspensions < max_suspensions)
+          start = e.start();
+      } catch (const WouldBlock& e) {
+        p->missed(e, req);
+      }
+      co_await req.rewind(m);
+      if (!start)
+        break;
+      co_await start();
     }
-    co_await req.rewind(m);
   }
   co_await run_blocking(req, std::move(work));
 }

@@ -949,3 +949,163 @@ TEST_CASE("db: a run_inline read runs on the I/O thread on SQLite; what would bl
     }
   }
 }
+
+TEST_CASE("db: run_inline reads of rows on PostgreSQL go through the pipelined connection",
+          "[db][inline][pipeline]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      create_items(*database);
+      {
+        db::Session s(*database);
+        insert(s, sample("first"));
+        auto second = sample("second: 'quoted'");
+        second.note = "a note";
+        second.active = true;
+        second.price = 0.1;
+        insert(s, second);
+        s.commit();
+      }
+      const bool sqlite = database->backend() == db::Backend::sqlite;
+      std::mutex m;
+      std::vector<bool> calls;  // on the test's (I/O) thread
+      const auto io = std::this_thread::get_id();
+      auto called = [&] {
+        std::lock_guard lock(m);
+        calls.push_back(std::this_thread::get_id() == io);
+      };
+      auto taken = [&] {
+        std::lock_guard lock(m);
+        return std::exchange(calls, {});
+      };
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/items/{id}">(
+          [&](Path<"id", std::int64_t> id, db::ReadSessionDep db) {
+            called();
+            // A cast, a literal and a comment with colons: none of them a placeholder.
+            return db->one<Item>(sqlite ? "SELECT * FROM items WHERE id = :id AND name <> 'a:b'"
+                                        : "SELECT * FROM items WHERE id = :id::bigint -- :no\n"
+                                          "AND name <> 'a:b'",
+                                 *id);
+          },
+          {.not_found_if_empty = true, .run_inline = true});
+      // Two statements, the second with a NULL parameter.
+      app.get<"/notes">(
+          [&](Query<"note", std::optional<std::string>> note, db::ReadSessionDep db) {
+            called();
+            auto rows = db->all<Item>(sqlite ? "SELECT * FROM items WHERE note IS :n ORDER BY id"
+                                             : "SELECT * FROM items WHERE note IS NOT DISTINCT "
+                                               "FROM :n ORDER BY id",
+                                      *note);
+            auto all = db->all<Item>("SELECT * FROM items WHERE id > :after ORDER BY id DESC",
+                                     std::int64_t{0});
+            std::vector<std::string> names;
+            for (const auto& r : rows)
+              names.emplace_back(*r.name);
+            names.emplace_back("|");
+            for (const auto& r : all)
+              names.emplace_back(*r.name);
+            return names;
+          },
+          {.run_inline = true});
+      app.get<"/broken">(
+          [&](db::ReadSessionDep db) {
+            called();
+            return db->one<Item>("SELECT * FROM no_such_table WHERE id = :id", std::int64_t{1})
+                .has_value();
+          },
+          {.run_inline = true});
+      testing::TestClient client(app);
+
+      auto r = client.get("/items/2").send();
+      REQUIRE(r.status == 200);
+      const auto item = r.json().as_object();
+      CHECK(item.at("name") == "second: 'quoted'");
+      CHECK(item.at("note") == "a note");
+      CHECK(item.at("active") == true);
+      CHECK(item.at("price") == 0.1);
+      CHECK(item.at("mood") == "busy");
+      CHECK(item.at("created") == "2026-11-25T10:11:12Z");
+      // SQLite: once, on the I/O thread. PostgreSQL: on the I/O thread again with the answer.
+      CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true}));
+      CHECK(client.get("/items/99").send().status == 404);
+      taken();
+
+      auto notes = client.get("/notes").send();  // note IS NULL
+      CHECK(notes.status == 200);
+      CHECK(notes.json() == json::parse(R"(["first","|","second: 'quoted'","first"])"));
+      CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true, true}));
+      CHECK(client.get("/notes?note=a%20note").send().json() ==
+            json::parse(R"(["second: 'quoted'","|","second: 'quoted'","first"])"));
+      taken();
+
+      // An error from the server is the route's error, and the route goes on trying inline.
+      CHECK(client.get("/broken").send().status == 500);
+      CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true}));
+      CHECK(client.get("/items/1").send().json().at("name") == "first");
+      CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true}));
+    }
+  }
+}
+
+TEST_CASE("db: pipelined reads under concurrent requests each get their own rows",
+          "[db][inline][pipeline]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 2});
+      create_items(*database);
+      constexpr int items = 40;
+      {
+        db::Session s(*database);
+        for (int i = 1; i <= items; ++i)
+          insert(s, sample("item " + std::to_string(i)));
+        s.commit();
+      }
+      auto app = std::make_unique<App>();
+      app->provide<db::Database>(database);
+      app->get<"/items/{id}">(
+          [](Path<"id", std::int64_t> id, db::ReadSessionDep db) {
+            auto it = db->one<Item>("SELECT * FROM items WHERE id = :id", *id);
+            auto count = db->all<Item>("SELECT * FROM items WHERE id <= :id", *id).size();
+            return std::to_string(it ? it->id : -1) + " " + (it ? *it->name : "") + " " +
+                   std::to_string(count);
+          },
+          {.run_inline = true});
+      app->startup();
+      auto server = app->make_server({.port = 0, .threads = 2, .handle_signals = false});
+      server.start();
+      const auto port = server.port();
+      std::atomic<int> wrong = 0, failed = 0;
+      std::vector<std::thread> clients;
+      for (int c = 0; c < 8; ++c)
+        clients.emplace_back([&, c] {
+          try {
+            vt::connection conn(port);
+            for (int k = 0; k < 50; ++k) {
+              const int id = 1 + (c * 7 + k * 3) % items;
+              conn.send("GET /items/" + std::to_string(id) +
+                        " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+              const auto reply = conn.read();
+              const auto want = "\"" + std::to_string(id) + " item " + std::to_string(id) + " " +
+                                std::to_string(id) + "\"";
+              if (reply.status != 200 || reply.body != want)
+                ++wrong;
+            }
+          } catch (const std::exception&) {
+            ++failed;
+          }
+        });
+      for (auto& t : clients)
+        t.join();
+      server.stop();
+      app->shutdown();
+      CHECK(wrong == 0);
+      CHECK(failed == 0);
+    }
+  }
+}

@@ -5,6 +5,10 @@
 /// block after all.
 
 #include <exception>
+#include <functional>
+#include <utility>
+
+#include "vivace/core/task.hpp"
 
 namespace vivace {
 
@@ -26,6 +30,23 @@ class WouldBlock : public std::exception {
  private:
   const char* what_;
   bool always_;
+};
+
+/// A `WouldBlock` whose call can be made without blocking: `start()` makes it on the I/O
+/// thread's executor (a PostgreSQL query sent on a pipelined connection) and keeps its result
+/// where the work will find it; the handler adapter awaits it, then runs the work again on the
+/// I/O thread, where the call now answers at once. Bounded: after a few such suspensions the
+/// work goes to the worker pool as for a plain `WouldBlock`.
+class WouldBlockUntil : public WouldBlock {
+ public:
+  /// `what`: the call (a string literal); `start`: makes it, completing when its result is kept.
+  WouldBlockUntil(const char* what, std::function<Task<void>()> start)
+      : WouldBlock(what), start_(std::move(start)) {}
+  /// Makes the call without blocking.
+  [[nodiscard]] const std::function<Task<void>()>& start() const noexcept { return start_; }
+
+ private:
+  std::function<Task<void>()> start_;
 };
 
 /// While one is alive on a thread, `must_not_block()` is true there: code that would block

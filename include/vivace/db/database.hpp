@@ -17,6 +17,10 @@
 #include "vivace/core/errors.hpp"
 #include "vivace/core/task.hpp"
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace vivace::db {
 
 /// The database systems Vivace speaks to.
@@ -62,6 +66,13 @@ struct DatabaseOptions {
   /// parsing and planning: SQLite's prepare step, PostgreSQL's parse and plan. 0: every
   /// statement is prepared afresh.
   std::size_t statement_cache_size = 100;
+  /// PostgreSQL: the reads of `RouteOptions::run_inline` routes (`Session::one` and `all` of a
+  /// described struct, on an autocommit session outside a transaction) are sent from the I/O
+  /// thread on one non-blocking connection per `io_context`, in libpq's pipeline mode, shared
+  /// by the requests of that context: no worker thread, no pooled connection, and many reads
+  /// in one round trip under load. That connection is one more than `pool_size`. `false`:
+  /// those reads run on the worker pool like the others.
+  bool pipeline = true;
 };
 
 /// No connection became free within `acquire_timeout`, or `max_waiters` requests already
@@ -151,7 +162,8 @@ class CheckViolation : public IntegrityError {
 class Database;
 namespace detail {
 class statement_cache;
-}
+class pg_pipeline;
+}  // namespace detail
 
 /// One pooled connection, given back when destroyed. `begin()` notices a connection the server
 /// dropped (a restart) and re-opens it once before it is used.
@@ -222,6 +234,12 @@ class Database {
 
   /// Internal: re-opens a connection and applies the per-connection settings.
   void reopen(soci::session& s);
+  /// Internal: whether reads may go through a pipelined connection (`DatabaseOptions::pipeline`
+  /// on PostgreSQL).
+  [[nodiscard]] bool pipelining() const noexcept;
+  /// Internal: the pipelined connection of `ioc` (made on first use, connected on its first
+  /// query).
+  [[nodiscard]] std::shared_ptr<detail::pg_pipeline> pipeline(boost::asio::io_context& ioc);
 
  private:
   friend class Connection;

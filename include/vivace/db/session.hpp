@@ -287,6 +287,86 @@ inline constexpr bool native_readable = vivace_mapped<T> && (native_param<stored
 /// The cache's tag of natively read statements.
 const void* native_tag() noexcept;
 
+// ---- PostgreSQL reads through the pipelined connection (DatabaseOptions::pipeline) ----------
+
+/// A statement's parameters as PostgreSQL text (empty: NULL).
+using pg_params = std::vector<std::optional<std::string>>;
+/// A floating-point parameter as text (shortest round-trip form).
+std::string pg_number(double v);
+template <class V>
+void add_pg_param(pg_params& ps, const V& v) {
+  if constexpr (std::is_integral_v<V>)
+    ps.emplace_back(std::to_string(v));
+  else if constexpr (std::is_floating_point_v<V>)
+    ps.emplace_back(pg_number(static_cast<double>(v)));
+  else
+    ps.emplace_back(std::string(v));
+}
+template <class V>
+void add_pg_param(pg_params& ps, const nullable<V>& v) {
+  if (v.ind == soci::i_null)
+    ps.emplace_back();
+  else
+    add_pg_param(ps, v.value);
+}
+
+/// One pipelined statement's outcome.
+struct pg_answer {
+  /// How it went: rows (or an error from the server), the connection lost, or not run (the
+  /// pipeline is full, or the work does not run on an `io_context`): then it runs on a worker.
+  enum class how { done, unavailable, busy, never };
+  how status = how::done;
+  std::shared_ptr<void> result;  // the PGresult (null after an error)
+  std::string error, sqlstate;   // the server's message and SQLSTATE, when it failed
+};
+
+/// The rows of a pipelined statement's result.
+class pg_rows {
+ public:
+  explicit pg_rows(const void* result) noexcept;
+  /// How many rows.
+  [[nodiscard]] int size() const noexcept { return rows_; }
+  /// Row `row`'s column `name` in the form its member expects (see `native_rows::field`).
+  const boost::json::value* field(int row, std::string_view name, column_kind kind,
+                                  const boost::json::storage_ptr& sp, boost::json::value& out);
+
+ private:
+  const void* res_;
+  int rows_ = 0, columns_ = 0, next_column_ = 0;
+};
+
+/// A row of `pg_rows` as the field source of `schema::decode_fields`.
+class pg_fields {
+ public:
+  pg_fields(pg_rows& rows, int row, const std::vector<std::pair<std::string, column_kind>>& kinds)
+      : rows_(rows), row_(row), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
+  /// The field `name`'s value (valid until the next call), or null when there is no column.
+  const boost::json::value* operator()(std::string_view name);
+
+ private:
+  pg_rows& rows_;
+  int row_;
+  const std::vector<std::pair<std::string, column_kind>>& kinds_;
+  unsigned char buffer_[2048];
+  boost::json::monotonic_resource arena_{buffer_, sizeof buffer_};
+  boost::json::value value_;
+  std::size_t next_member_ = 0;
+};
+
+/// Calls `sink(T&&)` for each row of `result` (until it returns false).
+template <class T, class Sink>
+void pg_read(const void* result, Sink&& sink) {
+  pg_rows rows(result);
+  for (int i = 0; i < rows.size(); ++i) {
+    pg_fields fields(rows, i, kinds_of<T>());
+    auto r = schema::decode_fields<T>(fields);
+    if (!r)
+      throw RowError(boost::core::demangle(typeid(T).name()), std::move(r.errors));
+    if (!sink(std::move(*r.value)))
+      return;
+  }
+}
+
 /// The statement for `query` bound to variables of `Out` and `P...`, with the parameters'
 /// new values stored.
 template <class Out, class... P>
@@ -397,17 +477,25 @@ class Session {
   [[nodiscard]] std::optional<T> one(std::string_view query, const P&... params) {
     std::optional<T> out;
     const release_after done{*this};
-    if constexpr (detail::native_readable<T, P...>)
+    if constexpr (detail::native_readable<T, P...>) {
+      auto first = [&](T&& row) {
+        out.emplace(std::move(row));
+        return false;  // the first row only
+      };
       if (backend() == Backend::sqlite) {
-        read_natively<T>(
-            query,
-            [&](T&& row) {
-              out.emplace(std::move(row));
-              return false;  // the first row only
-            },
-            params...);
+        read_natively<T>(query, first, params...);
         return out;
       }
+      if (pipelinable()) {
+        detail::pg_params ps;
+        ps.reserve(sizeof...(P));
+        (detail::add_pg_param(ps, detail::stored(params)), ...);
+        if (const void* result = pipelined(query, std::move(ps))) {
+          detail::pg_read<T>(result, first);
+          return out;
+        }
+      }
+    }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -425,17 +513,25 @@ class Session {
   [[nodiscard]] std::vector<T> all(std::string_view query, const P&... params) {
     std::vector<T> out;
     const release_after done{*this};
-    if constexpr (detail::native_readable<T, P...>)
+    if constexpr (detail::native_readable<T, P...>) {
+      auto each = [&](T&& row) {
+        out.push_back(std::move(row));
+        return true;
+      };
       if (backend() == Backend::sqlite) {
-        read_natively<T>(
-            query,
-            [&](T&& row) {
-              out.push_back(std::move(row));
-              return true;
-            },
-            params...);
+        read_natively<T>(query, each, params...);
         return out;
       }
+      if (pipelinable()) {
+        detail::pg_params ps;
+        ps.reserve(sizeof...(P));
+        (detail::add_pg_param(ps, detail::stored(params)), ...);
+        if (const void* result = pipelined(query, std::move(ps))) {
+          detail::pg_read<T>(result, each);
+          return out;
+        }
+      }
+    }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
       detail::statement_use use(*this, query, detail::tag_of<Entry>(),
@@ -519,6 +615,13 @@ class Session {
     });
   }
   Task<void> blocking(std::function<void()> work);
+  // PostgreSQL with DatabaseOptions::pipeline, an autocommit session holding no connection.
+  [[nodiscard]] bool pipelinable() const noexcept;
+  // The result of `query` with `params` read through the pipelined connection for this
+  // request, or null: then it runs through SOCI. On an I/O thread (a run_inline attempt) it
+  // throws WouldBlockUntil to have the statement sent; the attempt after it finds the result.
+  // @throws the statement's error, translated
+  const void* pipelined(std::string_view query, detail::pg_params params);
 
   std::shared_ptr<state> st_;
 };
