@@ -9,6 +9,7 @@
 #include <charconv>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -117,7 +118,7 @@ class pipeline_service : public asio::execution_context::service {
 class pipeline_impl final : public pg_pipeline {
  public:
   pipeline_impl(asio::io_context& ioc, std::string conninfo)
-      : strand_(asio::make_strand(ioc)), conninfo_(std::move(conninfo)) {}
+      : strand_(std::in_place, asio::make_strand(ioc)), conninfo_(std::move(conninfo)) {}
   ~pipeline_impl() override { disconnect(); }
 
   [[nodiscard]] bool abandoned() const noexcept override {
@@ -131,9 +132,18 @@ class pipeline_impl final : public pg_pipeline {
     // Their handlers belong to the context too: destroyed now, as the context destroys its own.
     inflight_.clear();
     queued_.clear();
+    // A strand refers to its context's strand service, which is destroyed with the context;
+    // the pipeline itself may outlive both (the Database holds it).
+    strand_.reset();
   }
 
   Task<pg_answer> query(std::string sql, pg_params params) override {
+    if (abandoned()) {
+      pg_answer a;
+      a.status = pg_answer::how::unavailable;
+      a.error = "the server is stopping";
+      co_return a;
+    }
     pending_.fetch_add(1, std::memory_order_relaxed);
     auto self = std::static_pointer_cast<pipeline_impl>(shared_from_this());
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(pg_answer)>(
@@ -148,7 +158,7 @@ class pipeline_impl final : public pg_pipeline {
             asio::post(
                 ex, [h = std::move(h), a = std::move(a)]() mutable { std::move(h)(std::move(a)); });
           });
-          asio::post(strand_, [self, o = std::move(o)]() mutable { self->submit(std::move(o)); });
+          asio::post(*strand_, [self, o = std::move(o)]() mutable { self->submit(std::move(o)); });
         },
         asio::use_awaitable);
   }
@@ -250,7 +260,7 @@ class pipeline_impl final : public pg_pipeline {
     if (r == 1 && !writing_) {  // more to send once the socket takes it
       writing_ = true;
       sock_->async_wait(asio::posix::descriptor_base::wait_write,
-                        asio::bind_executor(strand_, [self = self(), gen = gen_](auto ec) {
+                        asio::bind_executor(*strand_, [self = self(), gen = gen_](auto ec) {
                           if (gen != self->gen_)
                             return;
                           self->writing_ = false;
@@ -266,7 +276,7 @@ class pipeline_impl final : public pg_pipeline {
       return;
     reading_ = true;
     sock_->async_wait(asio::posix::descriptor_base::wait_read,
-                      asio::bind_executor(strand_, [self = self(), gen = gen_](auto ec) {
+                      asio::bind_executor(*strand_, [self = self(), gen = gen_](auto ec) {
                         if (gen != self->gen_)
                           return;
                         self->reading_ = false;
@@ -406,10 +416,10 @@ class pipeline_impl final : public pg_pipeline {
       sock_.reset();
     }
     if (!sock_)
-      sock_.emplace(strand_, fd);
+      sock_.emplace(*strand_, fd);
     sock_->async_wait(want == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
                                                     : asio::posix::descriptor_base::wait_write,
-                      asio::bind_executor(strand_, [self = self(), gen = gen_](auto ec) {
+                      asio::bind_executor(*strand_, [self = self(), gen = gen_](auto ec) {
                         if (gen != self->gen_)
                           return;
                         if (ec)
@@ -452,7 +462,7 @@ class pipeline_impl final : public pg_pipeline {
     return std::static_pointer_cast<pipeline_impl>(shared_from_this());
   }
 
-  asio::strand<asio::io_context::executor_type> strand_;
+  std::optional<asio::strand<asio::io_context::executor_type>> strand_;  // gone once abandoned
   std::string conninfo_;
   std::atomic<bool> abandoned_{false};
   enum class state { idle, connecting, ready } state_ = state::idle;
