@@ -10,6 +10,7 @@
 #endif
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -236,6 +237,31 @@ const json::value* row_fields::operator()(std::string_view name) {
   return &value_;
 }
 
+namespace {
+// A date-time column's text as the JSON way decodes it: SQLite's CURRENT_TIMESTAMP and our
+// "YYYY-MM-DD HH:MM:SS" (UTC, `Z` added), or RFC 3339 as written.
+bool text_date_time(std::string_view s, DateTime& out) noexcept {
+  std::optional<DateTime> t;
+  if (s.size() >= 19 && s[10] == ' ') {
+    char buf[64];
+    if (s.size() + 1 > sizeof buf)
+      return false;
+    s.copy(buf, s.size());
+    buf[10] = 'T';
+    std::size_t n = s.size();
+    if (n == 19)
+      buf[n++] = 'Z';
+    t = DateTime::parse(std::string_view(buf, n));
+  } else {
+    t = DateTime::parse(s);
+  }
+  if (!t)
+    return false;
+  out = *t;
+  return true;
+}
+}  // namespace
+
 const json::value* native_fields::operator()(std::string_view name) {
   const std::size_t m = member_index(kinds_, name, next_member_);
   if (m == kinds_.size())
@@ -254,6 +280,64 @@ int native_rows::column(std::string_view name) noexcept {
       return static_cast<int>(i);
     }
   return -1;
+}
+
+bool native_rows::null(int c) const noexcept {
+  return sqlite_api::sqlite3_column_type(static_cast<sqlite_api::sqlite3_stmt*>(stmt_), c) ==
+         SQLITE_NULL;
+}
+
+bool native_rows::cell(int c, std::int64_t& out) const noexcept {
+  auto* st = static_cast<sqlite_api::sqlite3_stmt*>(stmt_);
+  if (sqlite_api::sqlite3_column_type(st, c) != SQLITE_INTEGER)
+    return false;
+  out = static_cast<std::int64_t>(sqlite_api::sqlite3_column_int64(st, c));
+  return true;
+}
+
+bool native_rows::cell(int c, bool& out) const noexcept {
+  std::int64_t n = 0;
+  if (!cell(c, n))
+    return false;
+  out = n != 0;
+  return true;
+}
+
+bool native_rows::cell(int c, double& out) const noexcept {
+  auto* st = static_cast<sqlite_api::sqlite3_stmt*>(stmt_);
+  const int type = sqlite_api::sqlite3_column_type(st, c);
+  if (type == SQLITE_INTEGER)
+    out = static_cast<double>(sqlite_api::sqlite3_column_int64(st, c));
+  else if (type == SQLITE_FLOAT && std::isfinite(sqlite_api::sqlite3_column_double(st, c)))
+    out = sqlite_api::sqlite3_column_double(st, c);
+  else
+    return false;  // (the JSON way says what is wrong with an infinity)
+  return true;
+}
+
+namespace {
+// Column `c`'s text, when it is text.
+std::optional<std::string_view> sqlite_text(void* stmt, int c) noexcept {
+  auto* st = static_cast<sqlite_api::sqlite3_stmt*>(stmt);
+  if (sqlite_api::sqlite3_column_type(st, c) != SQLITE_TEXT)
+    return std::nullopt;
+  const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, c));
+  const auto size = static_cast<std::size_t>(sqlite_api::sqlite3_column_bytes(st, c));
+  return text ? std::string_view(text, size) : std::string_view();
+}
+}  // namespace
+
+bool native_rows::cell(int c, std::string& out) const {
+  const auto text = sqlite_text(stmt_, c);
+  if (!text)
+    return false;
+  out.assign(text->data(), text->size());
+  return true;
+}
+
+bool native_rows::cell(int c, DateTime& out) const noexcept {
+  const auto text = sqlite_text(stmt_, c);
+  return text && text_date_time(*text, out);
 }
 
 const json::value* native_rows::field(std::string_view name, column_kind kind,
@@ -304,8 +388,7 @@ pg_rows::pg_rows(const void* result) noexcept : res_(result) {
 #endif
 }
 
-const json::value* pg_rows::field(int row, std::string_view name, column_kind kind,
-                                  const json::storage_ptr& sp, json::value& out) {
+int pg_rows::column(std::string_view name) noexcept {
 #if VIVACE_WITH_POSTGRESQL
   const auto* r = static_cast<const PGresult*>(res_);
   int c = -1;
@@ -315,23 +398,140 @@ const json::value* pg_rows::field(int row, std::string_view name, column_kind ki
   for (int i = 0; c < 0 && i < columns_; ++i)
     if (name == PQfname(r, i))
       c = i;
+  if (c >= 0)
+    next_column_ = c + 1 < columns_ ? c + 1 : 0;
+  return c;
+#else
+  (void)name;
+  return -1;
+#endif
+}
+
+#if VIVACE_WITH_POSTGRESQL
+namespace {
+// A timestamptz in the session's UTC ("2026-12-07 08:00:00.123456+00") to the second, as
+// SOCI's std::tm gives it on the other path: "2026-12-07T08:00:00Z".
+bool pg_timestamp(std::string_view text, char (&iso)[21]) noexcept {
+  if (text.size() < 19 || text[10] != ' ')
+    return false;
+  text.copy(iso, 19);
+  iso[10] = 'T';
+  iso[19] = 'Z';
+  iso[20] = 0;
+  return true;
+}
+std::string_view pg_text(const void* res, int row, int c) noexcept {
+  const auto* r = static_cast<const PGresult*>(res);
+  return {PQgetvalue(r, row, c), static_cast<std::size_t>(PQgetlength(r, row, c))};
+}
+}  // namespace
+#endif
+
+bool pg_rows::null(int row, int c) const noexcept {
+#if VIVACE_WITH_POSTGRESQL
+  return PQgetisnull(static_cast<const PGresult*>(res_), row, c) != 0;
+#else
+  (void)row, (void)c;
+  return true;
+#endif
+}
+
+bool pg_rows::cell(int row, int c, std::int64_t& out) const noexcept {
+  if (null(row, c))
+    return false;
+#if VIVACE_WITH_POSTGRESQL
+  const auto s = pg_text(res_, row, c);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size())
+    return false;
+  out = v;
+  return true;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+bool pg_rows::cell(int row, int c, bool& out) const noexcept {
+  if (null(row, c))
+    return false;
+#if VIVACE_WITH_POSTGRESQL
+  const auto b = schema::detail::bool_word(pg_text(res_, row, c));  // PostgreSQL's t/f
+  if (!b)
+    return false;
+  out = *b;
+  return true;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+bool pg_rows::cell(int row, int c, double& out) const noexcept {
+  if (null(row, c))
+    return false;
+#if VIVACE_WITH_POSTGRESQL
+  const auto s = pg_text(res_, row, c);
+  double d = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(d))
+    return false;
+  out = d;
+  return true;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+bool pg_rows::cell(int row, int c, std::string& out) const {
+  if (null(row, c))
+    return false;
+#if VIVACE_WITH_POSTGRESQL
+  const auto s = pg_text(res_, row, c);
+  out.assign(s.data(), s.size());
+  return true;
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+bool pg_rows::cell(int row, int c, DateTime& out) const noexcept {
+  if (null(row, c))
+    return false;
+#if VIVACE_WITH_POSTGRESQL
+  const auto s = pg_text(res_, row, c);
+  char iso[21];
+  if (pg_timestamp(s, iso)) {
+    auto t = DateTime::parse(std::string_view(iso, 20));
+    if (!t)
+      return false;
+    out = *t;
+    return true;
+  }
+  return text_date_time(s, out);
+#else
+  (void)out;
+  return false;
+#endif
+}
+
+const json::value* pg_rows::field(int row, std::string_view name, column_kind kind,
+                                  const json::storage_ptr& sp, json::value& out) {
+#if VIVACE_WITH_POSTGRESQL
+  const auto* r = static_cast<const PGresult*>(res_);
+  const int c = column(name);
   if (c < 0)
     return nullptr;
-  next_column_ = c + 1 < columns_ ? c + 1 : 0;
   if (PQgetisnull(r, row, c)) {
     out = nullptr;
     return &out;
   }
-  const std::string_view text(PQgetvalue(r, row, c),
-                              static_cast<std::size_t>(PQgetlength(r, row, c)));
-  if (kind == column_kind::date_time && text.size() >= 19 && text[10] == ' ') {
-    // timestamptz in the session's UTC ("2026-12-07 08:00:00.123456+00"): to the second, as
-    // SOCI's std::tm gives it on the other path.
-    char iso[21];
-    text.copy(iso, 19);
-    iso[10] = 'T';
-    iso[19] = 'Z';
-    iso[20] = 0;
+  const std::string_view text = pg_text(res_, row, c);
+  char iso[21];
+  if (kind == column_kind::date_time && pg_timestamp(text, iso)) {
     out = json::string(std::string_view(iso, 20), sp);
   } else {
     out = from_text(text, kind, sp);

@@ -68,6 +68,37 @@ Item sample(std::string name) {
   return it;
 }
 
+// Plain members only: each column is written into its member without JSON.
+struct Plain {
+  std::int64_t id = 0;
+  int small = 0;
+  bool flag = false;
+  double ratio = 0;
+  std::string text;
+  std::optional<std::string> maybe;
+  DateTime at;
+  std::optional<DateTime> maybe_at;
+};
+BOOST_DESCRIBE_STRUCT(Plain, (), (id, small, flag, ratio, text, maybe, at, maybe_at))
+
+void create_plain(db::Database& database) {
+  auto c = database.acquire();
+  if (database.backend() == db::Backend::sqlite) {
+    c.sql() << "CREATE TABLE plain (id INTEGER PRIMARY KEY, small INTEGER, flag INTEGER, "
+               "ratio REAL, text TEXT, maybe TEXT, at TEXT, maybe_at TEXT)";
+    c.sql() << "INSERT INTO plain VALUES (1, -7, 1, 0.25, 'one', NULL, '2026-11-25 10:11:12', "
+               "NULL), (2, 2147483647, 0, 3, '', 'two', '2026-11-25T10:11:12+02:00', "
+               "'2026-11-26 00:00:00')";
+  } else {
+    c.sql() << "CREATE TABLE plain (id BIGINT PRIMARY KEY, small BIGINT, flag BOOLEAN, "
+               "ratio DOUBLE PRECISION, text TEXT, maybe TEXT, at TIMESTAMPTZ, maybe_at "
+               "TIMESTAMPTZ)";
+    c.sql() << "INSERT INTO plain VALUES (1, -7, TRUE, 0.25, 'one', NULL, '2026-11-25 "
+               "10:11:12+00', NULL), (2, 2147483647, FALSE, 3, '', 'two', '2026-11-25 "
+               "08:11:12+00', '2026-11-26 00:00:00+00')";
+  }
+}
+
 void insert(db::Session& s, const Item& it) {
   s.execute(
       "INSERT INTO items (name, note, active, price, mood, created, token) "
@@ -1047,6 +1078,93 @@ TEST_CASE("db: run_inline reads of rows on PostgreSQL go through the pipelined c
       CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true}));
       CHECK(client.get("/items/1").send().json().at("name") == "first");
       CHECK(taken() == (sqlite ? std::vector<bool>{true} : std::vector<bool>{true, true}));
+    }
+  }
+}
+
+TEST_CASE("db: rows of plain members read alike on every path, with the same errors",
+          "[db][inline][pipeline]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      create_plain(*database);
+      const bool sqlite = database->backend() == db::Backend::sqlite;
+      const std::string all = "SELECT * FROM plain ORDER BY id";
+      // Each column replaced in turn by a value its member cannot hold.
+      const std::vector<std::pair<std::string, std::string>> bad = {
+          {"text", "CAST(NULL AS TEXT) AS text"},
+          {"small", "4294967296 AS small"},
+          {"at", "'not a date' AS at"},
+          {"flag", sqlite ? "'perhaps' AS flag" : "CAST('perhaps' AS TEXT) AS flag"},
+      };
+      auto with = [](const std::string& column, const std::string& replacement) {
+        std::string cols;
+        for (const char* c : {"id", "small", "flag", "ratio", "text", "maybe", "at", "maybe_at"})
+          cols += (cols.empty() ? "" : ", ") + (c == column ? replacement : std::string(c));
+        return "SELECT " + cols + " FROM plain WHERE id = :id";
+      };
+
+      // The rows a worker reads (SQLite natively, PostgreSQL through SOCI).
+      {
+        db::Session s(*database);
+        const auto rows = s.all<Plain>(all);
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[0].id == 1);
+        CHECK(rows[0].small == -7);
+        CHECK(rows[0].flag);
+        CHECK(rows[0].ratio == 0.25);
+        CHECK(rows[0].text == "one");
+        CHECK_FALSE(rows[0].maybe);
+        CHECK(rows[0].at == *DateTime::parse("2026-11-25T10:11:12Z"));
+        CHECK_FALSE(rows[0].maybe_at);
+        CHECK(rows[1].small == 2147483647);
+        CHECK_FALSE(rows[1].flag);
+        CHECK(rows[1].ratio == 3.0);
+        CHECK(rows[1].text.empty());
+        CHECK(rows[1].maybe == "two");
+        CHECK(rows[1].at.utc == DateTime::parse("2026-11-25T08:11:12Z")->utc);
+        CHECK(rows[1].maybe_at == *DateTime::parse("2026-11-26T00:00:00Z"));
+        for (const auto& [column, replacement] : bad) {
+          INFO(column);
+          try {
+            (void)s.one<Plain>(with(column, replacement), std::int64_t{1});
+            FAIL("a row that does not fit was read");
+          } catch (const db::RowError& e) {
+            REQUIRE(e.errors().size() == 1);
+            CHECK(e.errors()[0].loc == json::array{json::string(column)});
+          }
+        }
+      }
+
+      // The same rows on the I/O thread (SQLite natively, PostgreSQL pipelined), as JSON.
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/plain">([&](db::ReadSessionDep db) { return db->all<Plain>(all); },
+                        {.run_inline = true});
+      app.get<"/bad/{column}">(
+          [&](Path<"column", std::string> column, db::ReadSessionDep db) {
+            for (const auto& [c, replacement] : bad)
+              if (c == *column)
+                return db->one<Plain>(with(c, replacement), std::int64_t{1}).has_value();
+            return false;
+          },
+          {.run_inline = true});
+      app.get<"/worker">([&](db::SessionDep db) { return db->all<Plain>(all); });
+      testing::TestClient client(app);
+      const auto inline_rows = client.get("/plain").send();
+      REQUIRE(inline_rows.status == 200);
+      const json::value got = inline_rows.json();
+      CHECK(got == client.get("/worker").send().json());
+      const auto& first = got.as_array().at(0).as_object();
+      CHECK(first.at("at") == "2026-11-25T10:11:12Z");
+      CHECK(first.at("maybe_at").is_null());
+      CHECK(first.at("flag") == true);
+      for (const auto& [column, replacement] : bad) {
+        INFO(column);
+        CHECK(client.get("/bad/" + column).send().status == 500);
+      }
     }
   }
 }

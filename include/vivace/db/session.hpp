@@ -20,6 +20,7 @@
 /// with no connection held, unless a transaction is open.
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -203,6 +204,16 @@ class native_rows {
                                   const boost::json::storage_ptr& sp, boost::json::value& out);
   /// The index of the column `name` (the first of that name), or -1.
   [[nodiscard]] int column(std::string_view name) noexcept;
+  /// Whether column `c` of the current row is NULL.
+  [[nodiscard]] bool null(int c) const noexcept;
+  /// Column `c` into `out` when it holds what `field` would give that member without an
+  /// error (an integer for an integer or a boolean; text for text and date-times); false
+  /// otherwise, `out` untouched.
+  bool cell(int c, std::int64_t& out) const noexcept;
+  bool cell(int c, bool& out) const noexcept;      ///< As `cell`.
+  bool cell(int c, double& out) const noexcept;    ///< As `cell`.
+  bool cell(int c, std::string& out) const;        ///< As `cell`.
+  bool cell(int c, DateTime& out) const noexcept;  ///< As `cell`.
 
  private:
   statement_use& use_;
@@ -240,6 +251,45 @@ void bind_native(native_rows& q, int i, const nullable<V>& v) {
     bind_native(q, i, v.value);
 }
 
+/// Members a row's column is written into directly (`schema::decode_fields`'s `direct`): the
+/// plain types, and `std::optional` of them. Others (a constrained string, an enum, a nested
+/// model) go through JSON and their codec's checks.
+template <class M>
+inline constexpr bool direct_cell = std::is_same_v<M, bool> || std::is_same_v<M, double> ||
+                                    std::is_same_v<M, std::string> || std::is_same_v<M, DateTime> ||
+                                    (std::is_signed_v<M> && std::is_integral_v<M> &&
+                                     !std::is_same_v<M, char>);
+template <class M>
+inline constexpr bool direct_member = direct_cell<M>;
+template <class M>
+inline constexpr bool direct_member<std::optional<M>> = direct_cell<M>;
+
+/// Column `c` of `row`'s current row into `m`, when that is what the JSON way would decode
+/// without an error; false otherwise (then the JSON way runs and reports it).
+template <class Row, class M>
+bool read_cell(const Row& row, int c, M& m) {
+  if constexpr (direct_cell<M> && std::is_integral_v<M> && !std::is_same_v<M, bool> &&
+                !std::is_same_v<M, std::int64_t>) {
+    std::int64_t v = 0;
+    if (!row.cell(c, v) || v < std::numeric_limits<M>::min() || v > std::numeric_limits<M>::max())
+      return false;
+    m = static_cast<M>(v);
+    return true;
+  } else if constexpr (direct_cell<M>) {
+    return row.cell(c, m);
+  } else {  // std::optional of a direct cell
+    if (row.null(c)) {
+      m.reset();
+      return true;
+    }
+    typename M::value_type v{};
+    if (!read_cell(row, c, v))
+      return false;
+    m = std::move(v);
+    return true;
+  }
+}
+
 /// A row of `native_rows` as the field source of `schema::decode_fields`: the column named
 /// like the field, read in the form its member expects; null when none.
 class native_fields {
@@ -248,6 +298,13 @@ class native_fields {
       : rows_(rows), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
   /// The field `name`'s value (valid until the next call), or null when there is no column.
   const boost::json::value* operator()(std::string_view name);
+  /// The column `name` straight into `m` (see `read_cell`); false: take `operator()`'s way.
+  template <class M>
+  requires direct_member<M>
+  bool direct(std::string_view name, M& m) {
+    const int c = rows_.column(name);
+    return c >= 0 && read_cell(rows_, c, m);
+  }
 
  private:
   native_rows& rows_;
@@ -329,6 +386,16 @@ class pg_rows {
   /// Row `row`'s column `name` in the form its member expects (see `native_rows::field`).
   const boost::json::value* field(int row, std::string_view name, column_kind kind,
                                   const boost::json::storage_ptr& sp, boost::json::value& out);
+  /// The index of the column `name` (the first of that name), or -1.
+  [[nodiscard]] int column(std::string_view name) noexcept;
+  /// Whether row `row`'s column `c` is NULL.
+  [[nodiscard]] bool null(int row, int c) const noexcept;
+  /// As `native_rows::cell`, for row `row`.
+  bool cell(int row, int c, std::int64_t& out) const noexcept;
+  bool cell(int row, int c, bool& out) const noexcept;      ///< As `cell`.
+  bool cell(int row, int c, double& out) const noexcept;    ///< As `cell`.
+  bool cell(int row, int c, std::string& out) const;        ///< As `cell`.
+  bool cell(int row, int c, DateTime& out) const noexcept;  ///< As `cell`.
 
  private:
   const void* res_;
@@ -342,6 +409,20 @@ class pg_fields {
       : rows_(rows), row_(row), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
   /// The field `name`'s value (valid until the next call), or null when there is no column.
   const boost::json::value* operator()(std::string_view name);
+  /// The column `name` straight into `m` (see `read_cell`); false: take `operator()`'s way.
+  template <class M>
+  requires direct_member<M>
+  bool direct(std::string_view name, M& m) {
+    const int c = rows_.column(name);
+    return c >= 0 && read_cell(*this, c, m);
+  }
+  /// `read_cell`'s view of the row.
+  [[nodiscard]] bool null(int c) const noexcept { return rows_.null(row_, c); }
+  /// `read_cell`'s view of the row.
+  template <class V>
+  bool cell(int c, V& out) const {
+    return rows_.cell(row_, c, out);
+  }
 
  private:
   pg_rows& rows_;

@@ -1085,7 +1085,9 @@ struct codec<T> {
   /// @cond detail
   /// Every field of `out` from `field(wire_name)`: a `const boost::json::value*` (valid until
   /// the next call), null when the source has none. `whole` is what the error of a missing
-  /// field echoes (masked; null: nothing).
+  /// field echoes (masked; null: nothing). A source that can write a member of type `M` itself
+  /// (a database row's column into a plain member) has `bool direct(wire_name, M&)`: true
+  /// when it wrote a valid value, false to go the JSON way (which then reports any error).
   template <class Field>
   static bool decode_fields(T& out, decode_context& cx, Field&& field,
                             const boost::json::value& whole) {
@@ -1094,6 +1096,12 @@ struct codec<T> {
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
       const std::string_view name = detail::wire_name(opts, D.name);
+      if constexpr (requires(M & m) {
+                      { field.direct(name, m) } -> std::same_as<bool>;
+                    }) {
+        if (field.direct(name, out.*D.pointer))
+          return;
+      }
       const boost::json::value* p = field(name);
       if (!p) {
         const auto* f = opts.field(D.name);
