@@ -7,6 +7,8 @@
 //   GET /plaintext   -> 200 text/plain        Hello, World!
 //   GET /json        -> 200 application/json  {"message":"Hello, World!"}
 //   GET /users/{id}  -> 200 application/json  {"id":<id>,"name":"user<id>"}  (400 if not int64)
+//   GET /bytes/{n}   -> 200 application/json  a JSON string of n bytes in all (n <= 1 MiB): what
+//                       sending a response of that size costs, whatever makes it
 //   anything else    -> 404
 //
 // usage: beast_baseline [--host HOST] [--port PORT] [--threads N]
@@ -137,6 +139,18 @@ response route(const request& req) {
     json::object body;
     body["message"] = "Hello, World!";
     return make_response(req, 200, "OK", "application/json", json::serialize(body));
+  }
+
+  constexpr std::string_view bytes = "/bytes/";
+  if (path.starts_with(bytes)) {
+    std::size_t n = 0;
+    const std::string_view raw = path.substr(bytes.size());
+    const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec != std::errc{} || end != raw.data() + raw.size() || n < 2 || n > (1u << 20))
+      return error_response(req, 400, "Bad Request", "n must be an integer from 2 to 1048576");
+    std::string body(n, 'x');
+    body.front() = body.back() = '"';
+    return make_response(req, 200, "OK", "application/json", std::move(body));
   }
 
   constexpr std::string_view users = "/users/";
