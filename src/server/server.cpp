@@ -137,6 +137,7 @@ struct connection {
   std::chrono::steady_clock::time_point deadline{};  // when `now` times out
   // Method, target and version of the request in the handler (for the watchdog's 503).
   const Request* current = nullptr;
+  std::string head;  // the response head being written, its buffer kept from one to the next
 
   explicit connection(tcp::socket s) : plain(std::move(s)), watchdog(plain.get_executor()) {}
 };
@@ -408,7 +409,9 @@ struct Server::impl {
       co_return co_await write_streamed(stream, lowest, std::move(res), version, keep_alive,
                                         head_request, *req, conn);
     res.stream.reset();
-    std::string head;
+    std::string local;
+    std::string& head = conn ? conn->head : local;
+    head.clear();
     format_head(head, res, version, keep_alive, res.body.size());
     const bool send_body = !head_request && !body_forbidden(res.status) && !res.body.empty();
     std::array<asio::const_buffer, 2> buffers{
