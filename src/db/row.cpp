@@ -436,86 +436,72 @@ bool pg_rows::null(int row, int c) const noexcept {
 #endif
 }
 
-bool pg_rows::cell(int row, int c, std::int64_t& out) const noexcept {
-  if (null(row, c))
-    return false;
+namespace {
+// Row `row`'s column `c` as text, or nothing for NULL.
+std::optional<std::string_view> pg_cell(const pg_rows& rows, const void* res, int row,
+                                        int c) noexcept {
+  if (rows.null(row, c))
+    return std::nullopt;
 #if VIVACE_WITH_POSTGRESQL
-  const auto s = pg_text(res_, row, c);
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size())
-    return false;
-  out = v;
-  return true;
+  return pg_text(res, row, c);
 #else
-  (void)out;
-  return false;
+  (void)res;
+  return std::nullopt;
 #endif
 }
-
-bool pg_rows::cell(int row, int c, bool& out) const noexcept {
-  if (null(row, c))
+template <class N>
+bool pg_number_cell(std::optional<std::string_view> s, N& out) noexcept {
+  N v{};
+  if (!s)
     return false;
-#if VIVACE_WITH_POSTGRESQL
-  const auto b = schema::detail::bool_word(pg_text(res_, row, c));  // PostgreSQL's t/f
-  if (!b)
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (ec != std::errc() || p != s->data() + s->size())
     return false;
-  out = *b;
+  if constexpr (std::is_floating_point_v<N>)
+    if (!std::isfinite(v))
+      return false;  // (the JSON way says what is wrong with an infinity)
+  out = v;
   return true;
-#else
-  (void)out;
-  return false;
-#endif
+}
+}  // namespace
+
+bool pg_rows::cell(int row, int c, std::int64_t& out) const noexcept {
+  return pg_number_cell(pg_cell(*this, res_, row, c), out);
 }
 
 bool pg_rows::cell(int row, int c, double& out) const noexcept {
-  if (null(row, c))
-    return false;
-#if VIVACE_WITH_POSTGRESQL
-  const auto s = pg_text(res_, row, c);
-  double d = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(d))
-    return false;
-  out = d;
-  return true;
-#else
-  (void)out;
-  return false;
-#endif
+  return pg_number_cell(pg_cell(*this, res_, row, c), out);
+}
+
+bool pg_rows::cell(int row, int c, bool& out) const noexcept {
+  const auto s = pg_cell(*this, res_, row, c);
+  const auto b = s ? schema::detail::bool_word(*s) : std::nullopt;  // PostgreSQL's t/f
+  if (b)
+    out = *b;
+  return b.has_value();
 }
 
 bool pg_rows::cell(int row, int c, std::string& out) const {
-  if (null(row, c))
-    return false;
-#if VIVACE_WITH_POSTGRESQL
-  const auto s = pg_text(res_, row, c);
-  out.assign(s.data(), s.size());
-  return true;
-#else
-  (void)out;
-  return false;
-#endif
+  const auto s = pg_cell(*this, res_, row, c);
+  if (s)
+    out.assign(s->data(), s->size());
+  return s.has_value();
 }
 
 bool pg_rows::cell(int row, int c, DateTime& out) const noexcept {
-  if (null(row, c))
+  const auto s = pg_cell(*this, res_, row, c);
+  if (!s)
     return false;
 #if VIVACE_WITH_POSTGRESQL
-  const auto s = pg_text(res_, row, c);
   char iso[21];
-  if (pg_timestamp(s, iso)) {
+  if (pg_timestamp(*s, iso)) {
     auto t = DateTime::parse(std::string_view(iso, 20));
-    if (!t)
-      return false;
-    out = *t;
-    return true;
+    if (t)
+      out = *t;
+    return t.has_value();
   }
-  return text_date_time(s, out);
-#else
-  (void)out;
-  return false;
 #endif
+  return text_date_time(*s, out);
 }
 
 const json::value* pg_rows::field(int row, std::string_view name, column_kind kind,

@@ -563,19 +563,8 @@ class Session {
         out.emplace(std::move(row));
         return false;  // the first row only
       };
-      if (backend() == Backend::sqlite) {
-        read_natively<T>(query, first, params...);
+      if (read_directly<T>(query, first, params...))
         return out;
-      }
-      if (pipelinable()) {
-        detail::pg_params ps;
-        ps.reserve(sizeof...(P));
-        (detail::add_pg_param(ps, detail::stored(params)), ...);
-        if (const void* result = pipelined(query, std::move(ps))) {
-          detail::pg_read<T>(result, first);
-          return out;
-        }
-      }
     }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
@@ -599,19 +588,8 @@ class Session {
         out.push_back(std::move(row));
         return true;
       };
-      if (backend() == Backend::sqlite) {
-        read_natively<T>(query, each, params...);
+      if (read_directly<T>(query, each, params...))
         return out;
-      }
-      if (pipelinable()) {
-        detail::pg_params ps;
-        ps.reserve(sizeof...(P));
-        (detail::add_pg_param(ps, detail::stored(params)), ...);
-        if (const void* result = pipelined(query, std::move(ps))) {
-          detail::pg_read<T>(result, each);
-          return out;
-        }
-      }
     }
     guarded([&] {
       using Entry = detail::bound_statement<T, std::tuple<detail::stored_t<P>...>>;
@@ -694,6 +672,24 @@ class Session {
       detail::statement_use use(*this, query, detail::native_tag(), true);
       detail::native_read<T>(use, sink, params...);
     });
+  }
+  // The rows of `query` to `sink` without SOCI where that is possible: SQLite natively,
+  // PostgreSQL through the pipelined connection. False: take SOCI's way.
+  template <class T, class Sink, class... P>
+  bool read_directly(std::string_view query, Sink& sink, const P&... params) {
+    if (backend() == Backend::sqlite) {
+      read_natively<T>(query, sink, params...);
+      return true;
+    }
+    if (!pipelinable())
+      return false;
+    detail::pg_params ps;
+    ps.reserve(sizeof...(P));
+    (detail::add_pg_param(ps, detail::stored(params)), ...);
+    const void* result = pipelined(query, std::move(ps));
+    if (result)
+      detail::pg_read<T>(result, sink);
+    return result != nullptr;
   }
   Task<void> blocking(std::function<void()> work);
   // PostgreSQL with DatabaseOptions::pipeline, an autocommit session holding no connection.
