@@ -99,6 +99,20 @@ struct is_patch : std::false_type {};
 template <class T>
 struct is_patch<Patch<T>> : std::true_type {};
 
+/// A field source that writes a member of type `M` itself (see `codec<T>::decode_fields`).
+template <class Source, class M>
+concept writes_directly = requires(Source& s, std::string_view name, M& m) {
+  { s.direct(name, m) } -> std::same_as<bool>;
+};
+/// `source.direct(name, m)` when the source has it for `M`, else false (the JSON way).
+template <class Source, class M>
+bool write_directly(Source& source, std::string_view name, M& m) {
+  if constexpr (writes_directly<Source, M>)
+    return source.direct(name, m);
+  else
+    return false;
+}
+
 template <class T>
 const model_options& options_of() {
   static const model_options opts = [] {
@@ -1096,12 +1110,8 @@ struct codec<T> {
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
       const std::string_view name = detail::wire_name(opts, D.name);
-      if constexpr (requires(M & m) {
-                      { field.direct(name, m) } -> std::same_as<bool>;
-                    }) {
-        if (field.direct(name, out.*D.pointer))
-          return;
-      }
+      if (detail::write_directly(field, name, out.*D.pointer))
+        return;
       const boost::json::value* p = field(name);
       if (!p) {
         const auto* f = opts.field(D.name);
