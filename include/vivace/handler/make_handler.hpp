@@ -3,7 +3,9 @@
 /// The typed adapter: turns one typed callable into an erased `Handler` plus the analysed
 /// `RouteInfo`, once per route. Everything after this point is ordinary compiled code.
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <concepts>
 #include <cstddef>
 #include <memory>
@@ -84,9 +86,14 @@ Response to_response(T&& value, const RouteInfo& info) {
     o.exclude_none = info.options.response_model_exclude_none;
     o.exclude_unset = info.options.response_model_exclude_unset;
     if (!info.options.response_model) {  // nothing to filter: the text straight from the value
+      // Room for the largest text of this type so far (up to 64 KiB): one allocation, not
+      // one per doubling (a list of twenty posts grew seven times, copying what it had).
+      static std::atomic<std::size_t> room{256};
       std::string text;
-      text.reserve(256);  // a small model's text in one allocation, not four
+      text.reserve(room.load(std::memory_order_relaxed));
       schema::write_json(text, value, o);
+      if (text.size() > room.load(std::memory_order_relaxed))
+        room.store(std::min<std::size_t>(text.size(), 64 * 1024), std::memory_order_relaxed);
       return Response::json_text(std::move(text), info.status());
     }
     return model_response(schema::encode(value, o), info);

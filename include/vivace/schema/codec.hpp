@@ -461,7 +461,11 @@ struct codec<T> {
   }
   /// `encode`'s text.
   static void write(std::string& out, const T& v, const encode_options&) {
-    if constexpr (requires { v.to_string(); })
+    if constexpr (requires { v.append_text(out); }) {  // text that needs no escaping
+      out += '"';
+      v.append_text(out);
+      out += '"';
+    } else if constexpr (requires { v.to_string(); })
       detail::append_json_string(out, v.to_string());
     else
       detail::append_json_string(out, v.value);

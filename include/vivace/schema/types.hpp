@@ -61,6 +61,9 @@ struct DateTime {
   [[nodiscard]] static DateTime now();
   /// RFC 3339 in the stored offset (`Z` for UTC), microseconds only when non-zero.
   [[nodiscard]] std::string to_string() const;
+  /// Appends `to_string()`'s text to `out` (without a string of its own). The text never
+  /// needs JSON escaping.
+  void append_text(std::string& out) const;
   /// The same instant written in UTC.
   [[nodiscard]] DateTime to_utc() const {
     return {utc, offset_minutes ? std::optional<int>(0) : std::nullopt};
