@@ -14,6 +14,18 @@ namespace {
 
 const std::string select_posts =
     std::string("SELECT ") + post_columns + " FROM posts p JOIN users a ON a.id = p.author_id ";
+// The statements, made once (not concatenated on every call).
+const std::string post_by_id = select_posts + "WHERE p.id = :id";
+const std::string post_by_slug = select_posts + "WHERE p.slug = :s";
+const std::string published_by_author =
+    select_posts +
+    "WHERE p.published = TRUE AND p.author_id = :a ORDER BY p.created_at DESC, p.id DESC LIMIT "
+    ":l OFFSET :o";
+const std::string published =
+    select_posts +
+    "WHERE p.published = TRUE ORDER BY p.created_at DESC, p.id DESC LIMIT :l OFFSET :o";
+const std::string by_author =
+    select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC";
 
 bool may_see(const PostRow& p, const std::optional<UserRow>& viewer) {
   return p.published || (viewer && (viewer->id == p.author_id || viewer->is_superuser));
@@ -35,7 +47,7 @@ std::vector<Post> to_posts(const std::vector<PostRow>& rows) {
 
 // The post `user` may change. 404 when missing or invisible to them, 403 when not theirs.
 PostRow editable(db::Session& s, const UserRow& user, std::int64_t id) {
-  auto row = s.one<PostRow>(select_posts + "WHERE p.id = :id", id);
+  auto row = s.one<PostRow>(post_by_id, id);
   if (!row || !may_see(*row, user))
     throw Error(ErrorKind::not_found, "Post not found");
   if (row->author_id != user.id && !user.is_superuser)
@@ -46,30 +58,23 @@ PostRow editable(db::Session& s, const UserRow& user, std::int64_t id) {
 }  // namespace
 
 Post get_post(db::Session& s, std::int64_t id, const std::optional<UserRow>& viewer) {
-  return visible(s.one<PostRow>(select_posts + "WHERE p.id = :id", id), viewer);
+  return visible(s.one<PostRow>(post_by_id, id), viewer);
 }
 
 Post get_post_by_slug(db::Session& s, const std::string& slug,
                       const std::optional<UserRow>& viewer) {
-  return visible(s.one<PostRow>(select_posts + "WHERE p.slug = :s", slug), viewer);
+  return visible(s.one<PostRow>(post_by_slug, slug), viewer);
 }
 
 std::vector<Post> list_published(db::Session& s, std::int64_t skip, std::int64_t limit,
                                  std::optional<std::int64_t> author_id) {
   if (author_id)
-    return to_posts(s.all<PostRow>(select_posts +
-                                       "WHERE p.published = TRUE AND p.author_id = :a ORDER BY "
-                                       "p.created_at DESC, p.id DESC LIMIT :l OFFSET :o",
-                                   *author_id, limit, skip));
-  return to_posts(s.all<PostRow>(select_posts +
-                                     "WHERE p.published = TRUE ORDER BY p.created_at DESC, "
-                                     "p.id DESC LIMIT :l OFFSET :o",
-                                 limit, skip));
+    return to_posts(s.all<PostRow>(published_by_author, *author_id, limit, skip));
+  return to_posts(s.all<PostRow>(published, limit, skip));
 }
 
 std::vector<Post> list_own(db::Session& s, std::int64_t author_id) {
-  return to_posts(s.all<PostRow>(
-      select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC", author_id));
+  return to_posts(s.all<PostRow>(by_author, author_id));
 }
 
 Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
@@ -130,7 +135,7 @@ Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const Pos
       "UPDATE posts SET title = :t, content = :c, excerpt = :e, published = :p, "
       "published_at = :pa, updated_at = :u WHERE id = :id",
       p.title, p.content, p.excerpt, p.published, published_at, t, id);
-  return Post::from(*s.one<PostRow>(select_posts + "WHERE p.id = :id", id));
+  return Post::from(*s.one<PostRow>(post_by_id, id));
 }
 
 void delete_post(db::Session& s, const UserRow& user, std::int64_t id) {
