@@ -96,6 +96,14 @@ namespace {
 
 class pipeline_impl;
 
+// The answer to a read that could not be made: the connection is lost, or the server stops.
+pg_answer unavailable(std::string why) {
+  pg_answer a;
+  a.status = pg_answer::how::unavailable;
+  a.error = std::move(why);
+  return a;
+}
+
 /// Abandons the context's pipelines when the context is destroyed (its reactor goes with it):
 /// they let go of their sockets and connections then, and are replaced on the next use.
 class pipeline_service : public asio::execution_context::service {
@@ -138,12 +146,8 @@ class pipeline_impl final : public pg_pipeline {
   }
 
   Task<pg_answer> query(std::string sql, pg_params params) override {
-    if (abandoned()) {
-      pg_answer a;
-      a.status = pg_answer::how::unavailable;
-      a.error = "the server is stopping";
-      co_return a;
-    }
+    if (abandoned())
+      co_return unavailable("the server is stopping");
     pending_.fetch_add(1, std::memory_order_relaxed);
     auto self = std::static_pointer_cast<pipeline_impl>(shared_from_this());
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(pg_answer)>(
@@ -353,9 +357,7 @@ class pipeline_impl final : public pg_pipeline {
   }
 
   void fail_one(std::unique_ptr<op> o, const std::string& why) {
-    o->answer = {};
-    o->answer.status = pg_answer::how::unavailable;
-    o->answer.error = why;
+    o->answer = unavailable(why);
     complete(std::move(o));
   }
 

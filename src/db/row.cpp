@@ -103,38 +103,56 @@ std::string iso(const std::tm& t, bool with_time) {
   return buf;
 }
 
+/// `s`, all of it, as a number.
+template <class N>
+bool text_number(std::string_view s, N& out) noexcept {
+  N v{};
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size())
+    return false;
+  out = v;
+  return true;
+}
+
+/// SQLite's CURRENT_TIMESTAMP and PostgreSQL's text form, "YYYY-MM-DD HH:MM:SS" in UTC, as
+/// RFC 3339 written into `buf` (`T`, and `Z` when nothing follows the seconds); any other text
+/// is returned as it is. Empty when the form does not fit `buf` (no date-time is that long).
+template <std::size_t N>
+std::string_view rfc3339(std::string_view s, char (&buf)[N]) noexcept {
+  if (s.size() < 19 || s[10] != ' ')
+    return s;
+  if (s.size() + 1 > N)
+    return {};
+  s.copy(buf, s.size());
+  buf[10] = 'T';
+  std::size_t n = s.size();
+  if (n == 19)
+    buf[n++] = 'Z';
+  return {buf, n};
+}
+
 /// A text column read as the member's kind (SQLite reports computed columns as text, and
 /// PostgreSQL's booleans arrive as `t`/`f`).
 json::value from_text(std::string_view s, column_kind k, const json::storage_ptr& sp) {
   switch (k) {
-    case column_kind::integer: {
-      std::int64_t v = 0;
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (ec == std::errc() && p == s.data() + s.size())
+    case column_kind::integer:
+      if (std::int64_t v = 0; text_number(s, v))
         return v;
       break;
-    }
-    case column_kind::number: {
-      double d = 0;
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (ec == std::errc() && p == s.data() + s.size())
+    case column_kind::number:
+      if (double d = 0; text_number(s, d))
         return d;
       break;
-    }
     case column_kind::boolean:
       if (auto b = schema::detail::bool_word(s))  // PostgreSQL's t/f among them
         return *b;
       break;
-    case column_kind::date_time:
-      // SQLite's CURRENT_TIMESTAMP and PostgreSQL's text form: "YYYY-MM-DD HH:MM:SS" in UTC.
-      if (s.size() >= 19 && s[10] == ' ') {
-        std::string t(s);
-        t[10] = 'T';
-        if (t.size() == 19)
-          t += 'Z';
+    case column_kind::date_time: {
+      char buf[64];
+      if (const auto t = rfc3339(s, buf); !t.empty())
         return json::string(t, sp);
-      }
       break;
+    }
     case column_kind::json: {
       boost::system::error_code ec;
       auto v = json::parse(s, ec, sp);
@@ -238,27 +256,13 @@ const json::value* row_fields::operator()(std::string_view name) {
 }
 
 namespace {
-// A date-time column's text as the JSON way decodes it: SQLite's CURRENT_TIMESTAMP and our
-// "YYYY-MM-DD HH:MM:SS" (UTC, `Z` added), or RFC 3339 as written.
+// A date-time column's text as `from_text` gives it to the decoder.
 bool text_date_time(std::string_view s, DateTime& out) noexcept {
-  std::optional<DateTime> t;
-  if (s.size() >= 19 && s[10] == ' ') {
-    char buf[64];
-    if (s.size() + 1 > sizeof buf)
-      return false;
-    s.copy(buf, s.size());
-    buf[10] = 'T';
-    std::size_t n = s.size();
-    if (n == 19)
-      buf[n++] = 'Z';
-    t = DateTime::parse(std::string_view(buf, n));
-  } else {
-    t = DateTime::parse(s);
-  }
-  if (!t)
-    return false;
-  out = *t;
-  return true;
+  char buf[64];
+  const auto t = DateTime::parse(rfc3339(s, buf));
+  if (t)
+    out = *t;
+  return t.has_value();
 }
 }  // namespace
 
@@ -308,8 +312,9 @@ bool native_rows::cell(int c, double& out) const noexcept {
   const int type = sqlite_api::sqlite3_column_type(st, c);
   if (type == SQLITE_INTEGER)
     out = static_cast<double>(sqlite_api::sqlite3_column_int64(st, c));
-  else if (type == SQLITE_FLOAT && std::isfinite(sqlite_api::sqlite3_column_double(st, c)))
-    out = sqlite_api::sqlite3_column_double(st, c);
+  else if (const double d = sqlite_api::sqlite3_column_double(st, c);
+           type == SQLITE_FLOAT && std::isfinite(d))
+    out = d;
   else
     return false;  // (the JSON way says what is wrong with an infinity)
   return true;
@@ -438,43 +443,34 @@ bool pg_rows::null(int row, int c) const noexcept {
 
 namespace {
 // Row `row`'s column `c` as text, or nothing for NULL.
-std::optional<std::string_view> pg_cell(const pg_rows& rows, const void* res, int row,
-                                        int c) noexcept {
-  if (rows.null(row, c))
-    return std::nullopt;
+std::optional<std::string_view> pg_cell(const void* res, int row, int c) noexcept {
 #if VIVACE_WITH_POSTGRESQL
+  if (PQgetisnull(static_cast<const PGresult*>(res), row, c))
+    return std::nullopt;
   return pg_text(res, row, c);
 #else
-  (void)res;
+  (void)res, (void)row, (void)c;
   return std::nullopt;
 #endif
-}
-template <class N>
-bool pg_number_cell(std::optional<std::string_view> s, N& out) noexcept {
-  N v{};
-  if (!s)
-    return false;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size())
-    return false;
-  if constexpr (std::is_floating_point_v<N>)
-    if (!std::isfinite(v))
-      return false;  // (the JSON way says what is wrong with an infinity)
-  out = v;
-  return true;
 }
 }  // namespace
 
 bool pg_rows::cell(int row, int c, std::int64_t& out) const noexcept {
-  return pg_number_cell(pg_cell(*this, res_, row, c), out);
+  const auto s = pg_cell(res_, row, c);
+  return s && text_number(*s, out);
 }
 
 bool pg_rows::cell(int row, int c, double& out) const noexcept {
-  return pg_number_cell(pg_cell(*this, res_, row, c), out);
+  const auto s = pg_cell(res_, row, c);
+  double d = 0;
+  if (!s || !text_number(*s, d) || !std::isfinite(d))
+    return false;  // (the JSON way says what is wrong with an infinity)
+  out = d;
+  return true;
 }
 
 bool pg_rows::cell(int row, int c, bool& out) const noexcept {
-  const auto s = pg_cell(*this, res_, row, c);
+  const auto s = pg_cell(res_, row, c);
   const auto b = s ? schema::detail::bool_word(*s) : std::nullopt;  // PostgreSQL's t/f
   if (b)
     out = *b;
@@ -482,14 +478,14 @@ bool pg_rows::cell(int row, int c, bool& out) const noexcept {
 }
 
 bool pg_rows::cell(int row, int c, std::string& out) const {
-  const auto s = pg_cell(*this, res_, row, c);
+  const auto s = pg_cell(res_, row, c);
   if (s)
     out.assign(s->data(), s->size());
   return s.has_value();
 }
 
 bool pg_rows::cell(int row, int c, DateTime& out) const noexcept {
-  const auto s = pg_cell(*this, res_, row, c);
+  const auto s = pg_cell(res_, row, c);
   if (!s)
     return false;
 #if VIVACE_WITH_POSTGRESQL

@@ -224,31 +224,12 @@ void put_digits(char*& p, unsigned n, int width) {
   }
   p += width;
 }
-}  // namespace
 
-namespace {
-// `to_string`'s text into `buf` (48 bytes); returns its end.
-char* format_date_time(const DateTime& t, char* buf);
-}  // namespace
-
-std::string DateTime::to_string() const {
-  char buf[48];
-  return std::string(buf, format_date_time(*this, buf));
-}
-
-void DateTime::append_text(std::string& out) const {
-  char buf[48];
-  out.append(buf, format_date_time(*this, buf));
-}
-
-namespace {
-// Formatted by hand: it runs for every timestamp of every response (printf was a tenth of a
-// one-row read's CPU).
+// `to_string`'s text into `buf` (48 bytes); returns its end. Formatted by hand: it runs for
+// every timestamp of every response (printf was a tenth of a one-row read's CPU).
 char* format_date_time(const DateTime& t, char* buf) {
   using namespace std::chrono;
-  const auto& utc = t.utc;
-  const auto& offset_minutes = t.offset_minutes;
-  auto local = utc + minutes{offset_minutes.value_or(0)};
+  auto local = t.utc + minutes{t.offset_minutes.value_or(0)};
   auto day = floor<days>(local);
   year_month_day ymd{day};
   hh_mm_ss tod{local - day};
@@ -273,8 +254,8 @@ char* format_date_time(const DateTime& t, char* buf) {
     *p++ = '.';
     put_digits(p, static_cast<unsigned>(us), 6);
   }
-  if (offset_minutes) {
-    const int off = *offset_minutes;
+  if (t.offset_minutes) {
+    const int off = *t.offset_minutes;
     if (off == 0) {
       *p++ = 'Z';
     } else {
@@ -287,5 +268,15 @@ char* format_date_time(const DateTime& t, char* buf) {
   return p;
 }
 }  // namespace
+
+std::string DateTime::to_string() const {
+  char buf[48];
+  return std::string(buf, format_date_time(*this, buf));
+}
+
+void DateTime::append_text(std::string& out) const {
+  char buf[48];
+  out.append(buf, format_date_time(*this, buf));
+}
 
 }  // namespace vivace
