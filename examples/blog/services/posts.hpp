@@ -27,6 +27,11 @@ namespace blog::services {
 /// The author's posts, drafts included, newest first.
 [[nodiscard]] std::vector<Post> list_own(vivace::db::Session& db, std::int64_t author_id);
 
+/// The search of create_post for the slugs taken among `base`, `base-2`, `base-3`... (and any
+/// other `base-...`); its parameters are `base` and `base + "."`. Declared for the test that
+/// reads its query plan.
+[[nodiscard]] const char* taken_slugs_statement(vivace::db::Backend backend);
+
 Post create_post(vivace::db::Session& db, const UserRow& author, const PostCreate& in);
 /// @throws Error 404 (missing, or a draft `user` may not see), 403 (not the author)
 Post update_post(vivace::db::Session& db, const UserRow& user, std::int64_t id,
