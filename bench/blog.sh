@@ -30,6 +30,11 @@
 #   BASELINE                    [build/bench/bench/beast_baseline]; `none` (or, with
 #                               SKIP_BUILD=1, a missing file) skips it: no ratios
 #   RESULTS_DIR                 [build/bench/results/blog-<date-time>]
+#   FLOORS [1]                  1: after the runs, what the database alone costs per request
+#                               of each database endpoint (bench/sqlite_floor, bench/pg_floor,
+#                               built with the others; pinned like the server, ROUNDS runs of
+#                               DURATION each), and the ratio that leaves a server at most,
+#                               in a second table
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +47,8 @@ POSTS=${POSTS:-50}
 BLOG_SERVER=${BLOG_SERVER:-"$ROOT/build/bench/examples/blog/blog-server"}
 BASELINE=${BASELINE:-"$ROOT/build/bench/bench/beast_baseline"}
 RESULTS_DIR=${RESULTS_DIR:-"$ROOT/build/bench/results/blog-$(date +%Y%m%d-%H%M%S)"}
+FLOORS=${FLOORS:-1}
+FLOOR_DIR=${FLOOR_DIR:-"$ROOT/build/bench/bench"}
 INNER=${BLOG_BENCH_INNER:-0}  # 1: this is the run inside with-postgres.sh
 check_settings
 check_integers POSTS
@@ -59,7 +66,8 @@ done
 if [[ $SKIP_BUILD != 1 ]]; then
   VIVACE_SETUP_BENCH=1 bash "$ROOT/scripts/setup.sh"
   (cd "$ROOT" && nice -n 10 cmake --preset bench >/dev/null &&
-    nice -n 10 cmake --build --preset bench --target blog-server beast_baseline)
+    nice -n 10 cmake --build --preset bench --target blog-server beast_baseline sqlite_floor \
+      pg_floor)
 fi
 [[ -x $BLOG_SERVER ]] || { echo "blog.sh: $BLOG_SERVER not built" >&2; exit 1; }
 BLOG_SERVER=$(realpath "$BLOG_SERVER")  # the server runs in a folder of its own
@@ -334,6 +342,36 @@ posts_now() {  # posts_now BACKEND: rows in the posts table at the end (seeded +
     postgres) command -v psql >/dev/null && psql -Atq "$VIVACE_TEST_POSTGRES_URL" -c "$q" ;;
   esac 2>/dev/null || echo "?"
 }
+declare -A posts_at_end
+for b in $BACKENDS; do posts_at_end[$b]=$(posts_now "$b"); done
+
+# ---- the database alone ------------------------------------------------------------------
+# floor_of BACKEND ENDPOINT: the median over ROUNDS runs of the floor program's time per request
+# (floor[BACKEND/ENDPOINT], us), on the database the runs left, pinned like the server.
+declare -A floor
+floor_of() {
+  local program args out runs=()
+  case $1 in
+    sqlite) program=$FLOOR_DIR/sqlite_floor args=("$work/blog.db") ;;
+    postgres) program=$FLOOR_DIR/pg_floor args=("$VIVACE_TEST_POSTGRES_URL") ;;
+  esac
+  [[ -x $program ]] || return 0
+  for _ in $(seq "$ROUNDS"); do
+    out=$("${server_cpu[@]}" "$program" "${args[@]}" "$2" --seconds "$DURATION") || {
+      problems+=("the floor of $1 ${title[$2]}: $program failed")
+      return 0
+    }
+    runs+=("$(awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "us") print $i }' <<<"$out")")
+  done
+  floor[$1/$2]=$(median "${runs[@]}")
+}
+if [[ $FLOORS == 1 ]]; then
+  for b in $BACKENDS; do
+    for ep in "${endpoints[@]}"; do
+      [[ $ep == health ]] || floor_of "$b" "$ep"
+    done
+  done
+fi
 
 # ---- report -------------------------------------------------------------------------------
 # shellcheck disable=SC2086  # the lists are split into their values on purpose
@@ -375,12 +413,38 @@ report() {
     "runs). Peak RSS: the largest VmHWM of the runs (blog-server only, not PostgreSQL)." \
     "Server CPU: user + system time of the server (PostgreSQL: with the cluster's processes)" \
     "per request."
+  if ((${#floor[@]})); then
+    local bcpu
+    bcpu=$(med cpu baseline/all)
+    echo
+    # shellcheck disable=SC2016  # the backquotes are markdown
+    echo '| backend | endpoint | the database alone per request | ratio possible at most |' \
+      'measured ratio |'
+    echo "|---|---|---:|---:|---:|"
+    for b in $BACKENDS; do
+      for ep in "${endpoints[@]}"; do
+        [[ -n ${floor[$b/$ep]:-} ]] || continue
+        # shellcheck disable=SC2016
+        printf '| %s | `%s` | %s us | %s | %s |\n' "${names[$b]}" "${title[$ep]}" \
+          "$(fmt %.1f "${floor[$b/$ep]}")" \
+          "$(awk -v b="$bcpu" -v f="${floor[$b/$ep]}" 'BEGIN {
+            if (b > 0) printf "%.2f", b / (b + f); else print "n/a" }')" \
+          "$(ratio "$(med rps "$b/$ep")" "$(med rps "baseline/$ep")")"
+      done
+    done
+    echo
+    echo "The database alone: the endpoint's statements run by bench/sqlite_floor or" \
+      "bench/pg_floor (PostgreSQL pipelined, its processes on the same core), pinned like the" \
+      "server, on the database the runs left, median of $ROUNDS. Possible at most: a server" \
+      "that costs the baseline's \`/json\` CPU ($(fmt %.1f "$bcpu") us) plus the database alone" \
+      "(a bound from above: the list's 17 KB response costs more to send than \`/json\`'s)."
+  fi
   if [[ " ${endpoints[*]} " == *" create "* ]]; then
     echo
     printf 'POST /api/v1/posts/ by round (req/s; every run adds posts):'
     for b in $BACKENDS; do printf ' %s %s;' "${names[$b]}" "${rps[$b/create]% }"; done
     printf ' posts at the end:'
-    for b in $BACKENDS; do printf ' %s %s' "${names[$b]}" "$(posts_now "$b")"; done
+    for b in $BACKENDS; do printf ' %s %s' "${names[$b]}" "${posts_at_end[$b]}"; done
     echo .
   fi
   echo
