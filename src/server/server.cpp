@@ -154,6 +154,7 @@ struct Server::impl {
   tcp::acceptor acceptor{ioc};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
+  unsigned io_threads = 1;
   std::atomic<bool> stopping{false};
   std::atomic<std::uint16_t> bound_port{0};
 
@@ -233,7 +234,11 @@ struct Server::impl {
 
   asio::awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), use_nothrow);
+      // With one I/O thread its handlers run one after the other anyway: a strand per
+      // connection would only add a lock and a queue to every completion.
+      auto ex = io_threads == 1 ? asio::any_io_executor(ioc.get_executor())
+                                : asio::any_io_executor(asio::make_strand(ioc));
+      auto [ec, sock] = co_await acceptor.async_accept(ex, use_nothrow);
       if (stopping)
         co_return;
       if (ec) {
@@ -838,7 +843,7 @@ void Server::start() {
     s.started = true;
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned io_threads = s.cfg.threads ? s.cfg.threads : cores;
+  const unsigned io_threads = s.io_threads = s.cfg.threads ? s.cfg.threads : cores;
   const unsigned workers = s.cfg.workers ? s.cfg.workers : std::max(4u, 2 * cores);
   const unsigned cpu = s.cfg.cpu_workers ? s.cfg.cpu_workers : std::max(1u, cores - 1);
   s.workers = std::make_unique<detail::bounded_pool>(detail::bounded_pool_options{
