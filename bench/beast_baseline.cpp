@@ -1,8 +1,8 @@
 // beast_baseline: the smallest reasonable HTTP/1.1 server on Boost.Beast + C++20 coroutines,
 // serving the three benchmark endpoints. It is the ceiling Vivace is measured against: the
-// same stack (one io_context, N threads, one strand per connection, keep-alive) with nothing
-// but what the endpoints need, and the response head written by hand in one gathered write
-// (as Vivace's own server writes it), not through Beast's generic serializer.
+// same stack (one io_context, N threads, one strand per connection when N > 1, keep-alive)
+// with nothing but what the endpoints need, and the response head written by hand in one
+// gathered write (as Vivace's own server writes it), not through Beast's generic serializer.
 //
 //   GET /plaintext   -> 200 text/plain        Hello, World!
 //   GET /json        -> 200 application/json  {"message":"Hello, World!"}
@@ -194,11 +194,14 @@ asio::awaitable<void> session(tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
 }
 
-asio::awaitable<void> listen(tcp::acceptor& acceptor) {
+asio::awaitable<void> listen(tcp::acceptor& acceptor, unsigned threads) {
   auto& ioc = static_cast<asio::io_context&>(acceptor.get_executor().context());
   for (;;) {
-    // Each connection gets its own strand, so the threads never touch one socket at once.
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), no_throw);
+    // With several threads each connection gets its own strand, so that they never touch one
+    // socket at once; one thread needs none (as in Vivace's server).
+    auto ex = threads == 1 ? asio::any_io_executor(ioc.get_executor())
+                           : asio::any_io_executor(asio::make_strand(ioc));
+    auto [ec, socket] = co_await acceptor.async_accept(ex, no_throw);
     if (ec) {
       if (ec == asio::error::operation_aborted)
         co_return;
@@ -206,8 +209,8 @@ asio::awaitable<void> listen(tcp::acceptor& acceptor) {
     }
     boost::system::error_code ignore;
     socket.set_option(tcp::no_delay(true), ignore);
-    auto ex = socket.get_executor();
-    asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+    auto socket_ex = socket.get_executor();
+    asio::co_spawn(socket_ex, session(std::move(socket)), asio::detached);
   }
 }
 
@@ -256,7 +259,7 @@ int main(int argc, char** argv) {
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { ioc.stop(); });
 
-    asio::co_spawn(ioc, listen(acceptor), asio::detached);
+    asio::co_spawn(ioc, listen(acceptor, opt.threads), asio::detached);
     std::cerr << "beast_baseline listening on http://" << opt.host << ':'
               << acceptor.local_endpoint().port() << " with " << opt.threads << " thread(s)\n";
 
