@@ -40,6 +40,8 @@ fail() {
   exit 1
 }
 
+: >server.log # before the server starts: the redirection below happens in the child, and the
+# loop must not read a file that is not there yet (a failure seen once under load)
 HOST=127.0.0.1 PORT=0 "$exe" >server.log 2>&1 &
 pid=$!
 port=""

@@ -67,7 +67,10 @@ fi
 mkdir -p "$run/uploads"
 secret_key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 
-# PORT=0: the system picks a free port, which the server logs ("listening on http://...").
+# PORT=0: the system picks a free port, which the server logs ("listening on http://..."). The
+# log exists before the server starts (the redirection happens in the child process), so that
+# the loop below never reads a file that is not there yet.
+: >"$run/server.log"
 (
   cd "$run"
   exec env DATABASE_URL="$database_url" HOST=127.0.0.1 PORT=0 ENVIRONMENT=production \
