@@ -1,17 +1,26 @@
-"""Conan 2 recipe for Vivace (typed HTTP APIs in C++20, the FastAPI way).
+"""Conan 2 recipe for Vivace (typed HTTP APIs in C++20, the FastAPI way), in Conan Center's
+shape: the release sources come from conandata.yml in source(); options shared and fPIC;
+validate() for C++20, the compilers it is known to build with and POSIX.
 
     conan create . --build=missing                       # defaults: db (SQLite), PostgreSQL, TLS
     conan create . -o "vivace/*:with_postgresql=False"   # leave parts out
+    conan create . -o "vivace/*:shared=True"             # libvivace.so, libvivace_db.so
 
-The version comes from CMakeLists.txt's project() call, the one place it is written.
+Created from this repository the recipe exports the tree's own sources and builds them (its
+version from CMakeLists.txt's project() call, the one place it is written); exported without
+them, as on Conan Center (`conan create . --version X`), source() downloads release X from
+conandata.yml.
 """
 
 import os
 import re
 
 from conan import ConanFile
+from conan.errors import ConanInvalidConfiguration
+from conan.tools.build import check_min_cppstd
 from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
-from conan.tools.files import copy, load, rmdir
+from conan.tools.files import copy, get, load, rmdir
+from conan.tools.scm import Version
 
 required_conan_version = ">=2.0"
 
@@ -23,15 +32,17 @@ class VivaceConan(ConanFile):
     url = "https://github.com/vivace-cpp/vivace"
     homepage = "https://github.com/vivace-cpp/vivace"
     topics = ("http", "rest", "openapi", "web-framework", "beast", "fastapi")
-    package_type = "static-library"
+    package_type = "library"
     settings = "os", "arch", "compiler", "build_type"
     options = {
+        "shared": [True, False],
         "fPIC": [True, False],
         "with_db": [True, False],
         "with_postgresql": [True, False],
         "with_tls": [True, False],
     }
     default_options = {
+        "shared": False,
         "fPIC": True,
         "with_db": True,
         "with_postgresql": True,
@@ -43,10 +54,14 @@ class VivaceConan(ConanFile):
         "cmake/*",
         "include/*",
         "src/*",
-        "tools/docs-assets/*",
     )
+    # The compilers Vivace is built and tested with (GCC 12 and clang 14, on Debian 12); older
+    # ones lack parts of C++20 it uses.
+    _minimum_compilers = {"gcc": "12", "clang": "14", "apple-clang": "15"}
 
     def set_version(self):
+        if self.version:
+            return  # given on the command line (Conan Center)
         text = load(self, os.path.join(self.recipe_folder, "CMakeLists.txt"))
         self.version = re.search(r"project\(vivace\s+VERSION\s+([0-9.]+)", text).group(1)
 
@@ -55,10 +70,10 @@ class VivaceConan(ConanFile):
             del self.options.fPIC
 
     def configure(self):
+        if self.options.shared:
+            self.options.rm_safe("fPIC")
         if not self.options.with_db:
             self.options.rm_safe("with_postgresql")
-        self.options["boost"].without_json = False
-        self.options["boost"].without_url = False
 
     def layout(self):
         cmake_layout(self)
@@ -74,9 +89,25 @@ class VivaceConan(ConanFile):
                 self.requires("libpq/[>=15 <18]")
 
     def validate(self):
-        from conan.tools.build import check_min_cppstd
-
         check_min_cppstd(self, 20)
+        compiler = str(self.settings.compiler)
+        minimum = self._minimum_compilers.get(compiler)
+        if minimum is None:
+            raise ConanInvalidConfiguration(f"{self.ref} is not known to build with {compiler}")
+        if Version(self.settings.compiler.version) < minimum:
+            raise ConanInvalidConfiguration(
+                f"{self.ref} needs {compiler} {minimum} or newer (C++20)")
+        if self.settings.os == "Windows":
+            raise ConanInvalidConfiguration(f"{self.ref} runs on POSIX systems only")
+
+    def build_requirements(self):
+        self.tool_requires("cmake/[>=3.25 <4]")
+
+    def source(self):
+        # From this repository the sources were exported with the recipe; from Conan Center
+        # they are the release's tarball.
+        if not os.path.exists(os.path.join(self.source_folder, "CMakeLists.txt")):
+            get(self, **self.conan_data["sources"][self.version], strip_root=True)
 
     def generate(self):
         tc = CMakeToolchain(self)

@@ -64,7 +64,7 @@ done
 
 # ---- setup and build ----------------------------------------------------------------------
 if [[ $SKIP_BUILD != 1 ]]; then
-  VIVACE_SETUP_BENCH=1 bash "$ROOT/scripts/setup.sh"
+  bash "$ROOT/scripts/setup.sh" bench
   (cd "$ROOT" && nice -n 10 cmake --preset bench >/dev/null &&
     nice -n 10 cmake --build --preset bench --target blog-server beast_baseline sqlite_floor \
       pg_floor)

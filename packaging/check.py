@@ -68,6 +68,14 @@ version = re.search(r"project\(vivace\s+VERSION\s+([0-9.]+)", cmakelists).group(
 for name, manifest in (("the port", port), ("the root vcpkg.json", dev)):
     if manifest.get("version") != version:
         problem(f"{name} says version {manifest.get('version')}, CMakeLists.txt {version}")
+conandata = (root / "conandata.yml").read_text()
+if not re.search(r'^  "' + re.escape(version) + r'":\n    url: "https://[^"]+v' +
+                 re.escape(version) + r'\.tar\.gz"\n    sha256: "[0-9a-f]{64}"', conandata, re.M):
+    problem(f"conandata.yml has no sources (url, sha256) for version {version}")
+for part in ('"shared": [True, False]', "def source(self)", "def validate(self)",
+             "check_min_cppstd(self, 20)"):
+    if part not in conan:
+        problem(f"conanfile.py: Conan Center's shape wants `{part}`")
 conan_version_re = re.search(r're\.search\(r"(.+?)", text\)', conan)
 if not conan_version_re or not re.search(conan_version_re.group(1), cmakelists):
     problem("conanfile.py's set_version() does not find the version in CMakeLists.txt")

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
+scripts/setup.sh run
 
 export CCACHE_DIR=${CCACHE_DIR:-$PWD/build/.ccache}
 cmake --preset release >/dev/null

@@ -83,10 +83,12 @@ std::string missing_assets_page(std::string_view what) {
   return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
          std::string{what} +
          "</title></head><body><p>This build of Vivace does not embed the docs assets "
-         "(VIVACE_DOCS_ASSETS=OFF), and none were found at run time: fill a folder with "
-         "<code>share/vivace/fetch-docs-assets.sh FOLDER</code> (installed with the library) "
-         "and name it in the environment variable <code>VIVACE_DOCS_ASSETS_DIR</code>, or "
-         "fill <code>&lt;prefix&gt;/share/vivace/docs-assets</code>. The OpenAPI document is "
+         "(VIVACE_DOCS_ASSETS=OFF, or they could not be downloaded when it was configured), "
+         "and none were found at run time: fill a folder with <code>cmake -P "
+         "&lt;prefix&gt;/share/vivace/fetch-docs-assets.cmake FOLDER</code> (installed with "
+         "the library; it downloads them from the npm registry) and name it in the "
+         "environment variable <code>VIVACE_DOCS_ASSETS_DIR</code>, or fill "
+         "<code>&lt;prefix&gt;/share/vivace/docs-assets</code>. The OpenAPI document is "
          "still served; open it with any OpenAPI viewer.</p></body></html>";
 }
 

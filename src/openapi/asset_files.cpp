@@ -1,10 +1,15 @@
-// Built with VIVACE_DOCS_ASSETS=OFF (package builds that cannot reach the npm registry): the
-// assets are read at run time, once, from a folder filled by tools/docs-assets/fetch.sh (which
-// `cmake --install` puts in <prefix>/share/vivace/fetch-docs-assets.sh):
+// Built without embedded assets (VIVACE_DOCS_ASSETS=OFF, as package builds that cannot reach the
+// npm registry are, or a build that could not download them): the assets are read at run time,
+// once, from a folder filled by cmake/VivaceDocsAssets.cmake (which `cmake --install` puts in
+// <prefix>/share/vivace/fetch-docs-assets.cmake):
 //   1. the folder named by the environment variable VIVACE_DOCS_ASSETS_DIR, else
-//   2. <prefix>/share/vivace/docs-assets of the install prefix the library was configured
-//      with (VIVACE_DOCS_ASSETS_INSTALL_DIR, set by CMake).
+//   2. share/vivace/docs-assets of the prefix this code is installed in, found from the file it
+//      was loaded from (dladdr): libvivace.so in <prefix>/lib, or a program linked with the
+//      static library in <prefix>/bin (the relative paths come from CMake's install dirs), so
+//      that a relocated installation finds its own.
 // Without all five files the pages say where the assets would come from.
+
+#include <dlfcn.h>
 
 #include <array>
 #include <cstdlib>
@@ -28,11 +33,19 @@ struct loaded {
 std::filesystem::path assets_folder() {
   if (const char* dir = std::getenv("VIVACE_DOCS_ASSETS_DIR"); dir && *dir)
     return dir;
-#ifdef VIVACE_DOCS_ASSETS_INSTALL_DIR
-  return VIVACE_DOCS_ASSETS_INSTALL_DIR;
-#else
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<const void*>(&assets_folder), &info) == 0 || !info.dli_fname)
+    return {};
+  std::error_code ec;
+  const auto loaded_from = std::filesystem::canonical(info.dli_fname, ec);
+  if (ec)
+    return {};
+  for (const char* relative : {VIVACE_DOCS_ASSETS_FROM_LIB, VIVACE_DOCS_ASSETS_FROM_BIN}) {
+    auto dir = (loaded_from.parent_path() / relative).lexically_normal();
+    if (std::filesystem::is_directory(dir, ec))
+      return dir;
+  }
   return {};
-#endif
 }
 
 // Every asset, or none: a partial folder serves no half-working page.

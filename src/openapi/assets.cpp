@@ -1,6 +1,6 @@
 // The docs assets, embedded with the assembler's .incbin (GCC and Clang, ELF targets): the
 // bytes go straight into .rodata without a multi-megabyte C++ array to compile.
-// VIVACE_DOCS_ASSETS_DIR is set by CMake to the folder tools/docs-assets/fetch.sh filled.
+// VIVACE_DOCS_ASSETS_DIR is set by CMake to the folder cmake/VivaceDocsAssets.cmake filled.
 
 #include <array>
 

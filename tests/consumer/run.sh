@@ -8,6 +8,8 @@
 #                                          with the port's configure options read from it (default
 #                                          features: db, tls): configure, build, install into a
 #                                          prefix, then the find_package consumer
+#   run.sh shared <build dir> [cmake]      the library built shared (BUILD_SHARED_LIBS=ON), its
+#                                          SONAMEs checked, installed, moved, then both consumers
 #   run.sh fetchcontent <build dir> [cmake] FetchContent(SOURCE_DIR) of this tree inside the
 #                                          consumer's build, without the optional parts
 #                                          (VIVACE_DB=OFF, VIVACE_TLS=OFF)
@@ -41,18 +43,46 @@ consume() {
   "$work/consumer/consumer"
 }
 
+# consume_pc PREFIX: the same program, compiled and linked from the .pc files alone (and the
+# language level, which is the user's to choose: the .pc files set none).
+consume_pc() {
+  local pc_dir flags
+  pc_dir=$(dirname "$(find "$1" -name vivace.pc | head -1)")
+  flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs vivace-db)
+  # shellcheck disable=SC2086  # the flags are words
+  quiet c++ -std=c++20 -DCONSUMER_DB=1 "$here/project/main.cpp" -o "$work/pc-consumer" $flags
+  CONSUMER_EXPECT_DOCS=1 "$work/pc-consumer"
+}
+
 case $mode in
   install)
     quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
     mv "$work/prefix" "$work/moved-prefix"
     prefix=$work/moved-prefix
     CONSUMER_EXPECT_DOCS=1 consume "$prefix"  # the dev build embeds the docs assets
-    # pkg-config: the same program, compiled and linked from the .pc files alone.
-    pc_dir=$(dirname "$(find "$prefix" -name vivace.pc | head -1)")
-    flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs vivace-db)
-    # shellcheck disable=SC2086  # the flags are words
-    quiet c++ -DCONSUMER_DB=1 "$here/project/main.cpp" -o "$work/pc-consumer" $flags
-    "$work/pc-consumer"
+    consume_pc "$prefix"
+    ;;
+  shared)
+    # BUILD_SHARED_LIBS=ON: libvivace.so and libvivace_db.so with a SONAME of major.minor, both
+    # consumers linked against them from a moved prefix.
+    quiet "$cmake" -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      "${launcher[@]}" -DBUILD_SHARED_LIBS=ON -DVIVACE_BUILD_TESTS=OFF \
+      -DVIVACE_BUILD_EXAMPLES=OFF -DVIVACE_DOCS_ASSETS_DIR="$build_dir/docs-assets"
+    quiet "$cmake" --build "$work/build" -j "$jobs"
+    quiet "$cmake" --install "$work/build" --prefix "$work/prefix"
+    mv "$work/prefix" "$work/moved-prefix"
+    prefix=$work/moved-prefix
+    version=$(sed -n 's/^ *VERSION \([0-9]*\.[0-9]*\)\..*/\1/p' "$root/CMakeLists.txt" | head -1)
+    for lib in vivace vivace_db; do
+      so=$(find "$prefix" -name "lib$lib.so" | head -1)
+      [[ -n $so ]] || { echo "shared: no lib$lib.so installed" >&2; exit 1; }
+      soname=$(objdump -p "$so" | awk '$1 == "SONAME" { print $2 }')
+      [[ $soname == "lib$lib.so.$version" ]] ||
+        { echo "shared: lib$lib.so has SONAME '$soname', not lib$lib.so.$version" >&2; exit 1; }
+    done
+    CONSUMER_EXPECT_DOCS=1 consume "$prefix"
+    LD_LIBRARY_PATH="$(dirname "$(find "$prefix" -name libvivace.so | head -1)")" \
+      consume_pc "$prefix"
     ;;
   port-steps)
     portfile=$root/packaging/vcpkg/ports/vivace/portfile.cmake
@@ -72,9 +102,17 @@ case $mode in
       { echo "port-steps: no share/vivace/vivaceConfig.cmake" >&2; exit 1; }
     # Built offline without the docs assets: the package has the script that fetches them,
     # and the library reads them at run time (here from the project build's folder).
-    [[ -x $work/packages/share/vivace/fetch-docs-assets.sh ]] ||
-      { echo "port-steps: no share/vivace/fetch-docs-assets.sh" >&2; exit 1; }
+    [[ -f $work/packages/share/vivace/fetch-docs-assets.cmake ]] ||
+      { echo "port-steps: no share/vivace/fetch-docs-assets.cmake" >&2; exit 1; }
     VIVACE_DOCS_ASSETS_DIR="$build_dir/docs-assets" CONSUMER_EXPECT_DOCS=1 consume "$work/packages"
+    # Without the variable: the assets in the prefix's share/vivace/docs-assets (as the fetch
+    # script fills it), found from where the program is (installed in <prefix>/bin), after the
+    # whole prefix moved.
+    cp -r "$build_dir/docs-assets" "$work/packages/share/vivace/docs-assets"
+    mkdir -p "$work/packages/bin"
+    cp "$work/consumer/consumer" "$work/packages/bin/"
+    mv "$work/packages" "$work/moved-packages"
+    CONSUMER_EXPECT_DOCS=1 "$work/moved-packages/bin/consumer"
     ;;
   fetchcontent)
     quiet "$cmake" -S "$here/project" -B "$work/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \
@@ -84,7 +122,7 @@ case $mode in
     CONSUMER_EXPECT_DOCS=1 "$work/consumer/consumer"
     ;;
   *)
-    echo "usage: $0 install|port-steps|fetchcontent <build dir> [cmake]" >&2
+    echo "usage: $0 install|shared|port-steps|fetchcontent <build dir> [cmake]" >&2
     exit 2
     ;;
 esac

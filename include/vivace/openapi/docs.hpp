@@ -5,7 +5,9 @@
 /// embedded in the library (`VIVACE_DOCS_ASSETS`, about 3 MB). A library built without them
 /// (the vcpkg and Conan packages build offline) reads them once, at run time, from the folder
 /// named by the environment variable `VIVACE_DOCS_ASSETS_DIR`, else from
-/// `<prefix>/share/vivace/docs-assets`, which `<prefix>/share/vivace/fetch-docs-assets.sh`
+/// `<prefix>/share/vivace/docs-assets` of the prefix it is installed in (found from where it is
+/// loaded, so a relocated installation finds its own), which
+/// `cmake -P <prefix>/share/vivace/fetch-docs-assets.cmake <folder>`
 /// fills. Compiled in `src/openapi/`.
 
 #include <optional>

@@ -1,5 +1,6 @@
-# vcpkg port of Vivace. An overlay port for now: `vcpkg install vivace --overlay-ports=<vivace>/packaging/vcpkg/ports`.
-# tests/consumer/port-steps.sh performs the same configure options, install and config fix-up
+# vcpkg port of Vivace. AN OVERLAY PORT, not a registry port:
+#   vcpkg install vivace --overlay-ports=<vivace>/packaging/vcpkg/ports
+# `tests/consumer/run.sh port-steps` performs the same configure options, install and config fix-up
 # (it reads them from this file) and builds a consumer against the result, so CI proves what
 # this port does without reaching vcpkg's registry.
 # The port lives in Vivace's own tree and builds that tree (a registry port would instead
@@ -15,7 +16,8 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
 
 # The Swagger UI / ReDoc assets come from the npm registry when the library is configured;
 # vcpkg builds offline, so the port builds without them (the docs pages then say so) unless
-# VIVACE_DOCS_ASSETS_DIR points at a folder that has them (tools/docs-assets/fetch.sh fills one).
+# VIVACE_DOCS_ASSETS_DIR points at a folder that has them (`cmake -P
+# cmake/VivaceDocsAssets.cmake <folder>` fills one). BUILD_SHARED_LIBS follows the triplet.
 # port-options-begin
 vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"
