@@ -78,6 +78,15 @@ deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's own certificate authorities (a network that intercepts TLS, as this one may, needs
+# its CA on every machine in it): ca-certificates, when setup.sh installs it, takes them in.
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  if [[ -x $root/usr/sbin/update-ca-certificates ]]; then
+    chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+  fi
+fi
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount -t devtmpfs devtmpfs "$root/dev"
@@ -91,7 +100,7 @@ git clone -q --no-local "$repo" "$root/src/vivace"
 git -C "$root/src/vivace" checkout -q "$(git rev-parse "$ref")"
 # The design notes beside the repository, as on the development machines (read-only there).
 if [[ -d $repo/../shared ]]; then cp -r "$repo/../shared" "$root/src/shared"; fi
-done_step "minimal Debian 12 root ($(du -sh "$root" | cut -f1))"
+done_step "minimal Debian 12 root ($(du -shx "$root" | cut -f1))"
 
 in_root() {  # in_root COMMAND...: in the chroot, in the clone, with a plain root environment
   chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
