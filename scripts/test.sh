@@ -10,8 +10,13 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 # Node.js from the npm registry (setup.sh puts it there when the machine's is missing or older
 # than 20) goes before the machine's own.
+# It trusts the certificate authorities the system trusts, as Debian's own Node.js does (its
+# bundled list alone refuses a network's own CA, on a network that intercepts TLS).
 if [[ -x build/tools/node/bin/node ]]; then
   export PATH="$PWD/build/tools/node/bin:$PATH"
+  if [[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]]; then
+    export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+  fi
 fi
 
 jobs=$(nproc)
