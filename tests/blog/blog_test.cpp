@@ -1,4 +1,4 @@
-// The example application against its HTTP contract (../shared/spec/blog-api.md), through the
+// The example application against its HTTP contract (examples/blog/README.md), through the
 // TestClient, on SQLite and on PostgreSQL.
 
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // A typed client of the example blog server, generated from the OpenAPI document that
 // `blog-server openapi` prints (openapi-typescript → schema.d.ts) and used through
 // openapi-fetch. `tsc --strict` checks every call against the document; running it against a
-// live server checks the answers against the contract (shared spec, blog-api.md): the scripted
+// live server checks the answers against the contract (examples/blog/README.md): the scripted
 // session of tests/blog/e2e.sh — register, login, posts (create, publish, update, delete),
 // refresh-token rotation, logout revocation, avatar upload — with statuses and bodies checked
 // at every step. Stops at the first failed expectation with a non-zero exit status.
