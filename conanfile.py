@@ -82,6 +82,7 @@ class VivaceConan(ConanFile):
         self.requires("boost/1.86.0", transitive_headers=True)
         self.requires("openssl/[>=3 <4]")
         self.requires("zlib/[>=1.2.11 <2]")
+        self.requires("utfcpp/4.0.5")  # header-only, inside the library only
         if self.options.with_db:
             self.requires("soci/4.1.2", transitive_headers=True)
             self.requires("sqlite3/[>=3.40 <4]")

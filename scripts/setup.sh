@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh run     what scripts/run.sh needs: the compiler, CMake, Ninja, ccache,
 #                            pkg-config and the libraries (Boost, SOCI with SQLite and
-#                            PostgreSQL, OpenSSL, zlib). No Node.js, no npm: CMake fetches the
+#                            PostgreSQL, OpenSSL, zlib, utfcpp). No Node.js, no npm: CMake fetches the
 #                            docs pages' assets from the npm registry itself.
 #   scripts/setup.sh test    (the default) run's, and what scripts/test.sh needs besides:
 #                            Catch2, the PostgreSQL 15 server (throwaway clusters), curl,
@@ -35,7 +35,7 @@ esac
 packages=(
   build-essential cmake ninja-build pkg-config ccache ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev
+  libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libutfcpp-dev
 )
 if [[ $profile != run ]]; then
   packages+=(catch2 openssl curl postgresql-15 chromium doxygen clang libclang-rt-14-dev)

@@ -14,10 +14,13 @@
 namespace vivace::params::detail {
 
 namespace {
+// The input is echoed as JSON text: bytes that are not UTF-8 as U+FFFD.
 void add(error_list& errors, const char* type, const param_loc& loc, std::string msg,
          std::string_view input, boost::json::value ctx = nullptr) {
-  errors.push_back(
-      {type, loc.to_json(), std::move(msg), boost::json::value(input), std::move(ctx)});
+  boost::json::value echo = schema::detail::valid_utf8(input)
+                                ? boost::json::value(input)
+                                : boost::json::value(schema::detail::replace_invalid_utf8(input));
+  errors.push_back({type, loc.to_json(), std::move(msg), std::move(echo), std::move(ctx)});
 }
 
 // pydantic accepts "+5" and surrounding whitespace for integers in lax (string) mode.
@@ -30,6 +33,13 @@ std::string_view strip_plus(std::string_view s) noexcept {
 constexpr const char* int_msg =
     "Input should be a valid integer, unable to parse string as an integer";
 }  // namespace
+
+bool check_utf8(std::string_view text, const param_loc& loc, error_list& errors) {
+  if (schema::detail::valid_utf8(text))
+    return true;
+  add(errors, "string_unicode", loc, schema::detail::unicode_message, text);
+  return false;
+}
 
 std::optional<std::int64_t> parse_signed(std::string_view text, std::int64_t min, std::int64_t max,
                                          const param_loc& loc, error_list& errors) {

@@ -5,12 +5,14 @@
 
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <unordered_map>
 
+#include <utf8.h>  // utfcpp
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/regex.hpp>
@@ -223,33 +225,45 @@ bool decode_string(const json::value& v, std::string& out, decode_context& cx) {
     cx.error("string_type", "Input should be a valid string", v);
     return false;
   }
-  out.assign(v.get_string().data(), v.get_string().size());
+  const auto& text = v.get_string();
+  // A JSON body was checked by Boost.JSON's parser; a form field, a multipart part or a value
+  // made from parameters was not.
+  if (!valid_utf8(text)) {
+    cx.error("string_unicode", unicode_message, v);
+    return false;
+  }
+  out.assign(text.data(), text.size());
   return true;
 }
 
-std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
-  std::size_t n = 0;
+namespace {
+// The length of the ASCII prefix (one byte, one code point: the common case).
+std::size_t ascii_prefix(std::string_view s) noexcept {
   std::size_t i = 0;
-  // ASCII fast path: one byte, one code point
   while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
     ++i;
-  n = i;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xE  ? 3
-                      : (c >> 3) == 0x1E ? 4
-                                         : 0;
-    if (len == 0 || i + len > s.size())
-      return std::nullopt;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
-        return std::nullopt;
-    i += len;
-    ++n;
-  }
-  return n;
+  return i;
+}
+}  // namespace
+
+bool valid_utf8(std::string_view s) noexcept {
+  const auto rest = s.substr(ascii_prefix(s));
+  return utf8::find_invalid(rest.begin(), rest.end()) == rest.end();
+}
+
+std::string replace_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  utf8::replace_invalid(s.begin(), s.end(), std::back_inserter(out));
+  return out;
+}
+
+std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
+  const std::size_t ascii = ascii_prefix(s);
+  const auto rest = s.substr(ascii);
+  if (utf8::find_invalid(rest.begin(), rest.end()) != rest.end())
+    return std::nullopt;
+  return ascii + static_cast<std::size_t>(utf8::unchecked::distance(rest.begin(), rest.end()));
 }
 
 namespace {

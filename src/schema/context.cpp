@@ -5,6 +5,7 @@
 #include <boost/json/serializer.hpp>
 #include <boost/json/stream_parser.hpp>
 
+#include "vivace/schema/checks.hpp"
 #include "vivace/schema/json.hpp"
 #include "vivace/schema/registry.hpp"
 
@@ -34,6 +35,13 @@ void decode_context::error(std::string_view type, std::string msg, const boost::
     errors_.push_back({std::string(type), loc_, std::move(msg),
                        boost::json::string(input.is_object() ? "<object too large to echo>"
                                                              : "<array too large to echo>"),
+                       std::move(ctx)});
+    return;
+  }
+  if (input.is_string() && !detail::valid_utf8(input.get_string())) {
+    // An error is JSON: the input's bytes that are not UTF-8 are echoed as U+FFFD.
+    errors_.push_back({std::string(type), loc_, std::move(msg),
+                       boost::json::string(detail::replace_invalid_utf8(input.get_string())),
                        std::move(ctx)});
     return;
   }

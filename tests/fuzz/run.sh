@@ -34,7 +34,7 @@ fuzz_target() {
     echo "fuzz: building $name (clang, -fsanitize=fuzzer,address,undefined)"
     clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
       -fno-sanitize=function,vptr -DBOOST_JSON_NO_LIB -DBOOST_URL_NO_LIB -DBOOST_ASIO_NO_DEPRECATED \
-      -I"$root/include" -I"$generated" "$@" -o "$bin" -lpthread
+      -I"$root/include" -I"$generated" -isystem /usr/include/utf8cpp "$@" -o "$bin" -lpthread
   fi
   local bound
   if [[ -n ${FUZZ_RUNS:-} ]]; then

@@ -3,20 +3,25 @@
 #include <cstdint>
 #include <optional>
 
+#include <utf8.h>  // utfcpp
+
 namespace blog::services {
 
 namespace {
 
-// The next code point of UTF-8 text (the schema layer has validated it); advances `i`.
+// The next code point of UTF-8 text; advances `i`. The schema layer has checked the text, so
+// a byte that does not start a valid sequence (only a caller other than the API could pass
+// one) is taken alone, as U+FFFD: a separator.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
-  if (i + static_cast<std::size_t>(len) > s.size())
-    len = 1;
-  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < len; ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
-  i += static_cast<std::size_t>(len);
+  const auto at = s.begin() + static_cast<std::ptrdiff_t>(i);
+  auto it = at;
+  char32_t cp = 0xFFFD;
+  try {
+    cp = static_cast<char32_t>(utf8::next(it, s.end()));
+  } catch (const utf8::exception&) {
+    it = at + 1;
+  }
+  i = static_cast<std::size_t>(it - s.begin());
   return cp;
 }
 

@@ -45,6 +45,8 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t
 std::optional<double> parse_double(std::string_view text, const param_loc& loc, error_list& errors);
 std::optional<bool> parse_bool(std::string_view text, const param_loc& loc, error_list& errors);
 std::optional<Uuid> parse_uuid(std::string_view text, const param_loc& loc, error_list& errors);
+/// Whether `text` is UTF-8 (RFC 3629); if not, appends a `string_unicode` error at `loc`.
+bool check_utf8(std::string_view text, const param_loc& loc, error_list& errors);
 void missing(const param_loc& loc, error_list& errors);
 boost::json::value schema_of_integer(std::int64_t min, std::uint64_t max);
 }  // namespace detail
@@ -58,6 +60,8 @@ concept text_convertible = std::same_as<T, std::string> || std::same_as<T, bool>
 template <text_convertible T>
 std::optional<T> convert_text(std::string_view text, const param_loc& loc, error_list& errors) {
   if constexpr (std::same_as<T, std::string>) {
+    if (!detail::check_utf8(text, loc, errors))
+      return std::nullopt;
     return std::string{text};
   } else if constexpr (std::same_as<T, bool>) {
     return detail::parse_bool(text, loc, errors);

@@ -27,6 +27,14 @@ bool decode_string(const boost::json::value& v, std::string& out, decode_context
 
 /// Unicode code points in valid UTF-8; nullopt when the bytes are not UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
+/// Whether `s` is UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing past
+/// U+10FFFF, nothing cut short (checked with utfcpp).
+bool valid_utf8(std::string_view s) noexcept;
+/// `s` with each invalid sequence replaced by U+FFFD: how bad input is echoed in an error.
+std::string replace_invalid_utf8(std::string_view s);
+/// pydantic's error for text that is not UTF-8 (`string_unicode`).
+inline constexpr const char* unicode_message =
+    "Input should be a valid string, unable to parse raw data as a unicode string";
 
 bool check_min_len(const std::string& s, std::size_t n, decode_context& cx);
 bool check_max_len(const std::string& s, std::size_t n, decode_context& cx);

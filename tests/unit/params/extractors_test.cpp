@@ -187,3 +187,60 @@ TEST_CASE("extractors: a urlencoded form decodes into a model", "[params]") {
   REQUIRE(app.routes()[0].info.body);
   CHECK(app.routes()[0].info.body->media_type == "application/x-www-form-urlencoded");
 }
+
+namespace {
+struct Named {
+  Str<min_len<1>> name;
+};
+BOOST_DESCRIBE_STRUCT(Named, (), (name))
+}  // namespace
+
+// Every source of text, not only JSON bodies (which Boost.JSON's parser checks), must be UTF-8:
+// bytes that are not are a 422 at their own location, echoed as U+FFFD in valid JSON, and the
+// handler never runs. Before, a path, query, header, cookie or form value reached it as it was.
+TEST_CASE("extractors: text that is not UTF-8 is a 422 wherever it comes from", "[params]") {
+  App app;
+  int calls = 0;
+  app.get<"/p/{name}">([&](Path<"name", std::string> name) { return ++calls, *name; });
+  app.get<"/q">([&](Query<"q", std::string> q) { return ++calls, *q; });
+  app.get<"/s">([&](Query<"s", Str<max_len<5>>> s) { return ++calls, std::string(s->value); });
+  app.get<"/h">([&](Header<"X-Name", std::string> h) { return ++calls, *h; });
+  app.get<"/c">([&](Cookie<"name", std::string> c) { return ++calls, *c; });
+  app.post<"/f">([&](Form<Named> f) { return ++calls, std::string(f->name.value); });
+  app.post<"/m">([&](Form<Named> f, File<"doc", std::string> doc) {
+    return ++calls, std::string(f->name.value) + ":" + std::to_string(doc->size());
+  });
+  testing::TestClient client(app);
+  const std::string overlong = "\xC0\xAF";  // '/' in two bytes
+  const std::string surrogate = "\xED\xA0\x80";
+  auto check = [](const testing::TestResponse& r, json::array loc) {
+    INFO(r.body);
+    REQUIRE(r.status == 422);
+    const auto body = json::parse(r.body);  // valid JSON
+    const auto& e = body.at("detail").at(0);
+    CHECK(e.at("type") == "string_unicode");
+    CHECK(e.at("loc") == loc);
+    CHECK(std::string_view(e.at("input").as_string()).find("\xEF\xBF\xBD") !=
+          std::string_view::npos);
+  };
+  check(client.get("/p/a%C0%AF").send(), {"path", "name"});
+  check(client.get("/q").query("q", "a" + surrogate).send(), {"query", "q"});
+  check(client.get("/s").query("s", overlong).send(), {"query", "s"});
+  check(client.get("/h").header("X-Name", "a" + overlong).send(), {"header", "x-name"});
+  check(client.get("/c").cookie("name", "a" + surrogate).send(), {"cookie", "name"});
+  check(client.post("/f").form({{"name", "\xF5\x80\x80\x80"}}).send(), {"body", "name"});
+  check(client.post("/m").field("name", overlong).file("doc", "a.bin", "x").send(),
+        {"body", "name"});
+  CHECK(calls == 0);
+  // an uploaded file is bytes: not checked
+  auto upload = client.post("/m")
+                    .field("name", "ok")
+                    .file("doc", "a.bin", std::string("\xFF\xFE\x00z", 4))
+                    .send();
+  CHECK(upload.status == 200);
+  CHECK(upload.json() == "ok:4");
+  calls = 0;
+  // and valid text still passes, multi-byte included
+  CHECK(client.get("/q").query("q", "\xF0\x9D\x84\x9E").send().json() == "\xF0\x9D\x84\x9E");
+  CHECK(calls == 1);
+}

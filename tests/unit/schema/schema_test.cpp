@@ -186,6 +186,70 @@ TEST_CASE("schema: lengths count code points, not bytes", "[schema]") {
   CHECK(r.errors[0].type == "string_too_long");
 }
 
+// Text that does not come through Boost.JSON's parser (a form field, a query value made into
+// a JSON string) must be UTF-8 as RFC 3629 defines it. The cases of Markus Kuhn's UTF-8 decoder
+// test file: overlong forms, surrogates, code points past U+10FFFF, lead bytes F5..FF,
+// continuation bytes alone, sequences cut short. Before utfcpp the decoder accepted the
+// overlong, surrogate and F5..F7 ones.
+TEST_CASE("schema: strings are UTF-8 as RFC 3629 defines it, the decoder test vectors",
+          "[schema]") {
+  const std::vector<std::string> valid = {
+      "",
+      "plain",
+      "\xC3\xA9",
+      "\xE2\x82\xAC",
+      "\xF0\x9D\x84\x9E",
+      "\xC2\x80",          // U+0080, the first two-byte one
+      "\xED\x9F\xBF",      // U+D7FF, just below the surrogates
+      "\xEE\x80\x80",      // U+E000, just above
+      "\xEF\xBF\xBD",      // U+FFFD
+      "\xF4\x8F\xBF\xBF",  // U+10FFFF, the last
+  };
+  const std::vector<std::string> invalid = {
+      "\xC0\xAF",
+      "\xE0\x80\xAF",
+      "\xF0\x80\x80\xAF",  // overlong '/'
+      "\xC1\xBF",
+      "\xE0\x9F\xBF",
+      "\xF0\x8F\xBF\xBF",  // the longest overlong forms
+      "\xED\xA0\x80",
+      "\xED\xBF\xBF",
+      "\xED\xA0\x80\xED\xB0\x80",  // surrogates, a pair
+      "\xF4\x90\x80\x80",          // U+110000
+      "\xF5\x80\x80\x80",
+      "\xF6\x80\x80\x80",
+      "\xF7\xBF\xBF\xBF",  // lead bytes F5..F7
+      "\xF8\x88\x80\x80\x80",
+      "\xFE",
+      "\xFF",  // five bytes, FE, FF
+      "\x80",
+      "\xBF",
+      "a\x80z",  // continuations alone
+      "\xC3",
+      "\xE2\x82",
+      "\xF0\x9D\x84",
+      "ab\xC3",    // cut short
+      "\xC3\x41",  // a continuation missing
+  };
+  for (const auto& text : valid) {
+    INFO(json::serialize(json::value(text)));
+    auto r = schema::decode<std::string>(json::value(text));
+    CHECK(r);
+  }
+  for (const auto& text : invalid) {
+    auto r = schema::decode<shop::Tag>(json::value{{"name", "x" + text}});
+    REQUIRE_FALSE(r);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].type == "string_unicode");
+    CHECK(r.errors[0].loc == json::array{"name"});
+    // echoed as JSON, each bad sequence as U+FFFD
+    const auto& echo = r.errors[0].input.as_string();
+    CHECK(std::string_view(echo).substr(0, 1) == "x");
+    CHECK(std::string_view(echo).find("\xEF\xBF\xBD") != std::string_view::npos);
+    CHECK(json::parse(json::serialize(r.errors[0].input)) == r.errors[0].input);
+  }
+}
+
 TEST_CASE("schema: integers are exact, ranged and never truncated", "[schema]") {
   struct N {};
   auto check = [](const char* body, const char* type) {
