@@ -22,15 +22,11 @@
 
 #include <libpq-fe.h>
 
+#include "floor_statements.hpp"
+
 namespace {
 
-constexpr const char* post_columns =
-    "SELECT p.id, p.title, p.content, p.excerpt, p.slug, p.published, p.author_id, "
-    "p.created_at, p.updated_at, p.published_at, a.email AS a_email, a.username AS a_username, "
-    "a.full_name AS a_full_name, a.bio AS a_bio, a.avatar_url AS a_avatar_url, "
-    "a.is_active AS a_is_active, a.is_superuser AS a_is_superuser, a.created_at AS "
-    "a_created_at, a.updated_at AS a_updated_at FROM posts p JOIN users a ON a.id = "
-    "p.author_id ";
+namespace statements = floor_statements;
 
 PGconn* conn = nullptr;
 
@@ -115,25 +111,16 @@ int main(int argc, char** argv) {
   conn = PQconnectdb(argv[1]);
   if (PQstatus(conn) != CONNECTION_OK)
     die("connect");
-  const std::string author = one_value("SELECT id FROM users ORDER BY id LIMIT 1");
-  const std::string middle =
-      one_value("SELECT id FROM posts ORDER BY id OFFSET (SELECT count(*) / 2 FROM posts) LIMIT 1");
-  prepare("post", std::string(post_columns) + "WHERE p.id = $1");
-  prepare("list", std::string(post_columns) +
-                      "WHERE p.published = TRUE ORDER BY p.created_at DESC, p.id DESC LIMIT $1 "
-                      "OFFSET $2");
-  prepare("me",
-          "SELECT u.* FROM users u WHERE u.id = $1 AND NOT EXISTS (SELECT 1 FROM revoked_tokens "
-          "r WHERE r.jti = $2)");
-  prepare("slugs", "SELECT slug FROM posts WHERE slug ~>=~ $1 AND slug ~<~ $2");
-  prepare("insert",
-          "INSERT INTO posts (title, content, excerpt, slug, published, author_id, created_at, "
-          "updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT "
-          "(slug) DO NOTHING RETURNING id, title, content, excerpt, slug, published, author_id, "
-          "created_at, updated_at, published_at");
-  const std::string jti = "00000000-0000-4000-8000-000000000000";
-  const std::string content(432, 'A');  // bench/create_post.lua's content is 432 bytes
-  const std::string at = "2026-12-07T12:00:00.000000Z";
+  const std::string author = one_value(statements::first_user.c_str());
+  const std::string middle = one_value(statements::middle_post.c_str());
+  prepare("post", statements::post_by_id);
+  prepare("list", statements::published);
+  prepare("me", statements::current_user);
+  prepare("slugs", statements::taken_slugs_postgresql);
+  prepare("insert", statements::insert_post);
+  const std::string& jti = statements::jti;
+  const std::string& content = statements::content;
+  const std::string& at = statements::created_at;
   const std::string tag =
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   long long serial = 0;
