@@ -4,8 +4,8 @@
 #
 #   scripts/setup.sh run     what scripts/run.sh needs: the compiler, CMake, Ninja, ccache,
 #                            pkg-config and the libraries (Boost, SOCI with SQLite and
-#                            PostgreSQL, OpenSSL, zlib, utfcpp). No Node.js, no npm: CMake fetches the
-#                            docs pages' assets from the npm registry itself.
+#                            PostgreSQL, OpenSSL, zlib, utfcpp). No Node.js, no npm: CMake
+#                            fetches the docs pages' assets from the npm registry itself.
 #   scripts/setup.sh test    (the default) run's, and what scripts/test.sh needs besides:
 #                            Catch2, the PostgreSQL 15 server (throwaway clusters), curl,
 #                            python3 with jsonschema, Chromium (the docs pages rendered),
