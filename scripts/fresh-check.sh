@@ -11,7 +11,8 @@
 #   sudo scripts/fresh-check.sh
 #
 # Environment: FRESH_DIR [/var/tmp/vivace-fresh-<pid>] the root (about 6 GB; removed at the
-# end unless KEEP=1; a kept root is used again, with a new clone, its packages no longer fresh), MIRROR [http://deb.debian.org/debian], STEPS [run test] (either or both),
+# end unless KEEP=1; a kept root is used again, with a new clone, its packages no longer
+# fresh), MIRROR [http://deb.debian.org/debian], STEPS [run test] (either or both),
 # REF [HEAD] what to clone. Logs: FRESH_DIR.logs/{bootstrap,run,test}.log (kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."

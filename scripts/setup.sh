@@ -66,9 +66,10 @@ if ((${#missing[@]})); then
     as_root=(sudo)
   fi
   # The tests start throwaway clusters of their own: no default cluster on port 5432.
-  if [[ " ${missing[*]} " == *" postgresql-15 "* && ! -e /etc/postgresql-common/createcluster.conf ]]; then
-    "${as_root[@]}" mkdir -p /etc/postgresql-common
-    echo 'create_main_cluster = false' | "${as_root[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
+  conf=/etc/postgresql-common/createcluster.conf
+  if [[ " ${missing[*]} " == *" postgresql-15 "* && ! -e $conf ]]; then
+    "${as_root[@]}" mkdir -p "$(dirname "$conf")"
+    echo 'create_main_cluster = false' | "${as_root[@]}" tee "$conf" >/dev/null
   fi
   export DEBIAN_FRONTEND=noninteractive
   "${as_root[@]}" apt-get update -qq
