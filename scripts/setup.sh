@@ -23,7 +23,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=${1:-test}
-if [[ ${VIVACE_SETUP_BENCH:-0} == 1 ]]; then profile=bench; fi  # the older spelling
 case $profile in
   run | test | bench) ;;
   *)

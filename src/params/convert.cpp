@@ -14,13 +14,10 @@
 namespace vivace::params::detail {
 
 namespace {
-// The input is echoed as JSON text: bytes that are not UTF-8 as U+FFFD.
 void add(error_list& errors, const char* type, const param_loc& loc, std::string msg,
          std::string_view input, boost::json::value ctx = nullptr) {
-  boost::json::value echo = schema::detail::valid_utf8(input)
-                                ? boost::json::value(input)
-                                : boost::json::value(schema::detail::replace_invalid_utf8(input));
-  errors.push_back({type, loc.to_json(), std::move(msg), std::move(echo), std::move(ctx)});
+  errors.push_back(
+      {type, loc.to_json(), std::move(msg), schema::detail::echo_text(input), std::move(ctx)});
 }
 
 // pydantic accepts "+5" and surrounding whitespace for integers in lax (string) mode.

@@ -251,18 +251,20 @@ bool valid_utf8(std::string_view s) noexcept {
   return utf8::find_invalid(rest.begin(), rest.end()) == rest.end();
 }
 
-std::string replace_invalid_utf8(std::string_view s) {
+json::value echo_text(std::string_view s) {
+  if (valid_utf8(s))
+    return json::value(s);
   std::string out;
   out.reserve(s.size() + 8);
   utf8::replace_invalid(s.begin(), s.end(), std::back_inserter(out));
-  return out;
+  return json::value(std::move(out));
 }
 
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
+  if (!valid_utf8(s))
+    return std::nullopt;
   const std::size_t ascii = ascii_prefix(s);
   const auto rest = s.substr(ascii);
-  if (utf8::find_invalid(rest.begin(), rest.end()) != rest.end())
-    return std::nullopt;
   return ascii + static_cast<std::size_t>(utf8::unchecked::distance(rest.begin(), rest.end()));
 }
 

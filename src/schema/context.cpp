@@ -38,11 +38,9 @@ void decode_context::error(std::string_view type, std::string msg, const boost::
                        std::move(ctx)});
     return;
   }
-  if (input.is_string() && !detail::valid_utf8(input.get_string())) {
-    // An error is JSON: the input's bytes that are not UTF-8 are echoed as U+FFFD.
+  if (input.is_string()) {  // as valid JSON, whatever bytes it holds
     errors_.push_back({std::string(type), loc_, std::move(msg),
-                       boost::json::string(detail::replace_invalid_utf8(input.get_string())),
-                       std::move(ctx)});
+                       detail::echo_text(input.get_string()), std::move(ctx)});
     return;
   }
   errors_.push_back({std::string(type), loc_, std::move(msg), input, std::move(ctx)});

@@ -30,8 +30,9 @@ std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
 /// Whether `s` is UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing past
 /// U+10FFFF, nothing cut short (checked with utfcpp).
 bool valid_utf8(std::string_view s) noexcept;
-/// `s` with each invalid sequence replaced by U+FFFD: how bad input is echoed in an error.
-std::string replace_invalid_utf8(std::string_view s);
+/// `s` as a JSON string for an error's `input`: as it is when UTF-8, else with each invalid
+/// sequence replaced by U+FFFD, so that the error stays valid JSON.
+boost::json::value echo_text(std::string_view s);
 /// pydantic's error for text that is not UTF-8 (`string_unicode`).
 inline constexpr const char* unicode_message =
     "Input should be a valid string, unable to parse raw data as a unicode string";
