@@ -34,7 +34,7 @@ esac
 packages=(
   build-essential cmake ninja-build pkg-config ccache ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libutfcpp-dev
+  libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libutfcpp-dev media-types
 )
 if [[ $profile != run ]]; then
   packages+=(catch2 openssl curl postgresql-15 chromium doxygen clang libclang-rt-14-dev)

@@ -1,124 +1,75 @@
+// Uuid is Vivace's own value type (so that no Boost header reaches a user's translation
+// unit); parsing, printing and generation are Boost.Uuid's.
 #include "vivace/core/uuid.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <random>
-
-#include <openssl/rand.h>
-
 #include <stdexcept>
+
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/string_generator.hpp>
+#include <boost/uuid/uuid.hpp>
+#include <boost/uuid/uuid_io.hpp>
 
 namespace vivace {
 
 namespace {
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
+
+Uuid from_boost(const boost::uuids::uuid& b) noexcept {
+  Uuid u;
+  std::copy(b.begin(), b.end(), u.bytes.begin());
+  return u;
 }
+
+boost::uuids::uuid to_boost(const Uuid& u) noexcept {
+  boost::uuids::uuid b;
+  std::copy(u.bytes.begin(), u.bytes.end(), b.begin());
+  return b;
+}
+
 bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-  if (s.size() < prefix.size())
-    return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i])
-      return false;
-  }
-  return true;
+  return s.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) {
+           return p == (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+         });
 }
+
 }  // namespace
 
 std::optional<Uuid> Uuid::parse(std::string_view s) noexcept {
-  if (istarts_with(s, "urn:uuid:"))
+  // Boost's string_generator reads the 32 digits with all four hyphens or none, and braces;
+  // RFC 9562's URN form is stripped here.
+  if (istarts_with(s, "urn:uuid:")) {
     s.remove_prefix(9);
-  if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
-    s = s.substr(1, s.size() - 2);
-  const bool hyphenated = s.size() == 36;
-  if (!hyphenated && s.size() != 32)
-    return std::nullopt;
-  Uuid out;
-  std::size_t byte = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    if (hyphenated && (i == 8 || i == 13 || i == 18 || i == 23)) {
-      if (s[i] != '-')
-        return std::nullopt;
-      ++i;
-      continue;
-    }
-    int hi = hex_value(s[i]);
-    int lo = i + 1 < s.size() ? hex_value(s[i + 1]) : -1;
-    if (hi < 0 || lo < 0)
-      return std::nullopt;
-    out.bytes[byte++] = static_cast<std::uint8_t>(hi * 16 + lo);
-    i += 2;
+    if (s.starts_with('{'))
+      return std::nullopt;  // a URN holds the bare form
   }
-  if (byte != 16)
+  if (s.size() != 32 && s.size() != 34 && s.size() != 36 && s.size() != 38)
+    return std::nullopt;  // the common wrong lengths, without the exception below
+  try {
+    return from_boost(boost::uuids::string_generator{}(s.begin(), s.end()));
+  } catch (const std::runtime_error&) {
     return std::nullopt;
-  return out;
+  }
 }
 
 Uuid Uuid::random() {
-  Uuid u;
-  if (RAND_bytes(u.bytes.data(), static_cast<int>(u.bytes.size())) != 1)
-    throw std::runtime_error("uuid: no random bytes");
-  u.bytes[6] = static_cast<std::uint8_t>((u.bytes[6] & 0x0f) | 0x40);  // version 4
-  u.bytes[8] = static_cast<std::uint8_t>((u.bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  return u;
+  // random_generator draws from the operating system's CSPRNG (getrandom) on every call.
+  thread_local boost::uuids::random_generator gen;
+  return from_boost(gen());
 }
 
 Uuid Uuid::random_fast() noexcept {
-  // xoshiro256** (Blackman and Vigna), seeded per thread with 256 bits from the CSPRNG.
-  struct xoshiro {
-    std::uint64_t s[4];
-    xoshiro() noexcept {
-      if (RAND_bytes(reinterpret_cast<unsigned char*>(s), sizeof s) != 1 ||
-          (s[0] | s[1] | s[2] | s[3]) == 0) {
-        std::random_device rd;
-        for (auto& w : s)
-          w = (std::uint64_t{rd()} << 32) ^ rd() ^ 0x9e3779b97f4a7c15ull;
-      }
-    }
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-      return (x << k) | (x >> (64 - k));
-    }
-    std::uint64_t next() noexcept {
-      const std::uint64_t out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-      s[2] ^= s[0];
-      s[3] ^= s[1];
-      s[1] ^= s[2];
-      s[0] ^= s[3];
-      s[2] ^= t;
-      s[3] = rotl(s[3], 45);
-      return out;
-    }
-  };
-  thread_local xoshiro gen;
-  Uuid u;
-  for (std::size_t half = 0; half < 2; ++half) {
-    std::uint64_t v = gen.next();
-    for (std::size_t i = 0; i < 8; ++i, v >>= 8)
-      u.bytes[half * 8 + i] = static_cast<std::uint8_t>(v);
-  }
-  u.bytes[6] = static_cast<std::uint8_t>((u.bytes[6] & 0x0f) | 0x40);  // version 4
-  u.bytes[8] = static_cast<std::uint8_t>((u.bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  return u;
+  // A 64-bit Mersenne Twister, seeded once per thread by Boost from the operating system's
+  // CSPRNG: no system call per id.
+  thread_local boost::uuids::basic_random_generator<std::mt19937_64> gen;
+  return from_boost(gen());
 }
 
 std::string Uuid::to_string() const {
-  static constexpr char digits[] = "0123456789abcdef";
-  // Written in place (it runs for the request id of every request).
   std::string out(36, '-');
-  char* p = out.data();
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10)
-      ++p;  // the '-' already there
-    *p++ = digits[bytes[i] >> 4];
-    *p++ = digits[bytes[i] & 0xF];
-  }
+  boost::uuids::to_chars(to_boost(*this), out.data(), out.data() + out.size());
   return out;
 }
 

@@ -2,13 +2,20 @@
 
 #include "vivace/db/migrate.hpp"
 
-#include <sqlite3.h>
-
 #include <openssl/evp.h>
+#include <soci/sqlite3/soci-sqlite3.h>  // SQLite's API, in namespace sqlite_api
+
+#include "vivace/config.hpp"
+#if VIVACE_WITH_POSTGRESQL
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#endif
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -66,6 +73,81 @@ constexpr long long advisory_key = 0x7669766163650001LL;
 
 void exec(soci::session& sql, const std::string& text) {
   sql << text;
+}
+
+/// "line L, column C" of a byte offset in a script.
+std::string where_in(std::string_view script, std::size_t offset) {
+  offset = std::min(offset, script.size());
+  const auto before = script.substr(0, offset);
+  const auto line_start = before.rfind('\n');
+  const std::size_t line =
+      1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t column =
+      offset - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// A migration's whole text, run as the database's own client runs a script: one
+/// simple-protocol `PQexec` on PostgreSQL, `sqlite3_exec`'s loop on SQLite. The server's lexer
+/// reads the statements (nested comments, `E'\''` strings, dollar quotes, trigger bodies), and
+/// nothing rewrites the text as SOCI would for its `:name` placeholders.
+void exec_script(soci::session& sql, Backend backend, const std::string& script) {
+  if (backend == Backend::postgresql) {
+#if VIVACE_WITH_POSTGRESQL
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, script.c_str()), &PQclear);
+    const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+      return;
+    const char* primary =
+        result ? PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string message = primary ? primary : PQerrorMessage(conn);
+    if (const char* pos =
+            result ? PQresultErrorField(result.get(), PG_DIAG_STATEMENT_POSITION) : nullptr) {
+      // A position in characters (the connection's encoding is UTF-8), from 1.
+      std::size_t chars = static_cast<std::size_t>(std::max(1L, std::strtol(pos, nullptr, 10)));
+      std::size_t offset = 0;
+      for (; offset < script.size(); ++offset)
+        if ((static_cast<unsigned char>(script[offset]) & 0xC0) != 0x80 && --chars == 0)
+          break;
+      message += " (at " + where_in(script, offset) + ")";
+    }
+    throw std::runtime_error(message);
+#else
+    throw std::logic_error("migrations: built without PostgreSQL");
+#endif
+  }
+  // sqlite3_exec's own loop, kept here for the error's place in the whole script: SQLite's
+  // parser prepares one statement and says where the next begins.
+  using namespace sqlite_api;
+  sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  const char* const begin = script.c_str();
+  const auto fail = [&](const char* statement, bool at_token) {
+    std::string message = sqlite3_errmsg(conn);
+    std::size_t offset = static_cast<std::size_t>(statement - begin);
+#if SQLITE_VERSION_NUMBER >= 3038000
+    if (const int token = sqlite3_error_offset(conn); at_token && token >= 0)
+      offset += static_cast<std::size_t>(token);
+#else
+    (void)at_token;
+#endif
+    throw std::runtime_error(message + " (at " + where_in(script, offset) + ")");
+  };
+  for (const char* next = begin; *next;) {
+    sqlite3_stmt* st = nullptr;
+    const char* tail = nullptr;
+    if (sqlite3_prepare_v2(conn, next, -1, &st, &tail) != SQLITE_OK)
+      fail(next, true);
+    if (st) {  // null for what is only whitespace or comments
+      int rc;
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      }
+      sqlite3_finalize(st);
+      if (rc != SQLITE_DONE)
+        fail(next, false);
+    }
+    next = tail;
+  }
 }
 
 class migrator {
@@ -130,10 +212,7 @@ class migrator {
     return n > 0;
   }
 
-  void run_sql(const std::string& text) {
-    for (const auto& statement : split_statements(text, db_.backend()))
-      exec(sql_, statement);
-  }
+  void run_sql(const std::string& text) { exec_script(sql_, db_.backend(), text); }
 
   soci::session& sql() { return sql_; }
   Backend backend() const { return db_.backend(); }
@@ -368,88 +447,6 @@ int Migrations::run_cli(Database& db, std::span<const std::string> args, std::os
     return 1;
   }
   return 0;
-}
-
-// --- splitting -----------------------------------------------------------------------------
-
-std::vector<std::string> split_statements(std::string_view sql, Backend b) {
-  std::vector<std::string> pieces;
-  std::size_t start = 0;
-  std::size_t i = 0;
-  const std::size_t n = sql.size();
-  while (i < n) {
-    const char c = sql[i];
-    if (c == '\'' || c == '"') {  // quoted: doubled quotes stay inside
-      for (++i; i < n; ++i)
-        if (sql[i] == c) {
-          if (i + 1 < n && sql[i + 1] == c)
-            ++i;
-          else
-            break;
-        }
-      ++i;
-    } else if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
-      i = sql.find('\n', i);
-      i = i == std::string_view::npos ? n : i + 1;
-    } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-      i = sql.find("*/", i + 2);
-      i = i == std::string_view::npos ? n : i + 2;
-    } else if (c == '$' && b == Backend::postgresql) {  // $tag$ ... $tag$
-      auto close = sql.find('$', i + 1);
-      auto tag =
-          close == std::string_view::npos ? std::string_view{} : sql.substr(i, close - i + 1);
-      bool valid = !tag.empty() && std::all_of(tag.begin() + 1, tag.end() - 1, [](char t) {
-        return t == '_' || std::isalnum(static_cast<unsigned char>(t));
-      });
-      if (valid && !(tag.size() > 2 && std::isdigit(static_cast<unsigned char>(tag[1])))) {
-        auto end = sql.find(tag, close + 1);
-        i = end == std::string_view::npos ? n : end + tag.size();
-      } else {
-        ++i;
-      }
-    } else if (c == ';') {
-      pieces.emplace_back(sql.substr(start, i + 1 - start));
-      start = ++i;
-    } else {
-      ++i;
-    }
-  }
-  if (start < n)
-    pieces.emplace_back(sql.substr(start));
-  // SQLite: a trigger body has `;` inside BEGIN ... END; join until SQLite says complete.
-  std::vector<std::string> out;
-  std::string pending;
-  for (auto& p : pieces) {
-    pending += p;
-    if (b == Backend::sqlite && !sqlite3_complete(pending.c_str()))
-      continue;
-    out.push_back(std::move(pending));
-    pending.clear();
-  }
-  if (!pending.empty())
-    out.push_back(std::move(pending));
-  // Drop what is only whitespace and comments.
-  std::erase_if(out, [](const std::string& s) {
-    std::size_t k = 0;
-    while (k < s.size()) {
-      if (std::isspace(static_cast<unsigned char>(s[k])) || s[k] == ';') {
-        ++k;
-      } else if (s.compare(k, 2, "--") == 0) {
-        k = s.find('\n', k);
-        if (k == std::string::npos)
-          return true;
-      } else if (s.compare(k, 2, "/*") == 0) {
-        k = s.find("*/", k);
-        if (k == std::string::npos)
-          return true;
-        k += 2;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  });
-  return out;
 }
 
 }  // namespace vivace::db

@@ -414,16 +414,35 @@ int pg_rows::column(std::string_view name) noexcept {
 
 #if VIVACE_WITH_POSTGRESQL
 namespace {
-// A timestamptz in the session's UTC ("2026-12-07 08:00:00.123456+00") to the second, as
-// SOCI's std::tm gives it on the other path: "2026-12-07T08:00:00Z".
-bool pg_timestamp(std::string_view text, char (&iso)[21]) noexcept {
-  if (text.size() < 19 || text[10] != ' ')
-    return false;
+// PostgreSQL's text of a timestamptz in the session's UTC ("2026-12-07 08:00:00.123456+00")
+// or of a timestamp ("2026-12-07 08:00:00.5", taken as UTC) as RFC 3339, the fraction kept:
+// "2026-12-07T08:00:00.123456Z". Empty for what is not that form (BC years, infinity).
+std::string_view pg_timestamp(std::string_view text, char (&iso)[40]) noexcept {
+  if (text.size() < 19 || text.size() > 32 || text[10] != ' ' || text[4] != '-')
+    return {};
   text.copy(iso, 19);
   iso[10] = 'T';
-  iso[19] = 'Z';
-  iso[20] = 0;
-  return true;
+  std::size_t n = 19, i = 19;
+  if (i < text.size() && text[i] == '.') {
+    iso[n++] = text[i++];
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+      iso[n++] = text[i++];
+  }
+  const std::string_view zone = text.substr(i);
+  if (zone.empty() || zone == "+00" || zone == "+00:00") {
+    iso[n++] = 'Z';
+  } else if ((zone[0] == '+' || zone[0] == '-') && (zone.size() == 3 || zone.size() == 6)) {
+    zone.copy(iso + n, zone.size());
+    n += zone.size();
+    if (zone.size() == 3) {
+      iso[n++] = ':';
+      iso[n++] = '0';
+      iso[n++] = '0';
+    }
+  } else {
+    return {};
+  }
+  return {iso, n};
 }
 std::string_view pg_text(const void* res, int row, int c) noexcept {
   const auto* r = static_cast<const PGresult*>(res);
@@ -489,9 +508,9 @@ bool pg_rows::cell(int row, int c, DateTime& out) const noexcept {
   if (!s)
     return false;
 #if VIVACE_WITH_POSTGRESQL
-  char iso[21];
-  if (pg_timestamp(*s, iso)) {
-    auto t = DateTime::parse(std::string_view(iso, 20));
+  char iso[40];
+  if (const auto text = pg_timestamp(*s, iso); !text.empty()) {
+    auto t = DateTime::parse(text);
     if (t)
       out = *t;
     return t.has_value();
@@ -512,9 +531,10 @@ const json::value* pg_rows::field(int row, std::string_view name, column_kind ki
     return &out;
   }
   const std::string_view text = pg_text(res_, row, c);
-  char iso[21];
-  if (kind == column_kind::date_time && pg_timestamp(text, iso)) {
-    out = json::string(std::string_view(iso, 20), sp);
+  char iso[40];
+  if (const auto t = kind == column_kind::date_time ? pg_timestamp(text, iso) : std::string_view{};
+      !t.empty()) {
+    out = json::string(t, sp);
   } else {
     out = from_text(text, kind, sp);
   }

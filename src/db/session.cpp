@@ -7,10 +7,12 @@
 
 #include "vivace/config.hpp"
 #if VIVACE_WITH_POSTGRESQL
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <random>
@@ -444,7 +446,7 @@ Task<void> pipeline_read(std::shared_ptr<Session::state> st, Database* db, std::
                          detail::pg_params params);
 }  // namespace
 
-const void* Session::pipelined(std::string_view query, detail::pg_params params) {
+const void* Session::pipelined(std::string_view query, const detail::pg_params& params) {
   auto& s = *st_;
   for (const auto& r : s.pg_records) {
     if (r.sql != query || r.params != params)
@@ -478,10 +480,108 @@ const void* Session::pipelined(std::string_view query, detail::pg_params params)
   if (!must_not_block())
     return nullptr;  // on a worker: through SOCI, as always
   throw WouldBlockUntil("a PostgreSQL statement",
-                        [st = st_, db = s.db, sql = std::string(query), ps = std::move(params)] {
+                        [st = st_, db = s.db, sql = std::string(query), ps = params] {
                           return pipeline_read(st, db, sql, ps);
                         });
 }
+
+// ---- PostgreSQL rows read through libpq on the session's connection -----------------------
+
+namespace detail {
+
+/// A statement prepared with libpq (not SOCI) on a pooled connection; deallocated when the
+/// cache drops it, between transactions (see statement_cache::bury).
+struct pg_direct_statement final : kept_statement {
+#if VIVACE_WITH_POSTGRESQL
+  PGconn* conn = nullptr;
+  std::string name;
+  int params = 0;
+  ~pg_direct_statement() override {
+    if (conn && PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_INERROR)
+      PQclear(PQexec(conn, ("DEALLOCATE " + name).c_str()));
+  }
+#endif
+};
+
+const void* pg_direct_tag() noexcept {
+  static const char tag = 0;
+  return &tag;
+}
+
+struct pg_direct_access {
+  static std::string_view query(const statement_use& use) noexcept { return use.query_; }
+  static bool keeps(const statement_use& use) noexcept { return use.cache_ != nullptr; }
+  static kept_statement* kept(statement_use& use) noexcept { return use.st_.get(); }
+  static void prepared(statement_use& use) noexcept { use.prepared_ = true; }
+};
+
+#if VIVACE_WITH_POSTGRESQL
+namespace {
+// The server's error as SOCI's own exception, so that the translation (IntegrityError,
+// Unavailable) is the one every other statement gets.
+[[noreturn]] void throw_pg(PGconn* conn, PGresult* r, std::string_view query) {
+  const char* code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  const std::string sqlstate = code ? code : "08006";  // no result: the connection failed
+  PQclear(r);
+  soci::postgresql_soci_error e(message, sqlstate.c_str());
+  e.add_context("executing \"" + std::string(query) + "\"");
+  throw e;
+}
+}  // namespace
+#endif
+
+std::shared_ptr<void> pg_direct(statement_use& use, const pg_params& params) {
+#if VIVACE_WITH_POSTGRESQL
+  PGconn* conn = static_cast<soci::postgresql_session_backend*>(use.sql().get_backend())->conn_;
+  const std::string_view query = pg_direct_access::query(use);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params)
+    values.push_back(p ? p->c_str() : nullptr);
+  const auto check_count = [&](int count) {
+    if (static_cast<std::size_t>(count) != params.size())
+      throw soci::soci_error(std::to_string(params.size()) + " parameter(s) for " +
+                             std::to_string(count) + " placeholder(s) in: " + std::string(query));
+  };
+  auto* kept = static_cast<pg_direct_statement*>(pg_direct_access::kept(use));
+  if (!kept && pg_direct_access::keeps(use)) {
+    static std::atomic<unsigned long> counter{0};
+    auto fresh = std::make_unique<pg_direct_statement>();
+    const std::string text = pg_positional(query, fresh->params);
+    check_count(fresh->params);
+    fresh->name = "vivace_d" + std::to_string(++counter);
+    PGresult* prepared = PQprepare(conn, fresh->name.c_str(), text.c_str(), fresh->params, nullptr);
+    if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK)
+      throw_pg(conn, prepared, query);
+    PQclear(prepared);
+    fresh->conn = conn;
+    kept = fresh.get();
+    use.adopt(std::move(fresh));
+  }
+  pg_direct_access::prepared(use);
+  PGresult* r = nullptr;
+  if (kept) {
+    check_count(kept->params);
+    r = PQexecPrepared(conn, kept->name.c_str(), static_cast<int>(values.size()), values.data(),
+                       nullptr, nullptr, 0);
+  } else {
+    int count = 0;
+    const std::string text = pg_positional(query, count);
+    check_count(count);
+    r = PQexecParams(conn, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0);
+  }
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    throw_pg(conn, r, query);
+  return std::shared_ptr<void>(r, [](void* p) { PQclear(static_cast<PGresult*>(p)); });
+#else
+  (void)use, (void)params;
+  return nullptr;
+#endif
+}
+
+}  // namespace detail
 
 namespace {
 Task<void> pipeline_read(std::shared_ptr<Session::state> st, Database* db, std::string sql,

@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <sstream>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/url/encode.hpp>
@@ -22,8 +25,9 @@ namespace {
 struct mime_entry {
   std::string_view ext, type;
 };
-// The types a web API serves most; text types get a charset when sent.
-constexpr mime_entry mime_table[] = {
+// The types a web API serves most, for the extensions the system's table lacks (or when
+// there is none); text types get a charset when sent.
+constexpr mime_entry builtin_media_types[] = {
     {".html", "text/html"},
     {".htm", "text/html"},
     {".css", "text/css"},
@@ -204,16 +208,55 @@ class generator_stream final : public BodyStream {
 
 }  // namespace
 
+namespace {
+
+// The system's table (Debian's media-types package, the format mailcap and Apache use: a
+// type, then its extensions, `#` comments), read once: extension (lower case, no dot) → type.
+const std::unordered_map<std::string, std::string>& system_media_types() {
+  static const auto table = [] {
+    std::unordered_map<std::string, std::string> out;
+    std::ifstream in("/etc/mime.types");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (const auto hash = line.find('#'); hash != std::string::npos)
+        line.erase(hash);
+      std::istringstream words(line);
+      std::string type, ext;
+      if (!(words >> type) || type.find('/') == std::string::npos)
+        continue;
+      while (words >> ext)
+        out.try_emplace(lower(ext), type);  // the first type listed for an extension wins
+    }
+    return out;
+  }();
+  return table;
+}
+
+std::optional<std::string_view> media_type_of_suffix(std::string_view suffix) {
+  const auto& system = system_media_types();
+  if (const auto it = system.find(std::string(suffix)); it != system.end())
+    return it->second;
+  for (const auto& e : builtin_media_types)
+    if (e.ext.substr(1) == suffix)
+      return e.type;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string media_type_for(const std::filesystem::path& path) {
-  const std::string ext = lower(path.extension().string());
-  for (const auto& e : mime_table)
-    if (e.ext == ext) {
-      std::string t{e.type};
+  // The longest suffix first: `a.cwl.json` is application/cwl+json, `a.json` application/json.
+  const std::string name = lower(path.filename().string());
+  for (std::size_t dot = name.find('.', 1); dot != std::string::npos;
+       dot = name.find('.', dot + 1)) {
+    if (const auto type = media_type_of_suffix(std::string_view(name).substr(dot + 1))) {
+      std::string t{*type};
       if (t.starts_with("text/") || t == "application/json" || t == "application/xml" ||
           t == "image/svg+xml")
         t += "; charset=utf-8";
       return t;
     }
+  }
   return "application/octet-stream";
 }
 

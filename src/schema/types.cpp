@@ -43,10 +43,16 @@ bool valid_domain(std::string_view domain, std::string* why) {
         domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
       return fail(why, "The part after the @-sign is not valid.");
-    for (char c : label)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' &&
-          static_cast<unsigned char>(c) < 0x80)
+    for (char c : label) {
+      // An internationalised domain is not converted here (that is IDNA2008's UTS 46
+      // mapping, which no library Vivace depends on does): its ASCII form is accepted.
+      if (static_cast<unsigned char>(c) >= 0x80)
+        return fail(why,
+                    "The part after the @-sign contains non-ASCII characters. Write an "
+                    "internationalised domain in its ASCII form (xn--...).");
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-')
         return fail(why, "The part after the @-sign contains invalid characters.");
+    }
     if (dot == std::string_view::npos) {
       bool alpha = false;
       for (char c : label)

@@ -193,6 +193,56 @@ TEST_CASE("db: described structs map to rows both ways", "[db]") {
   }
 }
 
+TEST_CASE("db: timestamps keep their microseconds, in a transaction, autocommit and pipelined",
+          "[db][pipeline]") {
+  // SOCI 4.0 reads a PostgreSQL timestamptz as std::tm, to the second: rows go through libpq.
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 2});
+      create_items(*database);
+      auto it = sample("clock");
+      it.created = *DateTime::parse("2026-11-25T10:11:12.123456Z");
+      auto round = sample("round");
+      round.created = *DateTime::parse("2026-11-25T10:11:12.5+02:00");
+      {
+        db::Session s(*database);
+        insert(s, it);
+        insert(s, round);
+        s.commit();
+      }
+      const std::string one = "SELECT * FROM items WHERE name = :n";
+      {  // in a transaction
+        db::Session s(*database);
+        s.begin();
+        const auto r = s.one<Item>(one, "clock");
+        REQUIRE(r);
+        CHECK(r->created.to_string() == "2026-11-25T10:11:12.123456Z");
+        CHECK(s.all<Item>("SELECT * FROM items ORDER BY name").at(1).created.utc ==
+              DateTime::parse("2026-11-25T08:11:12.5Z")->utc);
+      }
+      {  // autocommit, off an I/O thread
+        db::Session s(*database, nullptr);
+        CHECK(s.one<Item>(one, "clock")->created == it.created);
+      }
+      // A read run inline (PostgreSQL: the pipelined connection), the JSON it answers.
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/items/{name}">(
+          [&](Path<"name", std::string> name, db::ReadSessionDep s) {
+            return s->one<Item>("SELECT * FROM items WHERE name = :n", *name);
+          },
+          {.not_found_if_empty = true, .run_inline = true});
+      testing::TestClient client(app);
+      CHECK(client.get("/items/clock").send().json().at("created") ==
+            "2026-11-25T10:11:12.123456Z");
+      const auto half = client.get("/items/round").send().json().at("created").as_string();
+      CHECK(DateTime::parse(half)->utc == DateTime::parse("2026-11-25T08:11:12.5Z")->utc);
+    }
+  }
+}
+
 TEST_CASE("db: unique and foreign-key violations are typed, with the constraint", "[db]") {
   for (const auto& which : dbtest::backends()) {
     DYNAMIC_SECTION(which) {

@@ -18,11 +18,12 @@ struct Uuid {
 
   /// The UUID written in `text`, or nullopt when it is not one.
   [[nodiscard]] static std::optional<Uuid> parse(std::string_view text) noexcept;
-  /// A random (version 4) UUID from OpenSSL's CSPRNG.
+  /// A random (version 4) UUID from the operating system's CSPRNG.
   [[nodiscard]] static Uuid random();
-  /// A version 4 UUID from a per-thread generator seeded once from the CSPRNG: unique and
-  /// unpredictable enough for request ids and log correlation, without a lock or a system
-  /// call. Never for tokens, keys or anything a client must not guess: use `random()`.
+  /// A version 4 UUID from a per-thread Mersenne Twister seeded once from the CSPRNG: unique
+  /// enough for request ids and log correlation, without a lock or a system call, but
+  /// predictable to whoever sees enough of them. Never for tokens, keys or anything a client
+  /// must not guess: use `random()`.
   [[nodiscard]] static Uuid random_fast() noexcept;
   /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case.
   [[nodiscard]] std::string to_string() const;

@@ -129,8 +129,4 @@ class Migrations {
   std::vector<Migration> steps_;
 };
 
-/// Splits SQL text into statements at top-level `;` (quotes, comments, PostgreSQL's
-/// dollar quoting and SQLite's `CREATE TRIGGER ... BEGIN ... END` respected).
-[[nodiscard]] std::vector<std::string> split_statements(std::string_view sql, Backend b);
-
 }  // namespace vivace::db

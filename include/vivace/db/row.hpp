@@ -10,7 +10,9 @@
 /// - integers, `double`, `bool` (an integer 0/1 in SQLite, `boolean` in PostgreSQL), text;
 ///   enums as their names; `Secret` as its value (not masked).
 /// - `DateTime` as ISO 8601 text in SQLite (declare the column `TEXT`) or `timestamptz` in
-///   PostgreSQL (sessions run in UTC); `Date` as `YYYY-MM-DD` text or `date`.
+///   PostgreSQL (sessions run in UTC); `Date` as `YYYY-MM-DD` text or `date`. `Session::one`
+///   and `all` keep the microseconds on both; a PostgreSQL row read through SOCI itself
+///   (`sql << ..., soci::into(row)`) has SOCI 4.0's `std::tm`, to the second.
 ///
 /// A full specialisation `soci::type_conversion<YourType>` of your own takes precedence.
 

@@ -175,6 +175,7 @@ class statement_use {
   void limit_inline(void* sqlite_stmt);
   bool native_ = false;  // SQLite read natively (native_rows), not through SOCI
   friend class native_rows;
+  friend struct pg_direct_access;
 };
 
 /// SQLite rows read straight from the statement, not through SOCI's row and its copies: the
@@ -366,6 +367,12 @@ void add_pg_param(pg_params& ps, const nullable<V>& v) {
   else
     add_pg_param(ps, v.value);
 }
+
+/// The cache's tag of PostgreSQL statements read through libpq on the session's connection.
+const void* pg_direct_tag() noexcept;
+/// Runs `use`'s query with `params` through libpq on the session's own connection (prepared
+/// once when the statement is kept): its PGresult, owned. @throws soci::soci_error
+std::shared_ptr<void> pg_direct(statement_use& use, const pg_params& params);
 
 /// One pipelined statement's outcome.
 struct pg_answer {
@@ -673,23 +680,33 @@ class Session {
       detail::native_read<T>(use, sink, params...);
     });
   }
-  // The rows of `query` to `sink` without SOCI where that is possible: SQLite natively,
-  // PostgreSQL through the pipelined connection. False: take SOCI's way.
+  // The rows of `query` to `sink` without SOCI: SQLite natively; PostgreSQL through the
+  // pipelined connection, or through libpq on the session's own connection (SOCI's std::tm
+  // would cut timestamps to the second). False: take SOCI's way.
   template <class T, class Sink, class... P>
   bool read_directly(std::string_view query, Sink& sink, const P&... params) {
     if (backend() == Backend::sqlite) {
       read_natively<T>(query, sink, params...);
       return true;
     }
-    if (!pipelinable())
-      return false;
     detail::pg_params ps;
     ps.reserve(sizeof...(P));
     (detail::add_pg_param(ps, detail::stored(params)), ...);
-    const void* result = pipelined(query, std::move(ps));
-    if (result)
-      detail::pg_read<T>(result, sink);
-    return result != nullptr;
+    if (pipelinable()) {
+      if (const void* result = pipelined(query, ps)) {
+        detail::pg_read<T>(result, sink);
+        return true;
+      }
+    }
+    std::shared_ptr<void> result;
+    guarded([&] {
+      detail::statement_use use(*this, query, detail::pg_direct_tag(), true);
+      result = detail::pg_direct(use, ps);
+    });
+    if (!result)
+      return false;  // built without PostgreSQL
+    detail::pg_read<T>(result.get(), sink);
+    return true;
   }
   Task<void> blocking(std::function<void()> work);
   // PostgreSQL with DatabaseOptions::pipeline, an autocommit session holding no connection.
@@ -698,7 +715,7 @@ class Session {
   // request, or null: then it runs through SOCI. On an I/O thread (a run_inline attempt) it
   // throws WouldBlockUntil to have the statement sent; the attempt after it finds the result.
   // @throws the statement's error, translated
-  const void* pipelined(std::string_view query, detail::pg_params params);
+  const void* pipelined(std::string_view query, const detail::pg_params& params);
 
   std::shared_ptr<state> st_;
 };

@@ -253,6 +253,26 @@ TEST_CASE("FileResponse: type from the extension, ranges, validators", "[respons
   std::filesystem::remove(path);
 }
 
+TEST_CASE("media_type_for: the system's table, the longest suffix, the built-in list",
+          "[responses]") {
+  // The basic names, from the system's table or the built-in list alike.
+  CHECK(vivace::media_type_for("a/index.HTML") == "text/html; charset=utf-8");
+  CHECK(vivace::media_type_for("app.js") == "text/javascript; charset=utf-8");
+  CHECK(vivace::media_type_for("logo.png") == "image/png");
+  // Not in Debian's table: the built-in list answers.
+  CHECK(vivace::media_type_for("app.js.map") == "application/json; charset=utf-8");
+  // No extension, a dot file, an unknown extension.
+  CHECK(vivace::media_type_for("README") == "application/octet-stream");
+  CHECK(vivace::media_type_for(".profile") == "application/octet-stream");
+  CHECK(vivace::media_type_for("data.no-such-type") == "application/octet-stream");
+  if (std::filesystem::exists("/etc/mime.types")) {
+    // Only the system's table (Debian's media-types, which scripts/setup.sh installs) has these.
+    CHECK(vivace::media_type_for("letter.odt") == "application/vnd.oasis.opendocument.text");
+    CHECK(vivace::media_type_for("tool.cwl.json") == "application/cwl+json");
+    CHECK(vivace::media_type_for("photo.heic") == "image/heic");
+  }
+}
+
 TEST_CASE("std::optional returns: 404 when the route asks, null otherwise", "[responses]") {
   App app;
   auto find = [](Path<"id", int> id) -> std::optional<Profile> {

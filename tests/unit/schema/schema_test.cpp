@@ -134,6 +134,28 @@ TEST_CASE("uuid: the canonical text of random ids, and back", "[schema]") {
   }
 }
 
+TEST_CASE("uuid: the forms RFC 9562 writes are read, and nothing near them", "[schema]") {
+  const std::string canonical = "123e4567-e89b-12d3-a456-426614174000";
+  for (const char* ok :
+       {"123e4567-e89b-12d3-a456-426614174000", "123E4567E89B12D3A456426614174000",
+        "{123e4567-e89b-12d3-a456-426614174000}", "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+        "URN:UUID:123e4567e89b12d3a456426614174000"}) {
+    INFO(ok);
+    const auto u = Uuid::parse(ok);
+    REQUIRE(u);
+    CHECK(u->to_string() == canonical);
+  }
+  for (const char* bad :
+       {"", "123e4567-e89b-12d3-a456-42661417400", "123e4567-e89b-12d3-a456-4266141740000",
+        "123e4567e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456426614174000-",
+        "{123e4567-e89b-12d3-a456-426614174000", "(123e4567-e89b-12d3-a456-426614174000)",
+        "123e4567-e89b-12d3-a456-42661417400g", " 123e4567-e89b-12d3-a456-42661417400",
+        "urn:uuid:{123e4567-e89b-12d3-a456-426614174000", "123e4567+e89b+12d3+a456+426614174000"}) {
+    INFO(bad);
+    CHECK_FALSE(Uuid::parse(bad));
+  }
+}
+
 TEST_CASE("schema: a valid model decodes", "[schema]") {
   auto r = schema::decode_json<shop::Item>(valid_item);
   REQUIRE(r);
@@ -500,6 +522,26 @@ TEST_CASE("schema: formats — e-mail, URL, date, date-time", "[schema]") {
   CHECK(r.errors[0].msg ==
         "value is not a valid email address: The email address is not valid. It must have "
         "exactly one @-sign.");
+}
+
+TEST_CASE("Email: an internationalised domain in its ASCII form, not in Unicode", "[schema]") {
+  std::string why;
+  const auto ascii = Email::parse("ann@xn--bcher-kva.Example", &why);
+  REQUIRE(ascii);
+  CHECK(ascii->value == "ann@xn--bcher-kva.example");
+  // A non-ASCII local part is RFC 6531's (SMTPUTF8) and stays.
+  CHECK(Email::parse("j\xc3\xb6rg@example.com", &why));
+  for (const char* unicode_domain : {"ann@b\xc3\xbc"
+                                     "cher.example",
+                                     "ann@example.\xe6\x97\xa5\xe6\x9c\xac",
+                                     "ann@\xe2\x80\x8b"
+                                     ".example"}) {
+    INFO(unicode_domain);
+    why.clear();
+    CHECK_FALSE(Email::parse(unicode_domain, &why));
+    CHECK(why.find("non-ASCII") != std::string::npos);
+    CHECK(why.find("xn--") != std::string::npos);
+  }
 }
 
 TEST_CASE("schema: formats and variants in JSON Schema", "[schema]") {
