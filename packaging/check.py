@@ -11,13 +11,21 @@
 4. The port's steps are those tests/consumer/run.sh performs: configure options between
    markers, vcpkg_cmake_install, a config fix-up from the install's share/vivace, and features
    that map to the CMake options the Conan recipe sets too.
+5. The root manifest's versions: a builtin-baseline (vcpkg refuses overrides and version>=
+   without one; a port's own are ignored, so the port has none), the vcpkg release and commit
+   that docs/your-own-project.md names, a catch2 override of the major version tests/ finds, and
+   the Boost components the examples find. With VCPKG_ROOT set to a clone of vcpkg, also,
+   offline, against its git history: the release tag is that commit, the clone has it (not
+   older, not shallow), the baseline lists every dependency and the overrides' versions exist.
 Exits 1 with every problem listed.
 """
 
 import json
+import os
 import pathlib
 import py_compile
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -180,8 +188,103 @@ consumer = (root / "tests/consumer/run.sh").read_text()
 if "port-options-begin" not in consumer:
     problem("tests/consumer/run.sh no longer reads the port's options")
 
+# 5. Versions: the root manifest's baseline ---------------------------------------------------
+# vcpkg rejects "overrides" and "version>=" in a top-level manifest that has no baseline (its
+# message VersionRejectedDueToBaselineMissing). A port's baseline and overrides are ignored when
+# it is a dependency ("overrides" from transitive manifests are ignored): the port has none.
+for key in ("builtin-baseline", "overrides"):
+    if key in port:
+        problem(f"vcpkg port: {key} is for the top-level manifest (a port's is ignored)")
+overrides = {o["name"]: o for o in dev.get("overrides", [])}
+constrained = [d for d in dev.get("dependencies", []) if isinstance(d, dict) and "version>=" in d]
+baseline = dev.get("builtin-baseline")
+if not baseline:
+    why = " (vcpkg refuses its overrides and version>= without one)"
+    problem("root vcpkg.json: no builtin-baseline" + (why if overrides or constrained else ""))
+guide = (root / "docs/your-own-project.md").read_text()
+documented = re.findall(r"vcpkg\s+release\s+`(\d{4}\.\d{2}\.\d{2})`\s+"
+                        r"\(commit\s+`([0-9a-f]{40})`\)", guide)
+release = None
+if len(documented) != 1:
+    problem("docs/your-own-project.md must name the baseline once, as: vcpkg release "
+            "`YYYY.MM.DD` (commit `<40 hex digits>`)")
+else:
+    release, commit = documented[0]
+    if baseline and baseline != commit:
+        problem(f"root vcpkg.json: builtin-baseline {baseline} is not the commit of vcpkg "
+                f"release {release} that docs/your-own-project.md names ({commit})")
+    if f"vcpkg release {release}" not in dev.get("$comment", ""):
+        problem(f"root vcpkg.json: its $comment does not name vcpkg release {release}")
+for name, override in overrides.items():
+    if name not in dev_deps:
+        problem(f"root vcpkg.json: override of {name}, which is not a dependency")
+    if f"`{override['version']}`" not in guide:
+        problem(f"docs/your-own-project.md does not say why {name} is pinned to "
+                f"{override['version']}")
+tests_cmake = (root / "tests/CMakeLists.txt").read_text()
+catch2_major = re.search(r"find_package\(Catch2\s+(\d+)", tests_cmake)
+if catch2_major and "catch2" in dev_deps:
+    major = catch2_major.group(1)
+    if overrides.get("catch2", {}).get("version", "").split(".")[0] != major:
+        problem(f"root vcpkg.json: tests/ find Catch2 {major} (catch2/catch.hpp) and vcpkg's "
+                f"catch2 is 3.x: pin catch2 {major}.x with an override")
+examples_cmake = (root / "examples/CMakeLists.txt").read_text()
+examples_boost = re.search(r"find_package\(Boost[^)]*COMPONENTS\s+([\w ]+)\)", examples_cmake)
+for component in examples_boost.group(1).split() if examples_boost else []:
+    port_name = "boost-" + component.replace("_", "-")
+    if port_name not in dev_deps:
+        problem(f"root vcpkg.json: the examples find Boost {component}, {port_name} is missing")
+
+# The same baseline against a vcpkg clone, when there is one (VCPKG_ROOT), without the network:
+# vcpkg reads baseline.json from the clone's history at that commit, the versions database from
+# the checkout, and an older version's port files from its git tree (not in a shallow clone).
+vcpkg_root = os.environ.get("VCPKG_ROOT")
+clone_note = "no VCPKG_ROOT: the baseline was not looked up in a vcpkg clone"
+if baseline and release and vcpkg_root:
+    def git(*args):
+        return subprocess.run(["git", "-C", vcpkg_root, *args], capture_output=True, text=True)
+
+    if git("rev-parse", "--git-dir").returncode != 0:
+        problem(f"VCPKG_ROOT={vcpkg_root} is not a git clone of vcpkg (versions need its history)")
+    elif git("cat-file", "-e", f"{baseline}^{{commit}}").returncode != 0:
+        problem(f"the vcpkg clone in {vcpkg_root} does not have commit {baseline} (release "
+                f"{release}): update it, or vcpkg needs the network")
+    else:
+        clone_note = f"baseline checked in the vcpkg clone {vcpkg_root}"
+        tag = git("rev-parse", "--verify", "--quiet", f"refs/tags/{release}^{{commit}}")
+        if tag.returncode != 0:
+            clone_note += f" (it has no tag {release}: the tag was not compared)"
+        elif tag.stdout.strip() != baseline:
+            problem(f"vcpkg's tag {release} is commit {tag.stdout.strip()}, not {baseline}")
+        if git("merge-base", "--is-ancestor", baseline, "HEAD").returncode != 0:
+            problem(f"the vcpkg clone in {vcpkg_root} is older than release {release}: vcpkg "
+                    f"reads the versions database from the checkout")
+        listed = json.loads(git("show", f"{baseline}:versions/baseline.json").stdout)["default"]
+        for name in sorted(dev_deps - set(listed)):
+            problem(f"vcpkg release {release} has no port {name}")
+        for name, override in overrides.items():
+            wanted, _, port_version = override["version"].partition("#")
+            port_version = int(port_version or override.get("port-version", 0))
+            path = f"versions/{name[0]}-/{name}.json"
+            checkout = pathlib.Path(vcpkg_root) / path
+            if checkout.is_file():
+                text = checkout.read_text()
+            else:
+                text = git("show", f"HEAD:{path}").stdout or '{"versions": []}'
+            schemes = ("version", "version-semver", "version-date", "version-string")
+            entries = [e for e in json.loads(text)["versions"]
+                       if e.get("port-version", 0) == port_version
+                       and wanted in (e.get(k) for k in schemes)]
+            if not entries:
+                problem(f"vcpkg's versions database has no {name} {override['version']}")
+            elif git("cat-file", "-e", f"{entries[0]['git-tree']}^{{tree}}").returncode != 0:
+                problem(f"the vcpkg clone lacks the port files of {name} {override['version']} "
+                        f"(git tree {entries[0]['git-tree']}): a shallow clone? "
+                        f"git fetch --unshallow")
+
 if problems:
     print("\n".join(f"packaging: {p}" for p in problems))
     sys.exit(1)
 print(f"packaging: vcpkg manifests valid, recipes compile, version {version} everywhere, "
-      f"{len(wanted_port)} dependencies agree, port steps match the consumer test")
+      f"{len(wanted_port)} dependencies agree, port steps match the consumer test, "
+      f"vcpkg baseline {release} as documented; {clone_note}")

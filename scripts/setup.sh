@@ -33,7 +33,7 @@ esac
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache ca-certificates
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev libssl-dev zlib1g-dev libutfcpp-dev media-types
 )
 if [[ $profile != run ]]; then

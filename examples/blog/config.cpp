@@ -36,6 +36,7 @@ vivace::schema::model_options vivace_model(const Settings*) {
                         "host",
                         "port",
                         "workers",
+                        "log_level",
                         "password_hash_cost"})
     o.fields.push_back({f, {.has_default = true}});
   return o;
@@ -53,9 +54,12 @@ std::string Settings::signing_secret() const {
   return development_key;
 }
 
-Settings load_settings(std::map<std::string, std::string> overrides, bool read_environment) {
-  auto s = vivace::settings::load_settings<Settings>(
-      {.read_environment = read_environment, .environment_overrides = std::move(overrides)});
+Settings load_settings(std::map<std::string, std::string> overrides, bool read_environment,
+                       std::string overrides_origin) {
+  auto s =
+      vivace::settings::load_settings<Settings>({.read_environment = read_environment,
+                                                 .environment_overrides = std::move(overrides),
+                                                 .overrides_origin = std::move(overrides_origin)});
   if (s.version.empty())
     s.version = VIVACE_VERSION_STRING;
   std::vector<vivace::settings::SettingsProblem> problems;

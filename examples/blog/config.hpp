@@ -16,6 +16,10 @@
 
 namespace blog {
 
+/// The lowest level logged (LOG_LEVEL, `--log-level`).
+enum class LogLevel { debug, info, warning, error };
+BOOST_DESCRIBE_ENUM(LogLevel, debug, info, warning, error)
+
 struct Settings {
   std::string project_name = "Blog API";
   std::string version;  // the library's version when not set
@@ -40,6 +44,7 @@ struct Settings {
   std::string host = "127.0.0.1";
   vivace::Int<vivace::ge<0>, vivace::le<65535>> port = 8000;
   std::optional<vivace::Int<vivace::ge<1>, vivace::le<256>>> workers;
+  LogLevel log_level = LogLevel::info;
   /// Not in the FastAPI app: scrypt's cost as log2(N) (17 = OWASP's recommendation). Tests
   /// lower it; stored hashes carry their own cost, so changing it never locks anyone out.
   vivace::Int<vivace::ge<10>, vivace::le<20>> password_hash_cost = 17;
@@ -57,13 +62,13 @@ BOOST_DESCRIBE_STRUCT(Settings, (),
                        allowed_extensions, max_request_body_size, login_max_failures,
                        login_failure_window_seconds, first_superuser_email,
                        first_superuser_password, first_superuser_username, host, port, workers,
-                       password_hash_cost))
+                       log_level, password_hash_cost))
 vivace::schema::model_options vivace_model(const Settings*);
 
 /// Reads the settings (environment, `.env`, defaults) and checks them as a whole (SECRET_KEY
 /// outside development, its length). `overrides` win over everything (tests, command lines).
 /// @throws vivace::settings::SettingsError naming every bad variable.
 Settings load_settings(std::map<std::string, std::string> overrides = {},
-                       bool read_environment = true);
+                       bool read_environment = true, std::string overrides_origin = "environment");
 
 }  // namespace blog

@@ -3,50 +3,68 @@
 //   GET /                      -> {"Hello": "World"}
 //   GET /items/{item_id}?q=... -> {"item_id": 5, "q": "somequery"}
 //
-// Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000; `hello openapi` prints the
-// OpenAPI document instead (also served at /openapi.json).
+// Serves on --host/--port (or HOST/PORT), default 127.0.0.1:8000 (Boost.Program_options); `hello
+// openapi` prints the OpenAPI document instead (also served at /openapi.json).
 
-#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <string>
-#include <string_view>
 
+#include <boost/lexical_cast.hpp>
+#include <boost/program_options.hpp>
+#include <vivace/version.hpp>
 #include <vivace/vivace.hpp>
 
-namespace {
-// A port number, or exit with a message naming where the bad value came from.
-std::uint16_t parse_port(std::string_view text, std::string_view origin) {
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value > 65535) {
-    std::cerr << "hello: " << origin << " must be a port number (0-65535), got '" << text << "'\n";
-    std::exit(2);
-  }
-  return static_cast<std::uint16_t>(value);
-}
-}  // namespace
+namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  vivace::ServerConfig config;
+  // Flags win over HOST and PORT, which win over the defaults.
+  std::string host = "127.0.0.1";
   if (const char* h = std::getenv("HOST"))
-    config.host = h;
-  if (const char* p = std::getenv("PORT"))
-    config.port = parse_port(p, "PORT");
-  bool print_openapi = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "openapi") {
-      print_openapi = true;
-    } else if (arg == "--host" && i + 1 < argc) {
-      config.host = argv[++i];
-    } else if (arg == "--port" && i + 1 < argc) {
-      config.port = parse_port(argv[++i], "--port");
-    } else {
-      std::cerr << "usage: hello [--host HOST] [--port PORT] | hello openapi\n";
-      return arg == "--help" ? 0 : 2;
+    host = h;
+  unsigned port = 8000;
+  if (const char* p = std::getenv("PORT")) {
+    try {
+      port = boost::lexical_cast<unsigned>(std::string(p));
+    } catch (const boost::bad_lexical_cast&) {
+      port = 65536;  // reported below, naming PORT
     }
   }
+  po::options_description options("usage: hello [openapi] [--host HOST] [--port PORT]");
+  options.add_options()("help,h", "this text")("version,V", "print the version")(
+      "host", po::value(&host), "address to bind (HOST; 127.0.0.1)")(
+      "port", po::value(&port), "port, 0 for any free one (PORT; 8000)");
+  po::options_description all;  // with the positional command, left out of --help
+  all.add(options).add_options()("command", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("command", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("command") && vm["command"].as<std::string>() != "openapi")
+      throw po::error("unknown command '" + vm["command"].as<std::string>() + "'");
+  } catch (const po::error& e) {
+    std::cerr << "hello: " << e.what() << "\n\n" << options;
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << "hello (Vivace " << VIVACE_VERSION_STRING << ")\n";
+    return 0;
+  }
+  if (port > 65535) {
+    std::cerr << "hello: " << (vm.count("port") ? "--port" : "PORT")
+              << " must be a port number (0-65535)\n";
+    return 2;
+  }
+  const bool print_openapi = vm.count("command") != 0;
+  vivace::ServerConfig config;
+  config.host = host;
+  config.port = static_cast<std::uint16_t>(port);
 
   vivace::App app({.title = "Hello"});
   app.add_middleware(vivace::middleware::access_log());

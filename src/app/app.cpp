@@ -355,9 +355,13 @@ void App::run(ServerConfig config) {
   {
     Server server = make_server(std::move(config));
     server.start();
-    log::info("Vivace listening on " +
-              std::string(server.config().tls.enabled() ? "https" : "http") + "://" +
-              server.config().host + ":" + std::to_string(server.port()));
+    const auto& host = server.config().host;
+    const std::string base = std::string(server.config().tls.enabled() ? "https" : "http") + "://" +
+                             (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                             std::to_string(server.port());
+    const auto& docs = impl_->options.docs_url;
+    log::info("Vivace listening on " + base +
+              (docs.empty() ? std::string() : " (API docs: " + base + docs + ")"));
     server.run();
   }
   shutdown();

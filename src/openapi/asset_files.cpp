@@ -5,11 +5,13 @@
 //   1. the folder named by the environment variable VIVACE_DOCS_ASSETS_DIR, else
 //   2. share/vivace/docs-assets of the prefix this code is installed in, found from the file it
 //      was loaded from (dladdr): libvivace.so in <prefix>/lib, or a program linked with the
-//      static library in <prefix>/bin (the relative paths come from CMake's install dirs), so
-//      that a relocated installation finds its own.
+//      static library in <prefix>/bin (however it was started: by a path or through PATH) (the
+//      relative paths come from CMake's install dirs), so that a relocated installation finds its
+//      own.
 // Without all five files the pages say where the assets would come from.
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <array>
 #include <cstdlib>
@@ -34,10 +36,27 @@ std::filesystem::path assets_folder() {
   if (const char* dir = std::getenv("VIVACE_DOCS_ASSETS_DIR"); dir && *dir)
     return dir;
   Dl_info info{};
-  if (::dladdr(reinterpret_cast<const void*>(&assets_folder), &info) == 0 || !info.dli_fname)
+  std::filesystem::path file;
+#ifdef __GLIBC__
+  // For the main program glibc names argv[0], which may be a bare name found through PATH:
+  // the kernel's link to the executable says where it is.
+  link_map* map = nullptr;
+  if (::dladdr1(reinterpret_cast<const void*>(&assets_folder), &info,
+                reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) == 0)
     return {};
+  if (map && map->l_name && !*map->l_name)
+    file = "/proc/self/exe";
+#else
+  if (::dladdr(reinterpret_cast<const void*>(&assets_folder), &info) == 0)
+    return {};
+#endif
+  if (file.empty()) {
+    if (!info.dli_fname)
+      return {};
+    file = info.dli_fname;
+  }
   std::error_code ec;
-  const auto loaded_from = std::filesystem::canonical(info.dli_fname, ec);
+  const auto loaded_from = std::filesystem::canonical(file, ec);
   if (ec)
     return {};
   for (const char* relative : {VIVACE_DOCS_ASSETS_FROM_LIB, VIVACE_DOCS_ASSETS_FROM_BIN}) {

@@ -281,7 +281,8 @@ loader::loader(const SettingsOptions& options)
     : prefix_(options.env_prefix),
       case_sensitive_(options.case_sensitive),
       ignore_empty_(options.env_ignore_empty),
-      overrides_(options.environment_overrides) {
+      overrides_(options.environment_overrides),
+      overrides_origin_(options.overrides_origin) {
   if (options.read_environment)
     for (char** e = VIVACE_ENVIRON; e && *e; ++e) {
       const std::string_view kv(*e);
@@ -353,9 +354,10 @@ const typename Map::value_type* search(const Map& map, const std::string& canoni
 
 std::optional<loader::value_found> loader::find(const std::string& name) const {
   const std::string canonical = case_sensitive_ ? name : upper(name);
-  for (const auto* map : {&overrides_, &environment_})
-    if (const auto* kv = search(*map, canonical, name, case_sensitive_, ignore_empty_))
-      return value_found{kv->first, kv->second, "environment"};
+  if (const auto* kv = search(overrides_, canonical, name, case_sensitive_, ignore_empty_))
+    return value_found{kv->first, kv->second, overrides_origin_};
+  if (const auto* kv = search(environment_, canonical, name, case_sensitive_, ignore_empty_))
+    return value_found{kv->first, kv->second, "environment"};
   if (const auto* kv = search(file_, canonical, name, case_sensitive_, ignore_empty_))
     return value_found{kv->first, kv->second.first, location(file_name_, kv->second.second)};
   return std::nullopt;

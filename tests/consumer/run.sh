@@ -113,6 +113,8 @@ case $mode in
     cp "$work/consumer/consumer" "$work/packages/bin/"
     mv "$work/packages" "$work/moved-packages"
     CONSUMER_EXPECT_DOCS=1 "$work/moved-packages/bin/consumer"
+    # Started by its bare name through PATH (the loader then knows it only as "consumer").
+    (cd "$work" && PATH="$work/moved-packages/bin:$PATH" CONSUMER_EXPECT_DOCS=1 consumer)
     ;;
   fetchcontent)
     quiet "$cmake" -S "$here/project" -B "$work/consumer" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -60,6 +60,8 @@ struct SettingsOptions {
   bool read_environment = true;
   /// Variables that win over the process environment and the file (tests, command lines).
   std::map<std::string, std::string> environment_overrides{};
+  /// Where a problem says an override came from (`got "abc" (from command line)`).
+  std::string overrides_origin = "environment";
   /// true: a variable set to the empty string counts as not set (pydantic's
   /// `env_ignore_empty`); the next source, or the field's default, applies.
   bool env_ignore_empty = false;
@@ -230,6 +232,7 @@ class loader {
   bool case_sensitive_;
   bool ignore_empty_;
   std::map<std::string, std::string> overrides_;
+  std::string overrides_origin_;
   std::map<std::string, std::string> environment_;
   std::map<std::string, std::pair<std::string, std::size_t>> file_;  // key -> (value, line)
   std::string file_name_;
