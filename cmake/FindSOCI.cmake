@@ -1,6 +1,7 @@
 # FindSOCI: SOCI's core and its sqlite3 / postgresql backends.
 #
-# SOCI 4.1 and later (vcpkg, Conan) install a CMake package config, which is used when found.
+# A SOCI that installs a CMake package config (vcpkg, Conan, SOCI built from source) is used
+# when found, whatever its targets are called.
 # Debian's libsoci-dev 4.0.3 ships neither a config nor a pkg-config file: the headers and
 # libraries are found here and given the imported-target names SOCI's own config uses
 # (SOCI::soci_core, SOCI::soci_sqlite3, SOCI::soci_postgresql), so one CMakeLists serves both.
@@ -10,13 +11,31 @@
 include_guard(GLOBAL)
 
 find_package(SOCI CONFIG QUIET)
-if(SOCI_FOUND AND TARGET SOCI::soci_core)
-  foreach(component IN LISTS SOCI_FIND_COMPONENTS)
-    if(TARGET SOCI::soci_${component} OR component STREQUAL "core")
+if(SOCI_FOUND)
+  # The config's target names vary: SOCI::soci_<c> for shared builds, SOCI::soci_<c>_static for
+  # static ones (vcpkg's default), SOCI::Core / SOCI::SQLite3 / SOCI::PostgreSQL in SOCI's newer
+  # CMake. Whichever is there is given the first form's name, which the rest of Vivace uses.
+  set(_vivace_soci_core_names Core)
+  set(_vivace_soci_sqlite3_names SQLite3 sqlite3)
+  set(_vivace_soci_postgresql_names PostgreSQL postgresql)
+  foreach(component IN ITEMS core sqlite3 postgresql)
+    if(NOT TARGET SOCI::soci_${component})
+      foreach(candidate IN ITEMS soci_${component}_static ${_vivace_soci_${component}_names})
+        if(TARGET SOCI::${candidate})
+          add_library(SOCI::soci_${component} INTERFACE IMPORTED)
+          set_target_properties(SOCI::soci_${component} PROPERTIES
+            INTERFACE_LINK_LIBRARIES SOCI::${candidate})
+          break()
+        endif()
+      endforeach()
+    endif()
+    if(TARGET SOCI::soci_${component})
       set(SOCI_${component}_FOUND TRUE)
     endif()
   endforeach()
-  return()
+  if(TARGET SOCI::soci_core)
+    return()
+  endif()
 endif()
 
 find_path(SOCI_INCLUDE_DIR soci/soci.h)
