@@ -117,7 +117,8 @@ class VivaceConan(ConanFile):
         tc.cache_variables["VIVACE_BUILD_BENCH"] = False
         tc.cache_variables["VIVACE_INSTALL"] = True
         # The docs pages' assets come from the npm registry at configure time; Conan builds
-        # offline, so they are left out unless VIVACE_DOCS_ASSETS_DIR provides them.
+        # offline, so they are left out: the library reads them at run time from
+        # $VIVACE_DOCS_ASSETS_DIR or <prefix>/share/vivace/docs-assets (fetch-docs-assets.cmake).
         tc.cache_variables["VIVACE_DOCS_ASSETS"] = False
         tc.cache_variables["VIVACE_DB"] = bool(self.options.with_db)
         tc.cache_variables["VIVACE_DB_POSTGRESQL"] = bool(self.options.get_safe("with_postgresql"))

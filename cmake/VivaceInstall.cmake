@@ -90,4 +90,11 @@ install(FILES LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/vivace)
 if(NOT vivace_embed_assets)
   install(FILES cmake/VivaceDocsAssets.cmake DESTINATION ${CMAKE_INSTALL_DATADIR}/vivace
     RENAME fetch-docs-assets.cmake)
+else()
+  # The embedded Swagger UI (Apache-2.0: its NOTICE goes with it) and ReDoc (MIT) ship inside
+  # the library, so their licence texts go with the package.
+  install(FILES "${VIVACE_DOCS_ASSETS_DIR}/LICENSE.swagger-ui"
+                "${VIVACE_DOCS_ASSETS_DIR}/NOTICE.swagger-ui"
+                "${VIVACE_DOCS_ASSETS_DIR}/LICENSE.redoc"
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/vivace)
 endif()

@@ -95,20 +95,11 @@ int serve(const std::vector<std::string>& args) {
     if (vm->count(flag))
       flags[variable] = (*vm)[flag].as<std::string>();
   const auto settings = blog::load_settings(std::move(flags), true, "command line");
-  switch (settings.log_level) {
-    case blog::LogLevel::debug:
-      vivace::log::set_level(vivace::log::level::debug);
-      break;
-    case blog::LogLevel::info:
-      vivace::log::set_level(vivace::log::level::info);
-      break;
-    case blog::LogLevel::warning:
-      vivace::log::set_level(vivace::log::level::warning);
-      break;
-    case blog::LogLevel::error:
-      vivace::log::set_level(vivace::log::level::error);
-      break;
-  }
+  // LogLevel lists the library's levels in their order.
+  static_assert(
+      static_cast<int>(blog::LogLevel::debug) == static_cast<int>(vivace::log::level::debug) &&
+      static_cast<int>(blog::LogLevel::error) == static_cast<int>(vivace::log::level::error));
+  vivace::log::set_level(static_cast<vivace::log::level>(settings.log_level));
   auto app = blog::make_app(settings);
   vivace::ServerConfig config;
   config.host = settings.host;

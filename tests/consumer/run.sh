@@ -59,6 +59,9 @@ case $mode in
     quiet "$cmake" --install "$build_dir" --prefix "$work/prefix"
     mv "$work/prefix" "$work/moved-prefix"
     prefix=$work/moved-prefix
+    for f in LICENSE LICENSE.swagger-ui NOTICE.swagger-ui LICENSE.redoc; do  # embedded: licences
+      [[ -s $prefix/share/doc/vivace/$f ]] || { echo "install: no share/doc/vivace/$f" >&2; exit 1; }
+    done
     CONSUMER_EXPECT_DOCS=1 consume "$prefix"  # the dev build embeds the docs assets
     consume_pc "$prefix"
     ;;

@@ -484,6 +484,50 @@ TEST_CASE("schema: text written straight equals the serialised encoding", "[sche
         "[1.5E0,null,1E300]");
 }
 
+TEST_CASE("DateTime: RFC 3339's own examples (section 5.8), and what is near them", "[schema]") {
+  using namespace std::chrono;
+  const auto utc_of = [](std::string_view text) {
+    const auto t = DateTime::parse(text);
+    REQUIRE(t);
+    return t->utc;
+  };
+  // 1985-04-12T23:20:50.52Z: the fraction kept.
+  CHECK(DateTime::parse("1985-04-12T23:20:50.52Z")->to_string() == "1985-04-12T23:20:50.520000Z");
+  CHECK(utc_of("1985-04-12T23:20:50.52Z").time_since_epoch() ==
+        microseconds{482196050520000});
+  // 1996-12-19T16:39:57-08:00 is 1996-12-20T00:39:57Z, and keeps its offset when printed.
+  CHECK(utc_of("1996-12-19T16:39:57-08:00") == utc_of("1996-12-20T00:39:57Z"));
+  CHECK(DateTime::parse("1996-12-19T16:39:57-08:00")->to_string() == "1996-12-19T16:39:57-08:00");
+  CHECK(DateTime::parse("1996-12-19T16:39:57-08:00")->offset_minutes == -480);
+  // 1937-01-01T12:00:27.87+00:20 (Amsterdam's offset then).
+  CHECK(utc_of("1937-01-01T12:00:27.87+00:20") == utc_of("1937-01-01T11:40:27.870Z"));
+  // Leap seconds (1990-12-31T23:59:60Z, 1990-12-31T15:59:60-08:00) are refused: sys_time has
+  // no 61st second, and Python's datetime, FastAPI's, refuses them too.
+  CHECK_FALSE(DateTime::parse("1990-12-31T23:59:60Z"));
+  CHECK_FALSE(DateTime::parse("1990-12-31T15:59:60-08:00"));
+  // Section 5.6's liberties: lower-case t and z; a space for T (its note); -00:00 (4.3).
+  CHECK(utc_of("1985-04-12t23:20:50z") == utc_of("1985-04-12T23:20:50Z"));
+  CHECK(utc_of("1985-04-12 23:20:50Z") == utc_of("1985-04-12T23:20:50Z"));
+  CHECK(utc_of("1985-04-12T23:20:50-00:00") == utc_of("1985-04-12T23:20:50Z"));
+  // Microseconds survive; digits beyond them are cut, never rounded up
+  // into the next second.
+  CHECK(DateTime::parse("2026-12-07T08:00:00.123456Z")->to_string() ==
+        "2026-12-07T08:00:00.123456Z");
+  CHECK(DateTime::parse("2026-12-07T08:00:59.9999999Z")->to_string() ==
+        "2026-12-07T08:00:59.999999Z");
+  // Near misses: each is refused.
+  for (const char* bad : {"1985-13-12T23:20:50Z", "1985-02-29T23:20:50Z", "1985-04-31T00:00:00Z",
+                          "1985-04-12T24:00:00Z", "1985-04-12T23:60:00Z", "1985-04-12T23:20Z",
+                          "1985-04-12T23:20:50.Z", "1985-04-12T23:20:50+0100",
+                          "1985-04-12T23:20:50+24:00", "1985-04-12T23:20:50+01:60",
+                          "1985-04-12T23:20:50ZZ", "1985-4-12T23:20:50Z", "85-04-12T23:20:50Z",
+                          "1985-04-12_23:20:50Z", "1985-04-12T23:20:50 Z"}) {
+    INFO(bad);
+    CHECK_FALSE(DateTime::parse(bad));
+  }
+  CHECK(DateTime::parse("2024-02-29T00:00:00Z"));  // a leap day
+}
+
 TEST_CASE("schema: formats — e-mail, URL, date, date-time", "[schema]") {
   auto r = schema::decode_json<pets::Owner>(
       R"({"email":"Ann@Example.COM","homepage":"https://a.example/x?y=1",

@@ -15,9 +15,10 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
 )
 
 # The Swagger UI / ReDoc assets come from the npm registry when the library is configured;
-# vcpkg builds offline, so the port builds without them (the docs pages then say so) unless
-# VIVACE_DOCS_ASSETS_DIR points at a folder that has them (`cmake -P
-# cmake/VivaceDocsAssets.cmake <folder>` fills one). BUILD_SHARED_LIBS follows the triplet.
+# vcpkg builds offline, so the port builds without them: the library reads them at run time
+# from $VIVACE_DOCS_ASSETS_DIR or <prefix>/share/vivace/docs-assets, which
+# `cmake -P <prefix>/share/vivace/fetch-docs-assets.cmake <folder>` fills (the docs pages say
+# so until then). BUILD_SHARED_LIBS follows the triplet.
 # port-options-begin
 vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"
