@@ -96,9 +96,13 @@ int serve(const std::vector<std::string>& args) {
       flags[variable] = (*vm)[flag].as<std::string>();
   const auto settings = blog::load_settings(std::move(flags), true, "command line");
   // LogLevel lists the library's levels in their order.
-  static_assert(
-      static_cast<int>(blog::LogLevel::debug) == static_cast<int>(vivace::log::level::debug) &&
-      static_cast<int>(blog::LogLevel::error) == static_cast<int>(vivace::log::level::error));
+  constexpr auto same = [](blog::LogLevel a, vivace::log::level b) {
+    return static_cast<int>(a) == static_cast<int>(b);
+  };
+  static_assert(same(blog::LogLevel::debug, vivace::log::level::debug) &&
+                same(blog::LogLevel::info, vivace::log::level::info) &&
+                same(blog::LogLevel::warning, vivace::log::level::warning) &&
+                same(blog::LogLevel::error, vivace::log::level::error));
   vivace::log::set_level(static_cast<vivace::log::level>(settings.log_level));
   auto app = blog::make_app(settings);
   vivace::ServerConfig config;

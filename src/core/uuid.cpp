@@ -3,7 +3,6 @@
 #include "vivace/core/uuid.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <random>
 #include <stdexcept>
 

@@ -39,6 +39,11 @@ std::string pg_number(double v) {
   return std::string(buf, ec == std::errc() ? end : buf);
 }
 
+std::string pg_count_mismatch(std::size_t params, int count, std::string_view sql) {
+  return std::to_string(params) + " parameter(s) for " + std::to_string(count) +
+         " placeholder(s) in: " + std::string(sql);
+}
+
 std::string pg_positional(std::string_view sql, int& count) {
   std::string out;
   out.reserve(sql.size() + 8);
@@ -222,16 +227,13 @@ class pipeline_impl final : public pg_pipeline {
         const std::string text = pg_positional(o->sql, count);
         statement st{"vivace_p" + std::to_string(++named_), count};
         if (static_cast<std::size_t>(count) != o->params.size())
-          return answer_error(std::move(o), std::to_string(o->params.size()) +
-                                                " parameter(s) for " + std::to_string(count) +
-                                                " placeholder(s) in: " + o->sql);
+          return answer_error(std::move(o), pg_count_mismatch(o->params.size(), count, o->sql));
         ok = PQsendPrepare(conn_, st.name.c_str(), text.c_str(), count, nullptr);
         it = statements_.emplace(o->sql, std::move(st)).first;
         o->prepared = &it->second.name;
       } else if (static_cast<std::size_t>(it->second.params) != o->params.size()) {
-        return answer_error(std::move(o), std::to_string(o->params.size()) + " parameter(s) for " +
-                                              std::to_string(it->second.params) +
-                                              " placeholder(s) in: " + o->sql);
+        return answer_error(std::move(o),
+                            pg_count_mismatch(o->params.size(), it->second.params, o->sql));
       }
       if (ok) {
         std::vector<const char*> values;

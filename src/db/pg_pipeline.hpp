@@ -44,4 +44,7 @@ class pg_pipeline : public std::enable_shared_from_this<pg_pipeline> {
 /// them); quotes, `::` casts and comments are left alone. `count`: the placeholders.
 std::string pg_positional(std::string_view sql, int& count);
 
+/// The error for `params` values given to a statement with `count` placeholders.
+std::string pg_count_mismatch(std::size_t params, int count, std::string_view sql);
+
 }  // namespace vivace::db::detail

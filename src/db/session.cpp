@@ -478,7 +478,7 @@ const void* Session::pipelined(std::string_view query, const detail::pg_params& 
     return r.answer.result.get();
   }
   if (!must_not_block())
-    return nullptr;  // on a worker: through SOCI, as always
+    return nullptr;  // on a worker: on the session's own connection (pg_direct)
   throw WouldBlockUntil("a PostgreSQL statement",
                         [st = st_, db = s.db, sql = std::string(query), ps = params] {
                           return pipeline_read(st, db, sql, ps);
@@ -541,8 +541,7 @@ std::shared_ptr<void> pg_direct(statement_use& use, const pg_params& params) {
     values.push_back(p ? p->c_str() : nullptr);
   const auto check_count = [&](int count) {
     if (static_cast<std::size_t>(count) != params.size())
-      throw soci::soci_error(std::to_string(params.size()) + " parameter(s) for " +
-                             std::to_string(count) + " placeholder(s) in: " + std::string(query));
+      throw soci::soci_error(pg_count_mismatch(params.size(), count, query));
   };
   auto* kept = static_cast<pg_direct_statement*>(pg_direct_access::kept(use));
   if (!kept && pg_direct_access::keeps(use)) {

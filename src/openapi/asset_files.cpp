@@ -5,9 +5,8 @@
 //   1. the folder named by the environment variable VIVACE_DOCS_ASSETS_DIR, else
 //   2. share/vivace/docs-assets of the prefix this code is installed in, found from the file it
 //      was loaded from (dladdr): libvivace.so in <prefix>/lib, or a program linked with the
-//      static library in <prefix>/bin (however it was started: by a path or through PATH) (the
-//      relative paths come from CMake's install dirs), so that a relocated installation finds its
-//      own.
+//      static library in <prefix>/bin, started by a path or through PATH (the relative paths
+//      come from CMake's install dirs), so that a relocated installation finds its own.
 // Without all five files the pages say where the assets would come from.
 
 #include <dlfcn.h>

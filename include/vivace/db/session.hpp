@@ -712,8 +712,9 @@ class Session {
   // PostgreSQL with DatabaseOptions::pipeline, an autocommit session holding no connection.
   [[nodiscard]] bool pipelinable() const noexcept;
   // The result of `query` with `params` read through the pipelined connection for this
-  // request, or null: then it runs through SOCI. On an I/O thread (a run_inline attempt) it
-  // throws WouldBlockUntil to have the statement sent; the attempt after it finds the result.
+  // request, or null: then it runs on the session's own connection (pg_direct). On an I/O thread (a
+  // run_inline attempt) it throws WouldBlockUntil to have the statement sent; the attempt after it
+  // finds the result.
   // @throws the statement's error, translated
   const void* pipelined(std::string_view query, const detail::pg_params& params);
 
