@@ -101,9 +101,9 @@ double served_rate(vivace::App& app, const std::string& prefix, int concurrency,
       req.method = "GET";
       req.target = prefix + std::to_string(i % rows + 1);
       req.headers.add("Host", "bench");
-      req.set_context(&context);
+      req.scope().set_executors(&context);
       vivace::Response res = co_await app.handle(req);
-      co_await req.finish();
+      co_await finish_request(req);
       if (res.status != 200)
         std::abort();
       ++done;

@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
             req.headers.add("Host", "bench");
             req.headers.add("X-Token", "tok-ann");
             vivace::Response res = co_await app.handle(req);
-            co_await req.finish();
+            co_await finish_request(req);
             ok = ok && res.status == 200 && res.body == R"({"id":1,"name":"ann","role":"admin"})";
           }
           ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)

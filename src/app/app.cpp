@@ -113,9 +113,7 @@ struct App::impl {
   ExceptionRenderer renderer;  // exception handlers, then the built-in rules
 
   explicit impl(AppOptions o)
-      : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {
-    scope.upload_spool_threshold = options.upload_spool_threshold;
-  }
+      : options(std::move(o)), matcher(routing::matcher_options{options.redirect_slashes}) {}
 };
 
 App::App(AppOptions options) : impl_(std::make_unique<impl>(std::move(options))) {}
@@ -182,13 +180,43 @@ void App::shutdown() {
 
 namespace {
 
-// Not a coroutine: a matched route's handler Task is returned as it is (one frame fewer on
-// the hot path); route handlers render their own exceptions through the request's renderer.
+// Matches `req` once, keeping the outcome (and the path parameters) in the request. An
+// error (a path that cannot be decoded) leaves it unmatched: dispatch matches again and
+// renders that error.
+void match_once(const routing::matcher& matcher, Request& req) noexcept {
+  try {
+    auto m = matcher.match(req.method, req.path());
+    RouteMatch& out = req.scope().match();
+    using kind = routing::match_result::kind;
+    switch (m.outcome) {
+      case kind::found:
+        out.result = RouteMatch::outcome::found;
+        out.route = m.route;
+        req.path_params = std::move(m.params);
+        break;
+      case kind::not_found:
+        out.result = RouteMatch::outcome::not_found;
+        break;
+      case kind::method_not_allowed:
+        out.result = RouteMatch::outcome::method_not_allowed;
+        out.allow = std::move(m.allow);
+        break;
+      case kind::redirect:
+        out.result = RouteMatch::outcome::redirect;
+        out.location = std::move(m.location);
+        break;
+    }
+  } catch (...) {
+    req.scope().match() = RouteMatch{};
+    req.path_params.clear();
+  }
+}
+
+// The innermost step: the app's own pages, then the matched route (or the answer for no
+// route). Not a coroutine: a route's handler Task is returned as it is (one frame fewer on
+// the hot path); route handlers render their own exceptions.
 Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route>& routes,
-                        const ExceptionRenderer& renderer, const AppScope& scope,
                         const own_pages& pages, Request& req) {
-  req.set_exception_renderer(&renderer);
-  req.set_app_scope(&scope);
   if (!pages.openapi_url.empty()) {
     try {
       if (auto page = own_page(pages, req))
@@ -197,26 +225,25 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
       return ready_response(render_exception(req, std::current_exception()));
     }
   }
-  routing::match_result m;
-  try {
-    m = matcher.match(req.method, req.path());
-  } catch (...) {
-    return ready_response(render_exception(req, std::current_exception()));
+  RouteMatch& m = req.scope().match();
+  if (m.result == RouteMatch::outcome::none) {
+    try {
+      (void)matcher.match(req.method, req.path());  // throws what made matching fail
+    } catch (...) {
+      return ready_response(render_exception(req, std::current_exception()));
+    }
+    return ready_response(Response::error(404, "Not Found"));
   }
-  using kind = routing::match_result::kind;
-  switch (m.outcome) {
-    case kind::found:
-      req.path_params = std::move(m.params);
+  switch (m.result) {
+    case RouteMatch::outcome::found:
       return routes[m.route].handler(req);
-    case kind::not_found:
-      break;
-    case kind::method_not_allowed: {
+    case RouteMatch::outcome::method_not_allowed: {
       Response r = req.method == "OPTIONS" ? Response::empty(204)
                                            : Response::error(405, "Method Not Allowed");
       r.headers.set("Allow", std::move(m.allow));
       return ready_response(std::move(r));
     }
-    case kind::redirect: {
+    case RouteMatch::outcome::redirect: {
       std::string location = std::move(m.location);
       if (auto q = req.query_string(); !q.empty()) {
         location += '?';
@@ -224,8 +251,9 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
       }
       return ready_response(Response::redirect(std::move(location), 307));
     }
+    default:
+      return ready_response(Response::error(404, "Not Found"));
   }
-  return ready_response(Response::error(404, "Not Found"));
 }
 
 }  // namespace
@@ -268,12 +296,12 @@ void App::freeze() {
     // Added last runs first: the chain takes them outermost first.
     const std::vector<Middleware> outermost_first(s.middleware.rbegin(), s.middleware.rend());
     s.chain = middleware::compose(outermost_first, [&s, this](Request& r) -> Task<Response> {
-      return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, s.pages, r);
+      return dispatch(s.matcher, table_.routes(), s.pages, r);
     });
     // Server-made errors pass through the same middleware (timing, request id, CORS...) with
     // a terminal that answers the error the server names (see `make_server`).
     s.reject_chain = middleware::compose(outermost_first, [](Request& r) -> Task<Response> {
-      const int status = *static_cast<const int*>(r.state().find(&reject_status_key));
+      const int status = *static_cast<const int*>(r.scope().slots().find(&reject_status_key));
       return ready_response(Response::error(status, reason_phrase(status)));
     });
     s.is_frozen.store(true, std::memory_order_release);
@@ -300,54 +328,65 @@ Task<Response> guarded(const Handler& chain, Request& req) {
 }
 }  // namespace
 
+void App::begin(Request& req) {
+  auto& s = *impl_;
+  req.scope().set_app(&s.scope, &s.renderer, s.options.upload_spool_threshold);
+  match_once(s.matcher, req);
+}
+
 Task<Response> App::handle(Request& req) {
   if (!impl_->is_frozen.load(std::memory_order_acquire))
     freeze();
   auto& s = *impl_;
+  if (req.scope().app() != &s.scope)  // not begun by this app's server (the test client)
+    begin(req);
   // Without middleware the chain is `dispatch`, which turns every exception into a response
   // itself: one coroutine frame fewer on the hot path.
   if (s.middleware.empty())
-    return dispatch(s.matcher, table_.routes(), s.renderer, s.scope, s.pages, req);
+    return dispatch(s.matcher, table_.routes(), s.pages, req);
   return guarded(s.chain, req);
 }
 
 Server App::make_server(ServerConfig config) {
+  freeze();  // the matcher must exist before the first request begins
   ServerHooks hooks;
+  // The request's way: `begin` (match once, the body's plan), `handle`, or `reject`.
+  hooks.begin = [this](Request& r, bool has_body) -> BodyPlan {
+    begin(r);
+    BodyPlan plan{impl_->options.max_body_size};
+    const RouteMatch& m = r.scope().match();
+    if (m.result != RouteMatch::outcome::found)
+      return plan;
+    const RouteInfo& info = table_.routes()[m.route].info;
+    if (info.options.max_body_size)
+      plan.limit = *info.options.max_body_size;
+    if (has_body)
+      plan.sink = form_sink(r, info);
+    return plan;
+  };
   hooks.handle = [this](Request& r) { return handle(r); };
-  hooks.body_limit = [this](const Request& r) -> std::size_t {
-    // The route's own limit when it has one. Matching here is cheap (no allocation beyond
-    // the decoded parameters) and only happens for requests that carry a body.
-    auto m = impl_->matcher.match(r.method, r.path());
-    if (m.outcome == routing::match_result::kind::found)
-      if (auto limit = table_.routes()[m.route].info.options.max_body_size)
-        return *limit;
-    return impl_->options.max_body_size;
-  };
-  hooks.body_sink = [this](Request& r) -> std::unique_ptr<BodySink> {
-    // Multipart bodies of routes that take files or forms are parsed while they arrive.
-    auto ct = r.headers.get("Content-Type");
-    if (!ct)
-      return nullptr;
-    auto boundary = params::multipart_boundary(*ct);
-    if (!boundary || boundary->empty())
-      return nullptr;
-    auto m = impl_->matcher.match(r.method, r.path());
-    if (m.outcome != routing::match_result::kind::found)
-      return nullptr;
-    const auto& body = table_.routes()[m.route].info.body;
-    if (!body || body->media_type.find("form") == std::string::npos)
-      return nullptr;
-    params::multipart_limits limits;
-    limits.spool_threshold = impl_->options.upload_spool_threshold;
-    return params::make_multipart_sink(r, std::move(*boundary), limits);
-  };
   hooks.reject = [this](Request& r, int status) -> Task<Response> {
     // The status, for the chain's terminal, lives in this frame while the chain runs.
-    r.state().set(&reject_status_key, std::shared_ptr<void>(std::shared_ptr<void>{}, &status));
+    r.scope().slots().set(&reject_status_key,
+                          std::shared_ptr<void>(std::shared_ptr<void>{}, &status));
     co_return co_await impl_->reject_chain(r);
   };
-  freeze();  // the matcher must exist before the body-limit hook can run
   return Server(std::move(config), std::move(hooks));
+}
+
+std::unique_ptr<BodySink> App::form_sink(Request& r, const RouteInfo& info) const {
+  // Multipart bodies of routes that take files or forms are parsed while they arrive.
+  if (!info.body || info.body->media_type.find("form") == std::string::npos)
+    return nullptr;
+  auto ct = r.headers.get("Content-Type");
+  if (!ct)
+    return nullptr;
+  auto boundary = params::multipart_boundary(*ct);
+  if (!boundary || boundary->empty())
+    return nullptr;
+  params::multipart_limits limits;
+  limits.spool_threshold = impl_->options.upload_spool_threshold;
+  return params::make_multipart_sink(r, std::move(*boundary), limits);
 }
 
 void App::run(ServerConfig config) {

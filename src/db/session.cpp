@@ -636,12 +636,12 @@ Task<Session> read_session(Inject<Database> db, Request& req) {
 namespace {
 void attach(Request& req, const std::shared_ptr<Session::state>& st) {
   // On success: commit on the worker that ran the handler, before the response is written.
-  req.before_response([st](Request&) {
+  req.scope().before_response([st](Request&) {
     st->commit_and_close();
     st->db = nullptr;  // the request's transaction is over
   });
   // After a failure (the handler, a later dependency or the commit): roll back.
-  req.on_cleanup([st](Request& r) -> Task<void> {
+  req.scope().on_cleanup([st](Request& r) -> Task<void> {
     if (st->conn && st->in_transaction) {
       try {
         co_await run_blocking(r, [&] { st->close(true); });

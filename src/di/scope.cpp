@@ -16,10 +16,10 @@ void throw_not_provided(const std::type_info& type) {
 
 std::vector<std::string>& security_scopes_of(Request& req) {
   static constexpr char key = 0;
-  if (auto p = req.state().get(&key))
+  if (auto p = req.scope().slots().get(&key))
     return *static_cast<std::vector<std::string>*>(p.get());
   auto p = std::make_shared<std::vector<std::string>>();
-  req.state().set(&key, p);
+  req.scope().slots().set(&key, p);
   return *p;
 }
 

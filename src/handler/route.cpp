@@ -12,11 +12,22 @@
 
 namespace vivace::handler::detail {
 
+Response string_response(std::string_view s, int status) {
+  return Response::json(boost::json::value(s), status);
+}
+
+Task<void> run_off_io(Request& req, const RouteInfo& info, std::function<void()> work,
+                      bool repeatable) {
+  if (info.options.cpu_bound)
+    return run_cpu(req, std::move(work));
+  return repeatable ? run_plain(req, std::move(work)) : run_blocking(req, std::move(work));
+}
+
 Response model_response(boost::json::value v, const RouteInfo& info) {
   const auto& o = info.options;
   if (o.response_model && o.response_model->filter)
     v = o.response_model->filter(v, o.response_model_exclude_unset, o.response_model_exclude_none);
-  return json_response(v, info.status());
+  return Response::json(v, info.status());
 }
 
 void throw_response_model_mismatch(std::vector<ValidationError> errors) {
@@ -27,8 +38,7 @@ void throw_response_model_mismatch(std::vector<ValidationError> errors) {
 }
 
 Response finish_response(Request& req, Response res) {
-  params::detail::apply_response_patch(req, res);
-  params::detail::schedule_background(req);
+  params::apply_response_changes(req, res);
   if (res.stream) {
     auto stream = res.stream;  // prepare may replace the response's stream
     stream->prepare(req, res);

@@ -55,7 +55,7 @@ Response Response::error(int status, std::string_view detail) {
 }
 
 Response render_exception(Request& req, std::exception_ptr ep) {
-  if (const auto* r = req.exception_renderer())
+  if (const auto* r = req.scope().renderer())
     return (*r)(req, std::move(ep));
   return render_builtin_exception(req, std::move(ep));
 }
@@ -97,42 +97,45 @@ void log_failure(std::string_view what, std::exception_ptr ep) {
 }
 }  // namespace
 
-void Request::run_before_response() {
+void run_before_response(Request& req) {
+  auto& steps = req.scope().before_response_;
   // Last added first; a step that throws stays (with those before it), so that work tried
   // inline and stopped by WouldBlock can run again on the worker pool.
-  while (!before_response_.empty()) {
-    auto step = std::move(before_response_.back());
-    before_response_.pop_back();
+  while (!steps.empty()) {
+    auto step = std::move(steps.back());
+    steps.pop_back();
     try {
-      step(*this);
+      step(req);
     } catch (...) {
-      before_response_.push_back(std::move(step));
+      steps.push_back(std::move(step));
       throw;
     }
   }
 }
 
-Task<void> Request::rewind(mark m) {
-  before_response_.resize(std::min(before_response_.size(), m.before_response));
-  after_response_.resize(std::min(after_response_.size(), m.after_response));
-  if (cleanups_.size() > m.cleanups) {
+Task<void> rewind(Request& req, RequestScope::mark m) {
+  auto& s = req.scope();
+  s.before_response_.resize(std::min(s.before_response_.size(), m.before_response));
+  s.after_response_.resize(std::min(s.after_response_.size(), m.after_response));
+  if (s.cleanups_.size() > m.cleanups) {
     // The exits see the attempt as failed (a yield-dependency rolls back), then the error is
     // forgotten: the work runs again.
-    auto saved = error_;
-    error_ = std::make_exception_ptr(WouldBlock("work tried on an I/O thread"));
-    co_await exit_dependencies(m.cleanups);
-    error_ = std::move(saved);
+    auto saved = s.error_;
+    s.error_ = std::make_exception_ptr(WouldBlock("work tried on an I/O thread"));
+    co_await RequestScope::exit_dependencies(req, m.cleanups);
+    s.error_ = std::move(saved);
   }
-  state_.truncate(m.state);
+  s.slots_.truncate(m.slots);
 }
 
-Task<void> Request::exit_dependencies(std::size_t keep) {
-  while (cleanups_.size() > keep) {
-    auto exit = std::move(cleanups_.back());
-    cleanups_.pop_back();
+Task<void> RequestScope::exit_dependencies(Request& req, std::size_t keep) {
+  auto& cleanups = req.scope().cleanups_;
+  while (cleanups.size() > keep) {
+    auto exit = std::move(cleanups.back());
+    cleanups.pop_back();
     std::exception_ptr ep;
     try {
-      co_await exit(*this);
+      co_await exit(req);
     } catch (...) {
       ep = std::current_exception();
     }
@@ -153,8 +156,8 @@ void InlinePolicy::missed(const WouldBlock& e, const Request& req) noexcept {
 }
 
 Task<void> run_plain(Request& req, std::function<void()> work) {
-  if (auto* p = req.inline_policy(); p && p->enabled() && req.context()) {
-    const auto m = req.current_mark();
+  if (auto* p = req.scope().inline_policy(); p && p->enabled() && req.scope().executors()) {
+    const auto m = req.scope().current_mark();
     // A call that can be made without blocking (WouldBlockUntil) is made, and the work runs
     // again inline with its result; a few times at most (one per statement of a read).
     constexpr int max_suspensions = 8;
@@ -170,7 +173,7 @@ Task<void> run_plain(Request& req, std::function<void()> work) {
       } catch (const WouldBlock& e) {
         p->missed(e, req);
       }
-      co_await req.rewind(m);
+      co_await rewind(req, m);
       if (!start)
         break;
       co_await start();
@@ -179,15 +182,16 @@ Task<void> run_plain(Request& req, std::function<void()> work) {
   co_await run_blocking(req, std::move(work));
 }
 
-Task<void> Request::finish() {
-  before_response_.clear();
+Task<void> finish_request(Request& req) {
+  auto& s = req.scope();
+  s.before_response_.clear();
   // Background tasks first (they may still use what the dependencies provide), in order.
-  auto tasks = std::move(after_response_);
-  after_response_.clear();
+  auto tasks = std::move(s.after_response_);
+  s.after_response_.clear();
   for (auto& t : tasks) {
     std::exception_ptr ep;
     try {
-      co_await t(*this);
+      co_await t(req);
     } catch (...) {
       ep = std::current_exception();
     }
@@ -195,8 +199,8 @@ Task<void> Request::finish() {
       log_failure("background task", ep);
   }
   // Then the dependencies' exits, last entered first.
-  co_await exit_dependencies(0);
-  state_.clear();
+  co_await RequestScope::exit_dependencies(req, 0);
+  s.slots_.clear();
 }
 
 Task<Response> ready_response(Response r) {
@@ -204,7 +208,7 @@ Task<Response> ready_response(Response r) {
 }
 
 Task<void> run_blocking(Request& req, std::function<void()> work) {
-  if (auto* ctx = req.context()) {
+  if (auto* ctx = req.scope().executors()) {
     co_await ctx->run_blocking(std::move(work));
   } else {
     work();
@@ -212,7 +216,7 @@ Task<void> run_blocking(Request& req, std::function<void()> work) {
 }
 
 Task<void> run_cpu(Request& req, std::function<void()> work) {
-  if (auto* ctx = req.context()) {
+  if (auto* ctx = req.scope().executors()) {
     co_await ctx->run_cpu(std::move(work));
   } else {
     work();

@@ -231,7 +231,7 @@ bool sane_request_id(std::string_view id) {
 }  // namespace
 
 std::string_view current_request_id(Request& req) {
-  if (!req.state().find(&request_id_key))
+  if (!req.scope().slots().find(&request_id_key))
     return {};
   return req.headers.get(request_id_header).value_or(std::string_view{});
 }
@@ -242,8 +242,9 @@ Middleware request_id() {
     if (!given || !sane_request_id(*given))
       // an id, not a secret: no lock, no system call
       req.headers.set(request_id_header, Uuid::random_fast().to_string());
-    req.state().set(&request_id_key, std::shared_ptr<void>(std::shared_ptr<void>{},
-                                                           const_cast<char*>(&request_id_key)));
+    req.scope().slots().set(
+        &request_id_key,
+        std::shared_ptr<void>(std::shared_ptr<void>{}, const_cast<char*>(&request_id_key)));
     return std::nullopt;
   };
   auto after = [](Request& req, Response& res) {

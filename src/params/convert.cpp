@@ -6,7 +6,6 @@
 
 #include <boost/json/object.hpp>
 
-#include "vivace/handler/make_handler.hpp"
 #include "vivace/params/body.hpp"
 #include "vivace/params/form.hpp"
 #include "vivace/schema/checks.hpp"
@@ -169,15 +168,3 @@ bool is_form_media_type(std::string_view ct) noexcept {
   return iequals(media_type(ct), "application/x-www-form-urlencoded");
 }
 }  // namespace vivace::params::detail
-
-namespace vivace::handler::detail {
-
-Response json_response(const boost::json::value& v, int status) {
-  return Response::json(v, status);
-}
-
-Response string_response(std::string_view s, int status) {
-  return Response::json(boost::json::value(s), status);
-}
-
-}  // namespace vivace::handler::detail

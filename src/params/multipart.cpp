@@ -16,7 +16,6 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
-#include "vivace/di/scope.hpp"
 #include "vivace/params/file.hpp"
 
 namespace vivace {
@@ -159,7 +158,7 @@ class multipart_parser final : public BodySink {
       form_->fields.clear();
       form_->files.clear();
     }
-    req_.state().set(&form_key, form_);
+    req_.scope().slots().set(&form_key, form_);
   }
 
  private:
@@ -396,7 +395,7 @@ std::unique_ptr<BodySink> make_multipart_sink(Request& req, std::string boundary
 }
 
 const multipart_form* multipart_of(Request& req) {
-  auto p = req.state().get(&form_key);
+  auto p = req.scope().slots().get(&form_key);
   if (!p) {
     auto ct = req.headers.get("Content-Type");
     if (!ct)
@@ -407,12 +406,11 @@ const multipart_form* multipart_of(Request& req) {
     if (boundary->empty())
       throw HTTPException(400, "Invalid multipart/form-data body: no boundary in Content-Type");
     multipart_limits limits;
-    if (const AppScope* s = req.app_scope())
-      limits.spool_threshold = s->upload_spool_threshold;
+    limits.spool_threshold = req.scope().upload_spool_threshold();
     auto sink = make_multipart_sink(req, std::move(*boundary), limits);
     sink->write(req.body);
     sink->finish();
-    p = req.state().get(&form_key);
+    p = req.scope().slots().get(&form_key);
   }
   const auto* form = static_cast<const multipart_form*>(p.get());
   if (!form->error.empty())

@@ -36,15 +36,15 @@ bool attribute_ok(std::string_view s) {
 }  // namespace
 
 response_patch& response_patch_of(Request& req) {
-  if (auto* p = req.state().find(&patch_key))
+  if (auto* p = req.scope().slots().find(&patch_key))
     return *static_cast<response_patch*>(p);
   auto p = std::make_shared<response_patch>();
-  req.state().set(&patch_key, p);
+  req.scope().slots().set(&patch_key, p);
   return *p;
 }
 
 void apply_response_patch(Request& req, Response& res) {
-  auto* p = req.state().find(&patch_key);
+  auto* p = req.scope().slots().find(&patch_key);
   if (!p)
     return;
   auto& patch = *static_cast<response_patch*>(p);
@@ -59,20 +59,20 @@ void apply_response_patch(Request& req, Response& res) {
 }
 
 background_list& background_of(Request& req) {
-  if (auto* p = req.state().find(&background_key))
+  if (auto* p = req.scope().slots().find(&background_key))
     return *static_cast<background_list*>(p);
   auto p = std::make_shared<background_list>();
-  req.state().set(&background_key, p);
+  req.scope().slots().set(&background_key, p);
   return *p;
 }
 
 void schedule_background(Request& req) {
-  auto* p = req.state().find(&background_key);
+  auto* p = req.scope().slots().find(&background_key);
   if (!p)
     return;
   auto& list = *static_cast<background_list*>(p);
   for (auto& f : list)
-    req.after_response(std::move(f));
+    req.scope().after_response(std::move(f));
   list.clear();
 }
 
@@ -107,3 +107,12 @@ std::string format_set_cookie(std::string_view name, std::string_view value,
 }
 
 }  // namespace vivace::params::detail
+
+namespace vivace::params {
+
+void apply_response_changes(Request& req, Response& res) {
+  detail::apply_response_patch(req, res);
+  detail::schedule_background(req);
+}
+
+}  // namespace vivace::params

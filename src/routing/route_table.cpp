@@ -30,18 +30,7 @@ void merge_tags(std::vector<std::string>& into, const std::vector<std::string>& 
 }
 }  // namespace
 
-namespace routing::detail {
-
-namespace {
-constexpr char pending_key = 0;
-}
-
-std::vector<ValidationError> take_pending_errors(Request& req) {
-  auto* p = req.state().find(&pending_key);
-  if (!p)
-    return {};
-  return std::move(*static_cast<std::vector<ValidationError>*>(p));
-}
+namespace routing {
 
 void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps) {
   if (deps.empty())
@@ -62,28 +51,21 @@ void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps)
       std::vector<ValidationError> errors;
       for (const auto& d : deps)
         co_await d.run(req, errors);
-      if (!errors.empty()) {
-        auto p = req.state().get(&pending_key);
-        if (!p) {
-          p = std::make_shared<std::vector<ValidationError>>();
-          req.state().set(&pending_key, p);
-        }
-        auto& pending = *static_cast<std::vector<ValidationError>*>(p.get());
-        for (auto& e : errors)
-          pending.push_back(std::move(e));
-      }
+      auto& pending = req.scope().pending_errors();
+      for (auto& e : errors)
+        pending.push_back(std::move(e));
     } catch (...) {
       ep = std::current_exception();
     }
     if (ep) {
-      req.set_error(ep);
+      req.scope().set_error(ep);
       co_return render_exception(req, std::move(ep));
     }
     co_return co_await inner(req);
   };
 }
 
-}  // namespace routing::detail
+}  // namespace routing
 
 RouteTable::RouteTable(RouterOptions options) : options_(std::move(options)) {}
 
@@ -92,7 +74,7 @@ void RouteTable::add(Route route) {
   merge_tags(route.info.options.tags, options_.tags);
   for (const auto& [status, resp] : options_.responses)
     route.info.options.responses.try_emplace(status, resp);
-  routing::detail::attach_dependencies(route, options_.dependencies);
+  routing::attach_dependencies(route, options_.dependencies);
   routes_.push_back(std::move(route));
 }
 

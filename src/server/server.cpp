@@ -723,9 +723,11 @@ struct Server::impl {
       const bool head_request = msg.method() == http::verb::head;
       const unsigned version = msg.version();
 
-      // 3. The body, bounded by the route's limit.
-      if (parser.chunked() || parser.content_length().value_or(0) > 0) {
-        std::size_t limit = hooks.body_limit ? hooks.body_limit(req) : cfg.limits.body_bytes;
+      // 3. The route decides the body's limit and where it goes; then the body.
+      const bool has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+      BodyPlan plan = hooks.begin ? hooks.begin(req, has_body) : BodyPlan{cfg.limits.body_bytes};
+      if (has_body) {
+        const std::size_t limit = plan.limit;
         if (auto len = parser.content_length(); len && *len > limit) {
           co_await fail(req, 413);
           co_return;
@@ -738,7 +740,7 @@ struct Server::impl {
           if (ec)
             co_return;
         }
-        std::unique_ptr<BodySink> sink = hooks.body_sink ? hooks.body_sink(req) : nullptr;
+        std::unique_ptr<BodySink> sink = std::move(plan.sink);
         beast::error_code ec;
         auto complete = [](const auto& p) { return p.is_done(); };
         if (sink) {
@@ -768,7 +770,7 @@ struct Server::impl {
       }
 
       // 4. The handler, watched by the connection's deadline timer.
-      req.set_context(context.get());
+      req.scope().set_executors(context.get());
       conn.current = &req;
       conn.now = phase::handler;
       conn.deadline = request_deadline;
@@ -781,7 +783,7 @@ struct Server::impl {
       }
       conn.current = nullptr;
       if (conn.timed_out) {
-        co_await req.finish();
+        co_await finish_request(req);
         co_return;  // the watchdog has answered 503 and owns the stream
       }
       conn.now = phase::none;
@@ -791,8 +793,8 @@ struct Server::impl {
                                                 head_request, &req, &conn);
       conn.now = phase::none;
       // Background tasks and dependency exits, after the response is on the wire.
-      if (req.has_finish_work())
-        co_await req.finish();
+      if (req.scope().has_finish_work())
+        co_await finish_request(req);
       if (!open)
         co_return;
     }

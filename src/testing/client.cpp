@@ -154,7 +154,7 @@ TestClient::~TestClient() {
 }
 
 TestResponse TestClient::run(Request req) {
-  req.set_context(&impl_->context);
+  req.scope().set_executors(&impl_->context);
   req.received = std::chrono::steady_clock::now();
   // The whole exchange as the server does it: handle, send (a streamed body is drained as
   // a client would read it), then background tasks and dependency exits.
@@ -167,7 +167,7 @@ TestResponse TestClient::run(Request req) {
           res.body += *piece;
       }
     }
-    co_await rq.finish();
+    co_await finish_request(rq);
     co_return res;
   };
   auto fut = boost::asio::co_spawn(impl_->ioc, exchange(req), boost::asio::use_future);

@@ -143,6 +143,10 @@ class App : public Router {
   void add_exception_handler(erased_exception_handler h);
   /// Builds the matcher and the middleware chain, once; routes added later are not served.
   void freeze();
+  /// The first step of every request: ties it to this app and matches its route, once.
+  void begin(Request& req);
+  /// A parser that takes a form route's multipart body while it arrives (null: none needed).
+  [[nodiscard]] std::unique_ptr<BodySink> form_sink(Request& req, const RouteInfo& info) const;
 
   struct impl;
   std::unique_ptr<impl> impl_{};

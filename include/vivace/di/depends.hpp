@@ -26,7 +26,7 @@ struct provider_resolver {
   using value_type = typename inv::value_type;
 
   static value_type* cached(Request& req, const void* cache) noexcept {
-    return cache ? static_cast<value_type*>(req.state().find(cache)) : nullptr;
+    return cache ? static_cast<value_type*>(req.scope().slots().find(cache)) : nullptr;
   }
 
   static value_type* obtain_sync(Request& req, params::error_list& errors,

@@ -64,8 +64,8 @@ struct invoker<F, std::tuple<A...>> {
     if constexpr (shape::is_yield) {
       auto holder = std::make_shared<R>(std::move(r));
       value_type& v = holder->enter();
-      req.on_cleanup([h = holder.get()](Request& rq) -> Task<void> {
-        co_await run_blocking(rq, [&] { h->exit(rq.error()); });
+      req.scope().on_cleanup([h = holder.get()](Request& rq) -> Task<void> {
+        co_await run_blocking(rq, [&] { h->exit(rq.scope().error()); });
       });
       store(req, std::shared_ptr<void>(holder, &v), cache);
       return &v;
@@ -81,9 +81,9 @@ struct invoker<F, std::tuple<A...>> {
   }
   static void store(Request& req, std::shared_ptr<void> p, const void* cache) {
     if (cache)
-      req.state().set(cache, std::move(p));
+      req.scope().slots().set(cache, std::move(p));
     else
-      req.state().keep(std::move(p));
+      req.scope().slots().keep(std::move(p));
   }
 
   /// On a pool thread: parameters, then the call. Null when a parameter was invalid.

@@ -160,3 +160,44 @@ decltype(auto) call_with(F& f, Request& req, Slots& slots) {
 
 }  // namespace di::detail
 }  // namespace vivace
+
+namespace vivace::di {
+
+/// A callable's parameter list as the resolver sees it: what an adapter (the typed route
+/// adapter, or a user's own) needs to describe, extract and pass a handler's arguments.
+/// Each `A` is an extractor (`Path`, `Body`, ...), a dependency (`Depends`, `Security`,
+/// `Inject`) or `Request&`.
+template <class... A>
+struct parameters {
+  /// Whether the resolver can supply every parameter.
+  static constexpr bool supported = (detail::supported_param<A> && ...);
+  /// Whether every parameter can be extracted on the calling thread (a worker): none needs a
+  /// coroutine.
+  static constexpr bool synchronous = detail::all_sync<A...>;
+  /// Whether no parameter blocks or waits: extraction can run on an I/O thread as it is.
+  static constexpr bool cheap = (detail::cheap_param<A> && ...);
+  /// Whether the arguments can be passed twice (copied the first time): what lets a
+  /// `run_inline` attempt run again on a worker.
+  static constexpr bool repeatable = (detail::repeatable_param<A> && ...);
+  /// Where the extracted arguments wait for the call.
+  using slots = std::tuple<typename detail::slot<A>::type...>;
+
+  /// Adds each parameter to the route's description, in order.
+  static void describe(RouteInfo& info) { (detail::describe_one<A>(info), ...); }
+  /// Extracts every parameter in order on the calling thread; errors go to `errors`.
+  static void extract_sync(Request& req, params::error_list& errors, slots& out) {
+    detail::extract_all_sync<A...>(req, errors, out, std::index_sequence_for<A...>{});
+  }
+  /// Extracts every parameter in order from an I/O thread (blocking work on the worker pool).
+  /// Await the result at once.
+  static Task<void> extract(Request& req, params::error_list& errors, slots& out) {
+    return detail::extract_all<A...>(req, errors, out, std::index_sequence_for<A...>{});
+  }
+  /// Calls `f` with the extracted arguments.
+  template <class F>
+  static decltype(auto) call(F& f, Request& req, slots& in) {
+    return detail::call_with<A...>(f, req, in);
+  }
+};
+
+}  // namespace vivace::di

@@ -159,9 +159,9 @@ class DependencyOverrides {
       auto t = std::make_shared<T>(std::move(*p));
       T* raw = t.get();
       if (cache)
-        req.state().set(cache, std::move(t));
+        req.scope().slots().set(cache, std::move(t));
       else
-        req.state().keep(std::move(t));
+        req.scope().slots().keep(std::move(t));
       return raw;
     }
   }
@@ -184,8 +184,6 @@ class AppScope {
  public:
   /// The app's dependency overrides.
   DependencyOverrides overrides;
-  /// Uploaded files above this size are spooled to a temporary file (from `AppOptions`).
-  std::size_t upload_spool_threshold = 1024 * 1024;
 
   /// Makes `value` injectable as `Inject<T>` (replacing an earlier one of the same type).
   template <class T>
@@ -244,7 +242,7 @@ struct Inject {
   /// The value provided for `T`; never adds errors.
   /// @throws std::logic_error when nothing was provided for `T` (a 500).
   static std::optional<Inject> extract(Request& req, params::error_list&) {
-    const AppScope* s = req.app_scope();
+    const AppScope* s = req.scope().app();
     auto p = s ? s->get<T>() : nullptr;
     if (!p)
       di::detail::throw_not_provided(typeid(T));
@@ -256,7 +254,7 @@ struct Inject {
 
 namespace di::detail {
 inline const DependencyOverrides::entry* find_override(const Request& req, const void* key) {
-  const AppScope* s = req.app_scope();
+  const AppScope* s = req.scope().app();
   return s ? s->overrides.find(key) : nullptr;
 }
 }  // namespace di::detail

@@ -35,7 +35,8 @@ namespace vivace {
 
 namespace handler::detail {
 
-using di::detail::param_t;
+template <class A>
+using param_t = std::remove_cvref_t<A>;
 
 template <class T>
 struct is_task : std::false_type {
@@ -46,8 +47,7 @@ struct is_task<boost::asio::awaitable<T, E>> : std::true_type {
   using type = T;
 };
 
-// --- response conversion (compiled in src/handler/route.cpp where not a template) ---
-Response json_response(const boost::json::value& v, int status);
+// Response conversion: compiled in src/handler/route.cpp where not a template.
 Response string_response(std::string_view s, int status);
 /// JSON of a returned value → the response: through the route's response model when it has
 /// one (a value that does not fit it is a 500, logged), with the route's status.
@@ -199,27 +199,21 @@ schema_builder model_schema() {
   return [](schema::schema_registry& r) { return schema::json_schema<M>(r); };
 }
 
-/// Builds the erased route for `f` served at `method Path`.
-template <fixed_string Path, class F>
-Route make_route(std::string method, F&& f, RouteOptions options) {
-  using traits = vivace::detail::callable_traits<std::decay_t<F>>;
-  using R = typename traits::result;
-  using Args = typename traits::args;
-  static_assert(handler::detail::check_path_params<Path, Args>());
+namespace handler::detail {
 
+/// What the C++ types of a route say about it: method, path, options, the default status
+/// and the documented response.
+template <fixed_string Path, class Value>
+RouteInfo describe_route(std::string method, RouteOptions options) {
   RouteInfo info;
   info.method = std::move(method);
   info.path = std::string{Path.view()};
   info.options = std::move(options);
-
-  using task_traits = handler::detail::is_task<R>;
-  using value_t =
-      typename std::conditional_t<task_traits::value, task_traits, std::type_identity<R>>::type;
-  using plain_t = std::remove_cvref_t<value_t>;
-  if constexpr (std::is_void_v<value_t> || std::is_same_v<plain_t, std::nullptr_t>) {
+  using plain_t = std::remove_cvref_t<Value>;
+  if constexpr (std::is_void_v<Value> || std::is_same_v<plain_t, std::nullptr_t>) {
     info.default_status = 204;
   } else {
-    info.response_schema = handler::detail::response_schema_of<plain_t>();
+    info.response_schema = response_schema_of<plain_t>();
     if constexpr (requires { plain_t::media_type; }) {
       if (info.options.response_class.empty())
         info.options.response_class = std::string{plain_t::media_type};
@@ -227,117 +221,158 @@ Route make_route(std::string method, F&& f, RouteOptions options) {
   }
   if (info.options.response_model)
     info.response_schema = info.options.response_model->schema;
+  if (info.options.run_inline && info.options.cpu_bound)
+    throw std::invalid_argument("vivace: " + info.method + " " + info.path +
+                                ": a route cannot be both run_inline and cpu_bound");
+  return info;
+}
 
+/// The response of a handler that has returned `Value` (called with what it returned).
+template <class Value, class Call>
+Response respond(Call&& call, const RouteInfo& info) {
+  if constexpr (std::is_void_v<Value>) {
+    call();
+    return Response::empty(info.status());
+  } else if constexpr (std::is_same_v<std::remove_cvref_t<Value>, std::nullptr_t>) {
+    (void)call();
+    return Response::empty(info.status());
+  } else {
+    return to_response(call(), info);
+  }
+}
+
+/// A plain handler's trip off the I/O thread: the CPU pool for a `cpu_bound` route, else the
+/// worker pool, tried on the I/O thread first for a `run_inline` route when `repeatable`
+/// (what the work uses is copied, not moved, so it can run a second time).
+Task<void> run_off_io(Request& req, const RouteInfo& info, std::function<void()> work,
+                      bool repeatable);
+
+/// The erased handler of one typed route: `F` called with parameters `A...`, returning `R`.
+/// Every request takes one of three ways, each written once:
+/// - `one_trip`: a plain handler whose parameters are all synchronous runs extraction, the
+///   providers, the handler and its `before_response` work in one trip to the worker pool;
+/// - a coroutine handler: extraction on the I/O thread (blocking providers on the pool),
+///   then the handler, on the I/O thread;
+/// - a plain handler with asynchronous parameters: extraction on the I/O thread, then one
+///   trip to the pool for the handler.
+/// All three end the same way.
+template <class F, class R, class... A>
+class typed_handler {
+  using params_t = di::parameters<A...>;
+  using task_traits = is_task<R>;
+  static constexpr bool coroutine = task_traits::value;
+  using value_t = typename std::conditional_t<coroutine, task_traits, std::type_identity<R>>::type;
+  static constexpr bool one_trip = !coroutine && params_t::synchronous;
+
+ public:
+  typed_handler(F fn, std::shared_ptr<const RouteInfo> info)
+      : fn_(std::move(fn)), info_(std::move(info)) {
+    if (info_->options.run_inline)  // a coroutine handler's plain providers are tried too
+      policy_ = std::make_shared<InlinePolicy>();
+  }
+
+  Task<Response> operator()(Request& req) const {
+    std::exception_ptr ep;
+    try {
+      const RouteInfo& ri = *info_;
+      if (policy_)
+        req.scope().set_inline_policy(policy_.get());
+      std::optional<Response> out;
+      if constexpr (one_trip) {
+        co_await run_off_io(
+            req, ri,
+            [&] {
+              auto errors = req.scope().pending_errors();  // the work may run twice
+              typename params_t::slots slots;
+              params_t::extract_sync(req, errors, slots);
+              check(errors);
+              out = respond<value_t>([&]() -> decltype(auto) { return call(req, slots); }, ri);
+              run_before_response(req);
+            },
+            true);
+      } else {
+        auto errors = std::move(req.scope().pending_errors());
+        typename params_t::slots slots;
+        if constexpr (params_t::cheap)
+          params_t::extract_sync(req, errors, slots);
+        else
+          co_await params_t::extract(req, errors, slots);
+        check(errors);
+        if constexpr (coroutine) {
+          if constexpr (std::is_void_v<value_t>) {
+            co_await call(req, slots);
+            out = Response::empty(ri.status());
+          } else {
+            out = to_response(co_await call(req, slots), ri);
+          }
+        } else {
+          co_await run_off_io(
+              req, ri,
+              [&] {
+                out = respond<value_t>([&]() -> decltype(auto) { return call(req, slots); }, ri);
+                run_before_response(req);
+              },
+              params_t::repeatable);
+        }
+      }
+      // Every way ends here: the `before_response` work not yet run (a coroutine handler's,
+      // on the worker pool), then what every successful response gets.
+      if (req.scope().has_before_response())
+        co_await run_blocking(req, [&] { run_before_response(req); });
+      co_return finish_response(req, std::move(*out));
+    } catch (...) {
+      ep = std::current_exception();
+    }
+    req.scope().set_error(ep);
+    co_return render_exception(req, std::move(ep));
+  }
+
+ private:
+  static void check(params::error_list& errors) {
+    if (!errors.empty())
+      throw RequestValidationError{std::move(errors)};
+  }
+  decltype(auto) call(Request& req, typename params_t::slots& slots) const {
+    return params_t::call(fn_, req, slots);
+  }
+
+  mutable F fn_;
+  std::shared_ptr<const RouteInfo> info_;
+  std::shared_ptr<InlinePolicy> policy_{};
+};
+
+}  // namespace handler::detail
+
+/// Builds the erased route for `f` served at `method Path`.
+template <fixed_string Path, class F>
+Route make_route(std::string method, F&& f, RouteOptions options) {
+  using traits = vivace::detail::callable_traits<std::decay_t<F>>;
+  using R = typename traits::result;
+  using Args = typename traits::args;
+  static_assert(handler::detail::check_path_params<Path, Args>());
+  using value_t =
+      typename std::conditional_t<handler::detail::is_task<R>::value, handler::detail::is_task<R>,
+                                  std::type_identity<R>>::type;
+  RouteInfo info =
+      handler::detail::describe_route<Path, value_t>(std::move(method), std::move(options));
   return [&]<class... A>(std::tuple<A...>*) {
-    static_assert((di::detail::supported_param<A> && ...),
+    using handler::detail::param_t;
+    static_assert(di::parameters<A...>::supported,
                   "vivace: every handler parameter must be an extractor (Path, Query, Header, "
                   "Cookie, Body, Form, File, ...), a dependency (Depends, Security, Inject), "
                   "Request&, ResponseHandle or BackgroundTasks");
-    static_assert((0 + ... + (requires { di::detail::param_t<A>::is_body; } ? 1 : 0)) <= 1,
+    static_assert((0 + ... + (requires { param_t<A>::is_body; } ? 1 : 0)) <= 1,
                   "vivace: a handler can take at most one Body<T>: put the fields into one "
                   "model");
-    static_assert(!((requires { di::detail::param_t<A>::is_json_body; }) || ...) ||
-                      !((requires { di::detail::param_t<A>::is_file; }) || ...),
+    static_assert(!((requires { param_t<A>::is_json_body; }) || ...) ||
+                      !((requires { param_t<A>::is_file; }) || ...),
                   "vivace: a JSON Body<T> and File parameters cannot share a request body: "
                   "use Form<T> for the other fields");
-    (di::detail::describe_one<A>(info), ...);
-    auto shared_info = std::make_shared<const RouteInfo>(info);
-    using slots_t = std::tuple<typename di::detail::slot<A>::type...>;
-    constexpr bool sync_handler = !task_traits::value;
-    constexpr bool cheap_params =
-        ((!di::detail::async_param<A> && !di::detail::dependency_param<A> &&
-          !di::detail::blocking_param<A>)&&...);
-    if (info.options.run_inline && info.options.cpu_bound)
-      throw std::invalid_argument("vivace: " + info.method + " " + info.path +
-                                  ": a route cannot be both run_inline and cpu_bound");
-    std::shared_ptr<InlinePolicy> policy;
-    if (info.options.run_inline)  // a coroutine handler's plain providers are tried too
-      policy = std::make_shared<InlinePolicy>();
-    Handler h = [fn = std::decay_t<F>(std::forward<F>(f)), shared_info,
-                 policy](Request& req) -> Task<Response> {
-      std::exception_ptr ep;
-      try {
-        const RouteInfo& ri = *shared_info;
-        params::error_list errors = routing::detail::take_pending_errors(req);
-        if (policy)
-          req.set_inline_policy(policy.get());
-        // The plain handler's trip: the worker pool (tried inline first when run_inline), or
-        // the CPU pool when it is CPU-bound.
-        // `again`: whether the work can run a second time (what it uses is copied, not moved,
-        // on the first run).
-        auto on_pool = [&](std::function<void()> work, bool again = true) {
-          if (ri.options.cpu_bound)
-            return run_cpu(req, std::move(work));
-          return again ? run_plain(req, std::move(work)) : run_blocking(req, std::move(work));
-        };
-        auto respond = [&](auto& slots) -> Response {
-          if constexpr (std::is_void_v<value_t>) {
-            di::detail::call_with<A...>(fn, req, slots);
-            return Response::empty(ri.status());
-          } else if constexpr (std::is_same_v<plain_t, std::nullptr_t>) {
-            (void)di::detail::call_with<A...>(fn, req, slots);
-            return Response::empty(ri.status());
-          } else {
-            return handler::detail::to_response(di::detail::call_with<A...>(fn, req, slots), ri);
-          }
-        };
-        if constexpr (sync_handler && di::detail::all_sync<A...>) {
-          // One trip to the worker pool: extraction, the providers and the handler.
-          std::optional<Response> out;
-          co_await on_pool([&] {
-            slots_t slots;
-            auto errs = errors;  // the work may run twice (run_inline)
-            di::detail::extract_all_sync<A...>(req, errs, slots, std::index_sequence_for<A...>{});
-            if (!errs.empty())
-              throw RequestValidationError{std::move(errs)};
-            out = respond(slots);
-            if (req.has_before_response())
-              req.run_before_response();
-          });
-          co_return handler::detail::finish_response(req, std::move(*out));
-        } else {
-          slots_t slots;
-          if constexpr (cheap_params) {
-            di::detail::extract_all_sync<A...>(req, errors, slots, std::index_sequence_for<A...>{});
-          } else {
-            co_await di::detail::extract_all<A...>(req, errors, slots,
-                                                   std::index_sequence_for<A...>{});
-          }
-          if (!errors.empty())
-            throw RequestValidationError{std::move(errors)};
-          if constexpr (task_traits::value) {
-            if constexpr (std::is_void_v<value_t>) {
-              co_await di::detail::call_with<A...>(fn, req, slots);
-              if (req.has_before_response())
-                co_await run_blocking(req, [&] { req.run_before_response(); });
-              co_return handler::detail::finish_response(req, Response::empty(ri.status()));
-            } else {
-              auto res = handler::detail::to_response(
-                  co_await di::detail::call_with<A...>(fn, req, slots), ri);
-              if (req.has_before_response())
-                co_await run_blocking(req, [&] { req.run_before_response(); });
-              co_return handler::detail::finish_response(req, std::move(res));
-            }
-          } else {
-            std::optional<Response> out;
-            co_await on_pool(
-                [&] {
-                  out = respond(slots);
-                  if (req.has_before_response())
-                    req.run_before_response();
-                },
-                (di::detail::repeatable_param<A> && ...));
-            co_return handler::detail::finish_response(req, std::move(*out));
-          }
-        }
-      } catch (...) {
-        ep = std::current_exception();
-      }
-      req.set_error(ep);
-      co_return render_exception(req, std::move(ep));
-    };
-    Route route{std::move(info), std::move(h)};
-    routing::detail::attach_dependencies(route, route.info.options.dependencies);
+    di::parameters<A...>::describe(info);
+    auto shared = std::make_shared<const RouteInfo>(info);
+    Route route{std::move(info), handler::detail::typed_handler<std::decay_t<F>, R, A...>(
+                                     std::decay_t<F>(std::forward<F>(f)), std::move(shared))};
+    routing::attach_dependencies(route, route.info.options.dependencies);
     return route;
   }(static_cast<Args*>(nullptr));
 }

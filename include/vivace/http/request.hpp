@@ -1,20 +1,21 @@
 #pragma once
 /// @file
-/// `Request`: a plain value holding one HTTP request. No sockets, no executors.
+/// `Request`: a plain value holding one HTTP request, and its user data. No sockets, no
+/// executors: the framework's part of a request is `RequestScope` (`request_scope.hpp`).
 
 #include <chrono>
 #include <cstddef>
-#include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
-#include "vivace/core/task.hpp"
 #include "vivace/http/headers.hpp"
+#include "vivace/http/request_scope.hpp"
 
 namespace vivace {
 
@@ -58,10 +59,7 @@ class QueryParams {
 /// @throws HTTPException 400 when the string is not a valid query (bad `%` escape).
 [[nodiscard]] QueryParams parse_query_string(std::string_view query);
 
-class RequestContext;
 class Request;
-class AppScope;
-class InlinePolicy;
 
 /// Receives a request body piece by piece while the server reads it (multipart uploads are
 /// parsed and spooled to disk this way instead of being held in `Request::body`).
@@ -74,8 +72,15 @@ class BodySink {
   virtual void finish() noexcept = 0;
 };
 
-/// Values stored on a request by the layers above (the dependency cache, middleware data),
-/// keyed by an address the owner chooses.
+/// User data attached to one request, one value per C++ type: FastAPI's `request.state`, with
+/// the type as the name (as axum's extensions). A middleware sets it, a dependency or the
+/// handler reads it (`Request&` parameter); it is destroyed with the request, last set first.
+///
+/// @code
+/// struct Tenant { std::string id; };
+/// req.state.set(Tenant{"acme"});                        // in a middleware
+/// if (const Tenant* t = req.state.get<Tenant>()) ...    // in a dependency
+/// @endcode
 class RequestState {
  public:
   RequestState() = default;
@@ -83,73 +88,79 @@ class RequestState {
   RequestState& operator=(const RequestState&) = delete;
   /// Takes over `other`'s values.
   RequestState(RequestState&&) noexcept = default;
-  /// Destroys this state's values (last inserted first), then takes over `other`'s.
+  /// Destroys this one's values, then takes over `other`'s.
   RequestState& operator=(RequestState&& other) noexcept {
     clear();
     items_ = std::move(other.items_);
     return *this;
   }
-  /// Values are destroyed in reverse order of insertion (last created, first destroyed).
+  /// Destroys the values, last set first.
   ~RequestState() { clear(); }
 
-  /// The value stored under `key`, sharing ownership (null when none).
-  [[nodiscard]] std::shared_ptr<void> get(const void* key) const {
-    for (const auto& [k, v] : items_)
-      if (k == key)
-        return v;
-    return nullptr;
+  /// Stores `value` as the request's `T`, replacing one already there; returns the stored one.
+  template <class T>
+  T& set(T value) {
+    return emplace<std::remove_cvref_t<T>>(std::move(value));
   }
-  /// The value stored under `key`, without sharing ownership (null when none).
-  [[nodiscard]] void* find(const void* key) const noexcept {
-    for (const auto& [k, v] : items_)
-      if (k == key)
-        return v.get();
-    return nullptr;
-  }
-  /// Stores `value` under `key`; a value already there is replaced (and released).
-  void set(const void* key, std::shared_ptr<void> value) {
-    for (auto& [k, v] : items_)
-      if (k == key) {
-        v = std::move(value);
-        return;
+  /// Constructs the request's `T` in place from `args`, replacing one already there.
+  template <class T, class... Args>
+  T& emplace(Args&&... args) {
+    auto owned = std::make_shared<T>(std::forward<Args>(args)...);
+    T& out = *owned;
+    for (auto& [type, value] : items_)
+      if (*type == typeid(T)) {
+        value = std::move(owned);
+        return out;
       }
-    reserve();
-    items_.emplace_back(key, std::move(value));
+    items_.emplace_back(&typeid(T), std::move(owned));
+    return out;
   }
-  /// Keeps `value` alive until the request ends, without a key.
-  void keep(std::shared_ptr<void> value) {
-    reserve();
-    items_.emplace_back(nullptr, std::move(value));
+  /// The request's `T`, or null when none was set.
+  template <class T>
+  [[nodiscard]] T* get() noexcept {
+    return const_cast<T*>(std::as_const(*this).template get<T>());
   }
-  /// Destroys every value, last inserted first.
-  void clear() noexcept { truncate(0); }
-  /// How many values are stored.
+  /// The request's `T`, or null when none was set.
+  template <class T>
+  [[nodiscard]] const T* get() const noexcept {
+    for (const auto& [type, value] : items_)
+      if (*type == typeid(T))
+        return static_cast<const T*>(value.get());
+    return nullptr;
+  }
+  /// Whether the request has a `T`.
+  template <class T>
+  [[nodiscard]] bool contains() const noexcept {
+    return get<T>() != nullptr;
+  }
+  /// Destroys the request's `T`; false when there was none.
+  template <class T>
+  bool erase() noexcept {
+    for (auto it = items_.begin(); it != items_.end(); ++it)
+      if (*it->first == typeid(T)) {
+        items_.erase(it);
+        return true;
+      }
+    return false;
+  }
+  /// How many values are set.
   [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
-  /// Destroys the values stored after the first `n`, last inserted first.
-  void truncate(std::size_t n) noexcept {
-    while (items_.size() > n)
+  /// Destroys every value, last set first.
+  void clear() noexcept {
+    while (!items_.empty())
       items_.pop_back();
   }
 
  private:
-  void reserve() {
-    if (items_.capacity() == 0)
-      items_.reserve(8);
-  }
-
- public:
- private:
-  std::vector<std::pair<const void*, std::shared_ptr<void>>> items_;
+  std::vector<std::pair<const std::type_info*, std::shared_ptr<void>>> items_;
 };
-struct Response;
 
-/// Turns an exception thrown while handling a request into its response.
-using ExceptionRenderer = std::function<Response(Request&, std::exception_ptr)>;
-
-/// One HTTP request as the application sees it.
+/// One HTTP request as the application sees it: a plain value.
 ///
 /// The server fills the message fields; routing fills `path_params`. Handlers normally take
-/// typed extractors (`Path`, `Query`, ...) instead of reading this directly.
+/// typed extractors (`Path`, `Query`, ...) instead of reading this directly. What the
+/// framework keeps while serving it (executors, the matched route, the work after the
+/// response) is apart, in `scope()`.
 class Request {
  public:
   std::string method;          ///< upper-case token: `GET`, `POST`, ...
@@ -165,6 +176,9 @@ class Request {
 
   /// Path parameters after routing: template name and percent-decoded value.
   std::vector<std::pair<std::string_view, std::string>> path_params;
+
+  /// User data for this request, one value per type (FastAPI's `request.state`).
+  RequestState state;
 
   /// The path part of the target, still percent-encoded.
   [[nodiscard]] std::string_view path() const noexcept {
@@ -193,91 +207,15 @@ class Request {
         return std::string_view{p.second};
     return std::nullopt;
   }
-  /// Per-request values of the layers above (the dependency cache).
-  [[nodiscard]] RequestState& state() noexcept { return state_; }
 
-  /// Blocking work that must succeed before the response is sent (commit a transaction): runs
-  /// on the worker pool after the handler has returned, last added first, on success only. If
-  /// it throws, the client gets that error's response instead and the request counts as failed.
-  void before_response(std::function<void(Request&)> f) {
-    before_response_.push_back(std::move(f));
-  }
-  /// Whether any `before_response` work is waiting.
-  [[nodiscard]] bool has_before_response() const noexcept { return !before_response_.empty(); }
-  /// Runs (and clears) the work above; called by the typed handler adapter, on a worker.
-  void run_before_response();
-
-  /// Work that runs after the response has been sent: `after_response` (background tasks)
-  /// in the order added, then `on_cleanup` (dependency exits) in reverse order.
-  void after_response(std::function<Task<void>(Request&)> f) {
-    after_response_.push_back(std::move(f));
-  }
-  /// Adds a dependency's exit, run after the response and the `after_response` work, last
-  /// added first.
-  void on_cleanup(std::function<Task<void>(Request&)> f) { cleanups_.push_back(std::move(f)); }
-  /// Runs the work above once, logging (never throwing) its errors, then destroys the
-  /// per-request values in reverse order. The server and the test client call it after the
-  /// response is written.
-  Task<void> finish();
-  /// Whether `finish` has work to run (background tasks or dependency exits); without any,
-  /// destroying the request does all that is left.
-  [[nodiscard]] bool has_finish_work() const noexcept {
-    return !after_response_.empty() || !cleanups_.empty();
-  }
-  /// The exception the handler (or one of its dependencies) ended with, if any: what a
-  /// yield-style dependency sees when it resumes.
-  [[nodiscard]] std::exception_ptr error() const noexcept { return error_; }
-  /// Records the exception the handler ended with (set by the handler adapter).
-  void set_error(std::exception_ptr e) noexcept { error_ = std::move(e); }
-
-  /// Application-wide values (dependency overrides, injected singletons); null outside an App.
-  [[nodiscard]] const AppScope* app_scope() const noexcept { return scope_; }
-  /// Set by the `App` before routing.
-  void set_app_scope(const AppScope* s) noexcept { scope_ = s; }
-
-  /// How much per-request work has been added so far (see `rewind`).
-  struct mark {
-    std::size_t before_response;  ///< `before_response` steps
-    std::size_t after_response;   ///< background tasks
-    std::size_t cleanups;         ///< dependency exits
-    std::size_t state;            ///< per-request values
-  };
-  /// The current mark.
-  [[nodiscard]] mark current_mark() const noexcept {
-    return {before_response_.size(), after_response_.size(), cleanups_.size(), state_.size()};
-  }
-  /// Undoes what was added since `m`: its dependency exits run (last added first), its
-  /// background tasks and `before_response` work are dropped, its per-request values destroyed.
-  /// Used when work tried on an I/O thread is run again on the worker pool.
-  Task<void> rewind(mark m);
-
-  /// The route's policy when it tries plain work on the I/O thread first (null: it does not).
-  [[nodiscard]] InlinePolicy* inline_policy() const noexcept { return inline_; }
-  /// Set by the handler adapter of a `run_inline` route.
-  void set_inline_policy(InlinePolicy* p) noexcept { inline_ = p; }
-
-  /// The executors this request runs on (null outside a server or test client).
-  [[nodiscard]] RequestContext* context() const noexcept { return context_; }
-  /// Set by the server or test client before routing.
-  void set_context(RequestContext* c) noexcept { context_ = c; }
-  /// The application's exception handlers (null: the built-in rules only).
-  [[nodiscard]] const ExceptionRenderer* exception_renderer() const noexcept { return renderer_; }
-  /// Set by the `App` before routing.
-  void set_exception_renderer(const ExceptionRenderer* r) noexcept { renderer_ = r; }
+  /// The framework's part of this request.
+  [[nodiscard]] RequestScope& scope() noexcept { return scope_; }
+  /// The framework's part of this request.
+  [[nodiscard]] const RequestScope& scope() const noexcept { return scope_; }
 
  private:
   mutable std::optional<QueryParams> query_;
-  RequestContext* context_ = nullptr;
-  const ExceptionRenderer* renderer_ = nullptr;
-  const AppScope* scope_ = nullptr;
-  InlinePolicy* inline_ = nullptr;
-  // Runs the dependency exits added after the first `keep`, last added first, logging errors.
-  Task<void> exit_dependencies(std::size_t keep);
-  std::exception_ptr error_{};
-  std::vector<std::function<void(Request&)>> before_response_{};
-  std::vector<std::function<Task<void>(Request&)>> after_response_{};
-  std::vector<std::function<Task<void>(Request&)>> cleanups_{};
-  RequestState state_;
+  RequestScope scope_;
 };
 
 }  // namespace vivace

@@ -54,6 +54,13 @@ std::string format_set_cookie(std::string_view name, std::string_view value,
                               const CookieOptions& options);
 }  // namespace params::detail
 
+namespace params {
+/// What `ResponseHandle` and `BackgroundTasks` parameters collected during the request,
+/// applied to its successful response: the status and headers they set, the background tasks
+/// queued to run after it. The typed route adapter calls it once per response.
+void apply_response_changes(Request& req, Response& res);
+}  // namespace params
+
 /// Sets the status, headers and cookies of the response a handler returns as a model.
 ///
 /// @code

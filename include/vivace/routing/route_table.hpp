@@ -29,14 +29,11 @@ struct RouterOptions {
   std::vector<RouteDependency> dependencies{};
 };
 
-namespace routing::detail {
-/// Runs `deps` before `route`'s handler (their errors join the handler's 422) and documents
-/// their parameters on the route.
+namespace routing {
+/// Runs `deps` before `route`'s handler and documents their parameters on the route. Their
+/// validation errors wait in `RequestScope::pending_errors` and join the handler's 422.
 void attach_dependencies(Route& route, const std::vector<RouteDependency>& deps);
-/// Validation errors of the dependencies attached to the route, for the handler to report
-/// with its own.
-std::vector<ValidationError> take_pending_errors(Request& req);
-}  // namespace routing::detail
+}  // namespace routing
 
 /// The routes of a router, as plain data.
 class RouteTable {
@@ -56,7 +53,7 @@ class RouteTable {
   /// Attaches dependencies to every route (the app's, at freeze).
   void attach_to_all(const std::vector<RouteDependency>& deps) {
     for (auto& r : routes_)
-      routing::detail::attach_dependencies(r, deps);
+      routing::attach_dependencies(r, deps);
   }
   /// What every route of this table gets.
   [[nodiscard]] const RouterOptions& options() const noexcept { return options_; }

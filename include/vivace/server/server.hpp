@@ -69,14 +69,23 @@ struct ServerConfig {
   bool handle_signals = true;  ///< `run()` stops gracefully on SIGINT and SIGTERM
 };
 
-/// What the server calls. Only `handle` is required.
+/// What the application decides about a request once its header block is read.
+struct BodyPlan {
+  std::size_t limit = 0;  ///< the body's size limit (413 past it)
+  std::unique_ptr<BodySink>
+      sink{};  ///< where the body goes while it is read; null: `Request::body`
+};
+
+/// What the server calls, in this order for each request: `begin` once its header block is
+/// read, `handle` once its body is, or `reject` for an error the server itself answers.
+/// Only `handle` is required.
 struct ServerHooks {
+  /// The request's header block has been read: the application matches its route (once, kept
+  /// in the request's scope) and says where its body goes and how large it may be. `has_body`:
+  /// the request announced a body. Without this hook, the limit is `limits.body_bytes`.
+  std::function<BodyPlan(Request& req, bool has_body)> begin{};
   /// Produces the response for a complete request.
   Handler handle{};
-  /// The body limit for a request whose header block has been read (per-route limits).
-  std::function<std::size_t(const Request&)> body_limit{};
-  /// Where the body of a request goes while it is read: a sink, or null for `Request::body`.
-  std::function<std::unique_ptr<BodySink>(Request&)> body_sink{};
   /// Renders an error the server itself produces (413, 408, ...) so that it passes through
   /// the application's middleware. `req` holds what was read of the request.
   std::function<Task<Response>(Request& req, int status)> reject{};

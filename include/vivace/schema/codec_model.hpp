@@ -1,0 +1,261 @@
+#pragma once
+/// @file
+/// The codec of models: structs described with `BOOST_DESCRIBE_STRUCT`, with the options of
+/// `vivace_model` and the checks of `vivace_validate`.
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include "vivace/schema/codec_base.hpp"
+#include "vivace/schema/context.hpp"
+#include "vivace/schema/model.hpp"
+#include "vivace/schema/registry.hpp"
+
+namespace vivace::schema {
+
+/// Models: structs described with `BOOST_DESCRIBE_STRUCT` (public and inherited members),
+/// with the options of `vivace_model` and the checks of `vivace_validate`, found by ADL. A
+/// JSON object with a member per field under its wire name (the alias, when set).
+template <detail::described_struct T>
+struct codec<T> {
+  /// The described members, inherited ones included.
+  using members = detail::members_of<T>;
+
+  /// Decodes every field, so that all errors are reported: `model_type` for a non-object,
+  /// `missing` for an absent field that is not `std::optional`, `Patch` or defaulted,
+  /// `extra_forbidden` for each unknown key under `extra_policy::forbid`. When the fields are
+  /// valid, `vivace_validate`'s errors are added (`value_error` messages prefixed "Value error, ").
+  static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
+    if (!v.is_object()) {
+      cx.error("model_type", "Input should be a valid dictionary or object to extract fields from",
+               v);
+      return false;
+    }
+    if (!cx.enter(v))
+      return false;
+    const auto& obj = v.get_object();
+    const auto& opts = detail::options_of<T>();
+    bool ok = decode_fields(
+        out, cx, [&obj](std::string_view name) { return obj.if_contains(name); }, v);
+    if (opts.extra == extra_policy::forbid) {
+      for (const auto& kv : obj) {
+        if (!known(opts, kv.key())) {
+          cx.push(kv.key());
+          cx.error("extra_forbidden", "Extra inputs are not permitted", kv.value());
+          cx.pop();
+          ok = false;
+        }
+      }
+    }
+    if (ok)
+      ok = validated(out, cx, v);
+    cx.leave();
+    return ok;
+  }
+
+  /// @cond detail
+  /// Every field of `out` from `field(wire_name)`: a `const boost::json::value*` (valid until
+  /// the next call), null when the source has none. `whole` is what the error of a missing
+  /// field echoes (masked; null: nothing). A source that can write a member of type `M` itself
+  /// (a database row's column into a plain member) has `bool direct(wire_name, M&)`: true
+  /// when it wrote a valid value, false to go the JSON way (which then reports any error).
+  template <class Field>
+  static bool decode_fields(T& out, decode_context& cx, Field&& field,
+                            const boost::json::value& whole) {
+    const auto& opts = detail::options_of<T>();
+    bool ok = true;
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      if (detail::write_directly(field, name, out.*D.pointer))
+        return;
+      const boost::json::value* p = field(name);
+      if (!p) {
+        const auto* f = opts.field(D.name);
+        if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
+          return;
+        cx.push(name);
+        cx.error("missing", "Field required",
+                 whole.is_null() ? whole : detail::masked<T>(whole));  // no secret echoed
+        cx.pop();
+        ok = false;
+        return;
+      }
+      cx.push(name);
+      if (!codec<M>::decode(*p, out.*D.pointer, cx))
+        ok = false;
+      cx.pop();
+    });
+    return ok;
+  }
+
+  /// `vivace_validate`'s errors for fields that decoded (`whole` as in `decode_fields`).
+  static bool validated(const T& out, decode_context& cx, const boost::json::value& whole) {
+    bool ok = true;
+    if constexpr (requires(const T& m, model_errors& e) { vivace_validate(m, e); }) {
+      const auto& opts = detail::options_of<T>();
+      model_errors errs;
+      vivace_validate(out, errs);
+      for (const auto& e : errs.items()) {
+        const bool on_field = !e.field.empty();
+        if (on_field)
+          cx.push(detail::wire_name(opts, e.field));
+        cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
+                 e.input.is_null() && !on_field && !whole.is_null() ? detail::masked<T>(whole)
+                                                                    : e.input);
+        if (on_field)
+          cx.pop();
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  static bool known(const model_options& opts, std::string_view key) {
+    bool found = false;
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      if (!found && detail::wire_name(opts, D.name) == key)
+        found = true;
+    });
+    return found;
+  }
+
+  /// @endcond
+  /// An object with every field, less those `o` leaves out: not in `include` (when given), in
+  /// `exclude`, unset `Patch` fields (`exclude_unset`), null values (`exclude_none`). The
+  /// options other than `include`/`exclude` apply to nested values too.
+  static boost::json::value encode(const T& v, const encode_options& o) {
+    boost::json::object obj(boost::mp11::mp_size<members>::value);
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
+    for_each_written(v, o, [&](std::string_view name, const auto& member) {
+      using M = std::remove_cvref_t<decltype(member)>;
+      boost::json::value out = codec<M>::encode(member, inner);
+      if (o.exclude_none && out.is_null())
+        return;
+      obj[name] = std::move(out);
+    });
+    return obj;
+  }
+  /// `encode`'s text (through `encode` under `exclude_none`, where only the encoding shows
+  /// which members are null).
+  static void write(std::string& out, const T& v, const encode_options& o) {
+    if (o.exclude_none) {
+      detail::append_json(out, encode(v, o));
+      return;
+    }
+    const encode_options inner{o.exclude_none, o.exclude_unset, {}, {}, o.reveal_secrets};
+    bool first = true;
+    out += '{';
+    for_each_written(v, o, [&](std::string_view name, const auto& member) {
+      if (!first)
+        out += ',';
+      first = false;
+      detail::append_json_string(out, name);
+      out += ':';
+      write_json(out, member, inner);
+    });
+    out += '}';
+  }
+
+  /// @cond detail
+  /// `f(wire name, member)` for each member `o` keeps (`include`, `exclude`, `exclude_unset`).
+  template <class F>
+  static void for_each_written(const T& v, const encode_options& o, F&& f) {
+    const auto& opts = detail::options_of<T>();
+    boost::mp11::mp_for_each<members>([&](auto D) {
+      using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
+      const std::string_view name = detail::wire_name(opts, D.name);
+      if (!o.include.empty() && !contains(o.include, D.name, name))
+        return;
+      if (contains(o.exclude, D.name, name))
+        return;
+      const auto& member = v.*D.pointer;
+      if constexpr (detail::is_patch<M>::value)
+        if (o.exclude_unset && !member.is_set())
+          return;
+      f(name, member);
+    });
+  }
+
+  static bool contains(const std::vector<std::string_view>& set, std::string_view a,
+                       std::string_view b) {
+    for (auto s : set)
+      if (s == a || s == b)
+        return true;
+    return false;
+  }
+
+  /// @endcond
+  /// A `$ref` to the model's schema in `r`: `object` with `title`, `properties` (each with a
+  /// title, description, examples and default from the options), `required` and, under
+  /// `extra_policy::forbid`, `"additionalProperties": false`.
+  static boost::json::value schema(schema_registry& r) {
+    const auto& opts = detail::options_of<T>();
+    const std::string name = opts.name.empty() ? detail::type_name<T>() : opts.name;
+    return r.reference(name, typeid(T), [&r, &opts, &name] {
+      boost::json::object props;
+      boost::json::array required;
+      const T defaults{};
+      boost::mp11::mp_for_each<members>([&](auto D) {
+        using M = std::remove_cvref_t<decltype(defaults.*D.pointer)>;
+        const std::string_view wire = detail::wire_name(opts, D.name);
+        boost::json::value s = codec<M>::schema(r);
+        const auto* f = opts.field(D.name);
+        // A $ref cannot carry siblings in every tool; wrap it when there is more to say.
+        auto& o = s.is_object() && !s.as_object().contains("$ref")
+                      ? s.as_object()
+                      : (s = boost::json::object{{"allOf", boost::json::array{s}}}).as_object();
+        if (!o.contains("title"))
+          o["title"] = title_of(wire);
+        if (f && !f->description.empty())
+          o["description"] = f->description;
+        if (f && !f->example.is_null())
+          o["examples"] = boost::json::array{f->example};
+        const bool optional = detail::is_optional<M>::value || detail::is_patch<M>::value;
+        if (f && f->has_default)
+          o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
+        else if (optional)
+          o["default"] = nullptr;
+        else
+          required.emplace_back(wire);
+        props[wire] = std::move(s);
+      });
+      boost::json::object out{
+          {"type", "object"}, {"title", name}, {"properties", std::move(props)}};
+      if (!required.empty())
+        out["required"] = std::move(required);
+      if (opts.extra == extra_policy::forbid)
+        out["additionalProperties"] = false;
+      if (!opts.description.empty())
+        out["description"] = opts.description;
+      return boost::json::value(std::move(out));
+    });
+  }
+
+  /// FastAPI's default property title: "full_name" -> "Full Name".
+  static std::string title_of(std::string_view wire) {
+    std::string t;
+    bool start = true;
+    for (char c : wire) {
+      if (c == '_') {
+        t.push_back(' ');
+        start = true;
+        continue;
+      }
+      t.push_back(start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+      start = false;
+    }
+    return t;
+  }
+};
+
+}  // namespace vivace::schema
