@@ -144,7 +144,7 @@ json::value from_text(std::string_view s, column_kind k, const json::storage_ptr
         return d;
       break;
     case column_kind::boolean:
-      if (auto b = schema::detail::bool_word(s))  // PostgreSQL's t/f among them
+      if (auto b = schema::bool_word(s))  // PostgreSQL's t/f among them
         return *b;
       break;
     case column_kind::date_time: {
@@ -490,7 +490,7 @@ bool pg_rows::cell(int row, int c, double& out) const noexcept {
 
 bool pg_rows::cell(int row, int c, bool& out) const noexcept {
   const auto s = pg_cell(res_, row, c);
-  const auto b = s ? schema::detail::bool_word(*s) : std::nullopt;  // PostgreSQL's t/f
+  const auto b = s ? schema::bool_word(*s) : std::nullopt;  // PostgreSQL's t/f
   if (b)
     out = *b;
   return b.has_value();

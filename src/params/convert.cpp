@@ -15,8 +15,7 @@ namespace vivace::params::detail {
 namespace {
 void add(error_list& errors, const char* type, const param_loc& loc, std::string msg,
          std::string_view input, boost::json::value ctx = nullptr) {
-  errors.push_back(
-      {type, loc.to_json(), std::move(msg), schema::detail::echo_text(input), std::move(ctx)});
+  errors.push_back({type, loc.to_json(), std::move(msg), schema::echo_text(input), std::move(ctx)});
 }
 
 // pydantic accepts "+5" and surrounding whitespace for integers in lax (string) mode.
@@ -31,9 +30,9 @@ constexpr const char* int_msg =
 }  // namespace
 
 bool check_utf8(std::string_view text, const param_loc& loc, error_list& errors) {
-  if (schema::detail::valid_utf8(text))
+  if (schema::valid_utf8(text))
     return true;
-  add(errors, "string_unicode", loc, schema::detail::unicode_message, text);
+  add(errors, "string_unicode", loc, schema::unicode_message, text);
   return false;
 }
 
@@ -111,7 +110,7 @@ std::optional<double> parse_double(std::string_view text, const param_loc& loc,
 }
 
 std::optional<bool> parse_bool(std::string_view text, const param_loc& loc, error_list& errors) {
-  if (auto b = schema::detail::bool_word(trim_ows(text)))
+  if (auto b = schema::bool_word(trim_ows(text)))
     return b;
   add(errors, "bool_parsing", loc, "Input should be a valid boolean, unable to interpret input",
       text);

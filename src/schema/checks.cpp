@@ -121,6 +121,10 @@ bool decode_integer(const json::value& v, std::int64_t min, std::uint64_t max, b
 }
 }  // namespace
 
+}  // namespace vivace::schema::detail
+
+namespace vivace::schema {
+
 std::optional<bool> bool_word(std::string_view s) noexcept {
   for (auto t : {"true", "1", "yes", "on", "t", "y"})
     if (iequals(s, t))
@@ -130,6 +134,10 @@ std::optional<bool> bool_word(std::string_view s) noexcept {
       return false;
   return std::nullopt;
 }
+
+}  // namespace vivace::schema
+
+namespace vivace::schema::detail {
 
 bool decode_bool(const json::value& v, bool& out, decode_context& cx) {
   if (v.is_bool()) {
@@ -236,6 +244,10 @@ bool decode_string(const json::value& v, std::string& out, decode_context& cx) {
   return true;
 }
 
+}  // namespace vivace::schema::detail
+
+namespace vivace::schema {
+
 namespace {
 // The length of the ASCII prefix (one byte, one code point: the common case).
 std::size_t ascii_prefix(std::string_view s) noexcept {
@@ -251,13 +263,13 @@ bool valid_utf8(std::string_view s) noexcept {
   return utf8::find_invalid(rest.begin(), rest.end()) == rest.end();
 }
 
-json::value echo_text(std::string_view s) {
+boost::json::value echo_text(std::string_view s) {
   if (valid_utf8(s))
-    return json::value(s);
+    return boost::json::value(s);
   std::string out;
   out.reserve(s.size() + 8);
   utf8::replace_invalid(s.begin(), s.end(), std::back_inserter(out));
-  return json::value(std::move(out));
+  return boost::json::value(std::move(out));
 }
 
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
@@ -267,6 +279,10 @@ std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
   const auto rest = s.substr(ascii);
   return ascii + static_cast<std::size_t>(utf8::unchecked::distance(rest.begin(), rest.end()));
 }
+
+}  // namespace vivace::schema
+
+namespace vivace::schema::detail {
 
 namespace {
 std::size_t code_points(const std::string& s) {

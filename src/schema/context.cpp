@@ -39,8 +39,8 @@ void decode_context::error(std::string_view type, std::string msg, const boost::
     return;
   }
   if (input.is_string()) {  // as valid JSON, whatever bytes it holds
-    errors_.push_back({std::string(type), loc_, std::move(msg),
-                       detail::echo_text(input.get_string()), std::move(ctx)});
+    errors_.push_back(
+        {std::string(type), loc_, std::move(msg), echo_text(input.get_string()), std::move(ctx)});
     return;
   }
   errors_.push_back({std::string(type), loc_, std::move(msg), input, std::move(ctx)});
@@ -77,8 +77,6 @@ std::pair<std::string, bool> schema_registry::reserve(const std::string& name,
   schemas_[key] = nullptr;  // reserved: a recursive reference finds it
   return {key, true};
 }
-
-namespace detail {
 
 std::optional<boost::json::value> parse_json(std::string_view text,
                                              const boost::json::array& base_loc,
@@ -117,5 +115,4 @@ std::optional<boost::json::value> parse_json(std::string_view text,
   return p.release();
 }
 
-}  // namespace detail
 }  // namespace vivace::schema

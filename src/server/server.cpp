@@ -45,6 +45,7 @@
 #endif
 
 #include "../detail/pool_context.hpp"
+#include "connection.hpp"
 #include "vivace/core/errors.hpp"
 #include "vivace/core/log.hpp"
 
@@ -62,85 +63,15 @@ namespace {
 
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
-// The Date header, formatted at most once per second per thread (RFC 9110 §6.6.1).
-std::string_view http_date() {
-  thread_local std::time_t last = 0;
-  thread_local char buf[64];
-  std::time_t now = std::time(nullptr);
-  if (now != last) {
-    last = now;
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  }
-  return buf;
-}
-
-bool body_forbidden(int status) {
-  return (status >= 100 && status < 200) || status == 204 || status == 304;
-}
-
-// A Beast body that hands the bytes to a BodySink as they are parsed (de-chunked).
-struct sink_body {
-  using value_type = BodySink*;
-
-  class reader {
-   public:
-    template <bool isRequest, class Fields>
-    reader(http::header<isRequest, Fields>&, value_type& sink) : sink_(sink) {}
-    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
-    template <class ConstBufferSequence>
-    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
-      std::size_t n = 0;
-      for (auto b : beast::buffers_range_ref(buffers)) {
-        sink_->write(std::string_view(static_cast<const char*>(b.data()), b.size()));
-        n += b.size();
-      }
-      ec = {};
-      return n;
-    }
-    void finish(beast::error_code& ec) { ec = {}; }
-
-   private:
-    value_type& sink_;
-  };
-};
-
 }  // namespace
 
-// --------------------------------------------------------------------------------------------
-
-/// What a connection is doing, for its watchdog: each phase has its own timeout.
-enum class phase : unsigned char {
-  none,     // nothing the watchdog times (TLS handshake, error paths: their own timers)
-  idle,     // waiting for the next request on a kept-alive connection: close on timeout
-  header,   // reading a request's header block: 408 on timeout
-  body,     // reading its body: 408 on timeout
-  handler,  // the application is producing the response: 503 on timeout
-  write,    // writing the response: close on timeout
-};
-
-/// One connection's streams and state, shared by its session coroutine, its deadline
-/// watchdog and the server's registry (for graceful stop). Touched only on its strand.
-struct connection {
-  beast::tcp_stream plain;
-#if VIVACE_WITH_TLS
-  std::optional<beast::ssl_stream<beast::tcp_stream&>> tls;
-#endif
-  asio::steady_timer watchdog;
-  std::uint64_t id = 0;
-  std::string remote;
-  bool closed = false;          // the session has ended
-  bool timed_out = false;       // the watchdog answered 503 for the current request
-  bool read_timed_out = false;  // the watchdog cancelled a read past its deadline (408)
-  phase now = phase::none;      // what the session is doing
-  std::chrono::steady_clock::time_point deadline{};  // when `now` times out
-  // Method, target and version of the request in the handler (for the watchdog's 503).
-  const Request* current = nullptr;
-  std::string head;  // the response head being written, its buffer kept from one to the next
-
-  explicit connection(tcp::socket s) : plain(std::move(s)), watchdog(plain.get_executor()) {}
-};
+using server_detail::body_forbidden;
+using server_detail::connection;
+using server_detail::format_head;
+using server_detail::header_field_bytes;
+using server_detail::parse;
+using server_detail::phase;
+using server_detail::sink_body;
 
 struct Server::impl {
   ServerConfig cfg;
@@ -513,67 +444,6 @@ struct Server::impl {
       lowest.expires_after(cfg.timeouts.request);
   }
 
-  static bool valid_field_name(std::string_view name) noexcept {
-    if (name.empty())
-      return false;
-    for (unsigned char c : name)  // RFC 9110 token characters
-      if (c <= 32 || c >= 127 ||
-          std::string_view{"\"(),/:;<=>?@[\\]{}"}.find(static_cast<char>(c)) !=
-              std::string_view::npos)
-        return false;
-    return true;
-  }
-  static bool valid_field_value(std::string_view value) noexcept {
-    for (unsigned char c : value)
-      if (c == '\r' || c == '\n' || c == '\0')
-        return false;
-    return true;
-  }
-
-  static void format_head(std::string& out, Response& res, unsigned version, bool& keep_alive,
-                          std::optional<std::uint64_t> length, bool chunked = false) {
-    if (res.status < 100 || res.status > 999) {
-      log::error("handler returned an invalid status " + std::to_string(res.status));
-      res = Response::error(500, "Internal Server Error");
-    }
-    out.reserve(160 + res.headers.size() * 48);
-    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    out += std::to_string(res.status);
-    out += ' ';
-    out += reason_phrase(res.status);
-    out += "\r\n";
-    for (const auto& [name, value] : res.headers) {
-      if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
-          iequals(name, "Date") || iequals(name, "Server"))
-        continue;  // computed here
-      if (iequals(name, "Connection")) {
-        if (iequals(value, "close"))
-          keep_alive = false;
-        continue;
-      }
-      if (!valid_field_name(name) || !valid_field_value(value)) {
-        log::error("dropped an invalid response header field: " + name);
-        continue;
-      }
-      out.append(name).append(": ").append(value).append("\r\n");
-    }
-    out += "Server: vivace\r\nDate: ";
-    out += http_date();
-    out += "\r\n";
-    if (chunked) {
-      out += "Transfer-Encoding: chunked\r\n";
-    } else if (!body_forbidden(res.status) && length) {
-      out += "Content-Length: ";
-      out += std::to_string(*length);
-      out += "\r\n";
-    }
-    if (version >= 11 && !keep_alive)
-      out += "Connection: close\r\n";
-    if (version == 10 && keep_alive)
-      out += "Connection: keep-alive\r\n";
-    out += "\r\n";
-  }
-
   /// Renders a server-made error through the application's hook (so middleware adds its
   /// headers), writes it with `Connection: close` and drains what the client still sends.
   template <class Stream>
@@ -604,48 +474,6 @@ struct Server::impl {
       if (ec)
         break;
       total += n;
-    }
-  }
-
-  static std::size_t header_field_bytes(const http::request_parser<http::string_body>& p) {
-    std::size_t n = 0;
-    for (const auto& f : p.get())
-      n += f.name_string().size() + f.value().size() + 4;
-    return n;
-  }
-
-  /// Feeds `parser` what `buffer` holds, reading more until `done(parser)`. Beast's
-  /// `async_read_header` and `async_read` loop the same way, but complete through the executor
-  /// even when the whole message is already buffered, which is the common case.
-  template <class Stream, class Parser, class Done>
-  asio::awaitable<beast::error_code> parse(Stream& stream, connection& conn,
-                                           beast::flat_buffer& buffer, Parser& parser, Done done) {
-    for (;;) {
-      if (buffer.size() > 0) {
-        beast::error_code ec;
-        const std::size_t used = parser.put(buffer.data(), ec);
-        buffer.consume(used);
-        if (!ec && done(parser))
-          co_return ec;
-        if (ec && ec != http::error::need_more)
-          co_return ec;
-        if (!ec && used > 0)
-          continue;
-      }
-      const std::size_t size = beast::read_size(buffer, 65536);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), use_nothrow);
-      if (conn.read_timed_out)
-        co_return beast::error::timeout;
-      if (ec == asio::error::eof) {
-        if (!parser.got_some())
-          co_return http::error::end_of_stream;
-        beast::error_code eof;
-        parser.put_eof(eof);
-        co_return eof ? eof : beast::error_code(http::error::partial_message);
-      }
-      if (ec)
-        co_return ec;
-      buffer.commit(n);
     }
   }
 

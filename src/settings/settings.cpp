@@ -393,7 +393,7 @@ void loader::add_field(std::string_view wire, shape s, bool secret, json::object
       input[wire] = std::move(items);
     } else {
       std::vector<ValidationError> errors;
-      if (auto v = schema::detail::parse_json(f.text, loc, errors, {})) {
+      if (auto v = schema::parse_json(f.text, loc, errors, {})) {
         input[wire] = std::move(*v);
       } else {
         f.unparsed = true;

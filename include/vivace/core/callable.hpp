@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// Signature analysis of handlers: parameter and return types of functions, function pointers,
-/// lambdas and function objects with one non-template call operator.
+/// lambdas and function objects with one non-template call operator (`callable_result`,
+/// `callable_args`).
 
 #include <tuple>
 #include <type_traits>
@@ -37,3 +38,21 @@ concept analysable = requires {
 };
 
 }  // namespace vivace::detail
+
+namespace vivace {
+
+/// The return type of a call to `F`: a function type, a function pointer, a pointer to member
+/// function, or a class (lambda, function object) with exactly one call operator that is
+/// neither a template nor ref-qualified. Anything else (a generic lambda, an overloaded
+/// `operator()`) does not compile; pass functions and function pointers decayed
+/// (`std::decay_t<F>`), since references to them are not matched.
+template <class F>
+using callable_result = typename detail::callable_traits<F>::result;
+
+/// The parameter types of `F` (as `callable_result` accepts it) as a `std::tuple`, in order
+/// and as declared, references kept (`const T&` stays `const T&`). For a pointer to member
+/// function or a function object, the object itself is not among them.
+template <class F>
+using callable_args = typename detail::callable_traits<F>::args;
+
+}  // namespace vivace

@@ -82,7 +82,7 @@ const std::vector<std::pair<std::string, column_kind>>& kinds_of() {
 }
 
 template <class T>
-concept mapped_row = schema::detail::described_struct<T>;
+concept mapped_row = schema::described_struct<T>;
 
 }  // namespace detail
 }  // namespace vivace::db

@@ -35,12 +35,12 @@ struct provider_result<Yield<T>> {
   static constexpr bool is_task = false, is_yield = true;
 };
 
-template <class F, class Args = typename vivace::detail::callable_traits<F>::args>
+template <class F, class Args = vivace::callable_args<F>>
 struct invoker;
 
 template <class F, class... A>
 struct invoker<F, std::tuple<A...>> {
-  using R = typename vivace::detail::callable_traits<F>::result;
+  using R = vivace::callable_result<F>;
   using shape = provider_result<R>;
   using value_type = typename shape::value;
   static_assert(!std::is_void_v<value_type>, "vivace: a provider must return a value");

@@ -346,9 +346,8 @@ class typed_handler {
 /// Builds the erased route for `f` served at `method Path`.
 template <fixed_string Path, class F>
 Route make_route(std::string method, F&& f, RouteOptions options) {
-  using traits = vivace::detail::callable_traits<std::decay_t<F>>;
-  using R = typename traits::result;
-  using Args = typename traits::args;
+  using R = vivace::callable_result<std::decay_t<F>>;
+  using Args = vivace::callable_args<std::decay_t<F>>;
   static_assert(handler::detail::check_path_params<Path, Args>());
   using value_t =
       typename std::conditional_t<handler::detail::is_task<R>::value, handler::detail::is_task<R>,

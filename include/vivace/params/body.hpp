@@ -47,7 +47,7 @@ struct Body : params::value_holder<T> {
     if (auto ct = req.headers.get("Content-Type"); ct && !params::detail::is_json_media_type(*ct))
       throw HTTPException(415, "Unsupported Media Type: the body must be application/json");
     if (req.body.empty()) {
-      if constexpr (schema::detail::is_optional<T>::value) {
+      if constexpr (schema::is_optional<T>::value) {
         return Body{T{}};
       } else {
         errors.push_back(
@@ -67,7 +67,7 @@ struct Body : params::value_holder<T> {
   /// Documents the route's body as `application/json` with `T`'s schema (required unless `T`
   /// is a `std::optional`).
   static void describe(RouteInfo& info) {
-    info.body = BodyInfo{"application/json", !schema::detail::is_optional<T>::value,
+    info.body = BodyInfo{"application/json", !schema::is_optional<T>::value,
                          [](schema::schema_registry& r) { return schema::json_schema<T>(r); }};
   }
 };

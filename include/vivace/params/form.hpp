@@ -38,7 +38,7 @@ struct is_vector<std::vector<M>> : std::true_type {};
 /// @endcode
 template <class T>
 struct Form : params::value_holder<T> {
-  static_assert(schema::detail::described_struct<T>,
+  static_assert(schema::described_struct<T>,
                 "vivace: Form<T> needs a struct described with BOOST_DESCRIBE_STRUCT");
   static constexpr bool is_body = true;  ///< at most one body per handler
   /// The type of the value.
@@ -62,10 +62,10 @@ struct Form : params::value_holder<T> {
     // The form as the JSON object the schema layer reads: one string per field, an array of
     // strings for list members.
     boost::json::object obj;
-    const auto& opts = schema::detail::options_of<T>();
-    boost::mp11::mp_for_each<schema::detail::members_of<T>>([&](auto D) {
+    const auto& opts = schema::model_options_of<T>();
+    boost::mp11::mp_for_each<schema::members_of<T>>([&](auto D) {
       using M = std::remove_cvref_t<decltype(std::declval<T&>().*D.pointer)>;
-      const auto name = schema::detail::wire_name(opts, D.name);
+      const auto name = schema::wire_name(opts, D.name);
       if constexpr (params::detail::is_vector<M>::value) {
         auto all = fields.get_all(name);
         if (!all.empty()) {

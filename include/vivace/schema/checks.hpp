@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// The non-template half of the decoder: leaf conversions and constraint checks, compiled
-/// once in `src/schema/`. Each returns false after recording a precise error.
+/// once in `src/schema/`. Each returns false after recording a precise error. Also the text
+/// helpers other layers share with the decoder: `bool_word`, the UTF-8 checks, `echo_text`.
 
 #include <cstdint>
 #include <optional>
@@ -12,19 +13,11 @@
 
 #include "vivace/schema/context.hpp"
 
-namespace vivace::schema::detail {
+namespace vivace::schema {
 
-/// pydantic's words for booleans, any case: true/1/yes/on/t/y and false/0/no/off/f/n.
+/// pydantic's words for booleans, any case: true/1/yes/on/t/y and false/0/no/off/f/n; nullopt
+/// for anything else. `s` is compared as it is: trim it first if spaces may surround it.
 std::optional<bool> bool_word(std::string_view s) noexcept;
-bool decode_bool(const boost::json::value& v, bool& out, decode_context& cx);
-bool decode_signed(const boost::json::value& v, std::int64_t min, std::int64_t max,
-                   std::int64_t& out, decode_context& cx);
-bool decode_unsigned(const boost::json::value& v, std::uint64_t max, std::uint64_t& out,
-                     decode_context& cx);
-bool decode_double(const boost::json::value& v, bool allow_inf_nan, double& out,
-                   decode_context& cx);
-bool decode_string(const boost::json::value& v, std::string& out, decode_context& cx);
-
 /// Unicode code points in valid UTF-8; nullopt when the bytes are not UTF-8.
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
 /// Whether `s` is UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing past
@@ -33,9 +26,23 @@ bool valid_utf8(std::string_view s) noexcept;
 /// `s` as a JSON string for an error's `input`: as it is when UTF-8, else with each invalid
 /// sequence replaced by U+FFFD, so that the error stays valid JSON.
 boost::json::value echo_text(std::string_view s);
-/// pydantic's error for text that is not UTF-8 (`string_unicode`).
+/// pydantic's error message for text that is not UTF-8, to report with the error type
+/// `string_unicode`.
 inline constexpr const char* unicode_message =
     "Input should be a valid string, unable to parse raw data as a unicode string";
+
+}  // namespace vivace::schema
+
+namespace vivace::schema::detail {
+
+bool decode_bool(const boost::json::value& v, bool& out, decode_context& cx);
+bool decode_signed(const boost::json::value& v, std::int64_t min, std::int64_t max,
+                   std::int64_t& out, decode_context& cx);
+bool decode_unsigned(const boost::json::value& v, std::uint64_t max, std::uint64_t& out,
+                     decode_context& cx);
+bool decode_double(const boost::json::value& v, bool allow_inf_nan, double& out,
+                   decode_context& cx);
+bool decode_string(const boost::json::value& v, std::string& out, decode_context& cx);
 
 bool check_min_len(const std::string& s, std::size_t n, decode_context& cx);
 bool check_max_len(const std::string& s, std::size_t n, decode_context& cx);

@@ -1,8 +1,9 @@
 #pragma once
 /// @file
 /// The `codec<T>` protocol: the primary template, `encode_options`, `write_json`, the
-/// `has_codec` concept and the detail helpers the specialisations of the other codec headers
-/// share. Include `vivace/schema/codec.hpp` for every codec.
+/// `has_codec` concept, the model traits other layers read models with (`described_struct`,
+/// `members_of`, `model_options_of`, `wire_name`) and the detail helpers the specialisations
+/// of the other codec headers share. Include `vivace/schema/codec.hpp` for every codec.
 
 #include <concepts>
 #include <cstdint>
@@ -73,17 +74,58 @@ concept has_codec = requires {
   sizeof(codec<T>);
 };
 
-namespace detail {
-
+/// Class types with Boost.Describe member descriptions (`BOOST_DESCRIBE_STRUCT` or
+/// `BOOST_DESCRIBE_CLASS`): the models. Their codec is `codec_model.hpp`'s, a JSON object with
+/// one member per `members_of<T>` entry; any other class needs a `codec<T>` of its own.
 template <class T>
 concept described_struct = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
+/// Enums described with `BOOST_DESCRIBE_ENUM`: encoded as the enumerator's name (a JSON
+/// string) and decoded from exactly those names, case included; any other enum needs a
+/// `codec<E>` of its own.
 template <class T>
 concept described_enum = std::is_enum_v<T> && boost::describe::has_describe_enumerators<T>::value;
 
+/// True for `std::optional<U>` only, so remove references and cv first: a model field of that
+/// type may be absent or null. `Patch<U>` (absent, distinct from null) is not counted.
 template <class T>
 struct is_optional : std::false_type {};
+/// The one true case: a `const` or reference-qualified `std::optional` does not match it.
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
+
+/// The options `vivace_model(const T*)` returns (found by ADL), or default `model_options`
+/// when `T` has none. The hook runs once, on the first call; its answer is kept for the
+/// program's life, so the reference stays valid.
+template <class T>
+const model_options& model_options_of() {
+  static const model_options opts = [] {
+    if constexpr (requires(const T* p) { vivace_model(p); })
+      return vivace_model(static_cast<const T*>(nullptr));
+    else
+      return model_options{};
+  }();
+  return opts;
+}
+
+/// The member descriptors a model's codec reads and writes, as a Boost.Describe list for
+/// `boost::mp11::mp_for_each`: the public members, inherited ones included (protected and
+/// private ones never take part). Each has `name` (the C++ name; see `wire_name`) and
+/// `pointer`.
+template <class T>
+using members_of = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                            boost::describe::mod_inherited>;
+
+/// The JSON name of the C++ member `member` under the model options `o`: its non-empty
+/// `field_options::alias`, else `member` itself. The result views `o`'s or `member`'s
+/// characters, so it must not outlive either.
+inline std::string_view wire_name(const model_options& o, std::string_view member) {
+  if (const auto* f = o.field(member); f && !f->alias.empty())
+    return f->alias;
+  return member;
+}
+
+namespace detail {
+
 template <class T>
 struct is_patch : std::false_type {};
 template <class T>
@@ -101,27 +143,6 @@ bool write_directly(Source& source, std::string_view name, M& m) {
     return source.direct(name, m);
   else
     return false;
-}
-
-template <class T>
-const model_options& options_of() {
-  static const model_options opts = [] {
-    if constexpr (requires(const T* p) { vivace_model(p); })
-      return vivace_model(static_cast<const T*>(nullptr));
-    else
-      return model_options{};
-  }();
-  return opts;
-}
-
-template <class T>
-using members_of = boost::describe::describe_members<T, boost::describe::mod_public |
-                                                            boost::describe::mod_inherited>;
-
-inline std::string_view wire_name(const model_options& o, std::string_view member) {
-  if (const auto* f = o.field(member); f && !f->alias.empty())
-    return f->alias;
-  return member;
 }
 
 template <class T>
@@ -152,7 +173,7 @@ boost::json::value masked(const boost::json::value& v) {
     if (!v.is_object())
       return v;
     boost::json::object out = v.get_object();
-    const auto& opts = options_of<U>();
+    const auto& opts = model_options_of<U>();
     boost::mp11::mp_for_each<members_of<U>>([&](auto D) {
       using M = std::remove_cvref_t<decltype(std::declval<U&>().*D.pointer)>;
       if (auto* p = out.if_contains(wire_name(opts, D.name)))

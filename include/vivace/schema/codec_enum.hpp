@@ -23,7 +23,7 @@ namespace vivace::schema {
 
 /// Enums described with `BOOST_DESCRIBE_ENUM`: the enumerator's name as a string. JSON Schema
 /// `string` with `enum`, registered under the enum's name.
-template <detail::described_enum E>
+template <described_enum E>
 struct codec<E> {
   /// Error: `enum`, listing the accepted names.
   static bool decode(const boost::json::value& v, E& out, decode_context& cx) {

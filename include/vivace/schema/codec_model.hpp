@@ -25,10 +25,10 @@ namespace vivace::schema {
 /// Models: structs described with `BOOST_DESCRIBE_STRUCT` (public and inherited members),
 /// with the options of `vivace_model` and the checks of `vivace_validate`, found by ADL. A
 /// JSON object with a member per field under its wire name (the alias, when set).
-template <detail::described_struct T>
+template <described_struct T>
 struct codec<T> {
   /// The described members, inherited ones included.
-  using members = detail::members_of<T>;
+  using members = members_of<T>;
 
   /// Decodes every field, so that all errors are reported: `model_type` for a non-object,
   /// `missing` for an absent field that is not `std::optional`, `Patch` or defaulted,
@@ -43,7 +43,7 @@ struct codec<T> {
     if (!cx.enter(v))
       return false;
     const auto& obj = v.get_object();
-    const auto& opts = detail::options_of<T>();
+    const auto& opts = model_options_of<T>();
     bool ok = decode_fields(
         out, cx, [&obj](std::string_view name) { return obj.if_contains(name); }, v);
     if (opts.extra == extra_policy::forbid) {
@@ -71,17 +71,17 @@ struct codec<T> {
   template <class Field>
   static bool decode_fields(T& out, decode_context& cx, Field&& field,
                             const boost::json::value& whole) {
-    const auto& opts = detail::options_of<T>();
+    const auto& opts = model_options_of<T>();
     bool ok = true;
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
-      const std::string_view name = detail::wire_name(opts, D.name);
+      const std::string_view name = wire_name(opts, D.name);
       if (detail::write_directly(field, name, out.*D.pointer))
         return;
       const boost::json::value* p = field(name);
       if (!p) {
         const auto* f = opts.field(D.name);
-        if (detail::is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
+        if (is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
           return;
         cx.push(name);
         cx.error("missing", "Field required",
@@ -102,13 +102,13 @@ struct codec<T> {
   static bool validated(const T& out, decode_context& cx, const boost::json::value& whole) {
     bool ok = true;
     if constexpr (requires(const T& m, model_errors& e) { vivace_validate(m, e); }) {
-      const auto& opts = detail::options_of<T>();
+      const auto& opts = model_options_of<T>();
       model_errors errs;
       vivace_validate(out, errs);
       for (const auto& e : errs.items()) {
         const bool on_field = !e.field.empty();
         if (on_field)
-          cx.push(detail::wire_name(opts, e.field));
+          cx.push(wire_name(opts, e.field));
         cx.error(e.type, (e.type == "value_error" ? "Value error, " : "") + e.message,
                  e.input.is_null() && !on_field && !whole.is_null() ? detail::masked<T>(whole)
                                                                     : e.input);
@@ -123,7 +123,7 @@ struct codec<T> {
   static bool known(const model_options& opts, std::string_view key) {
     bool found = false;
     boost::mp11::mp_for_each<members>([&](auto D) {
-      if (!found && detail::wire_name(opts, D.name) == key)
+      if (!found && wire_name(opts, D.name) == key)
         found = true;
     });
     return found;
@@ -170,10 +170,10 @@ struct codec<T> {
   /// `f(wire name, member)` for each member `o` keeps (`include`, `exclude`, `exclude_unset`).
   template <class F>
   static void for_each_written(const T& v, const encode_options& o, F&& f) {
-    const auto& opts = detail::options_of<T>();
+    const auto& opts = model_options_of<T>();
     boost::mp11::mp_for_each<members>([&](auto D) {
       using M = std::remove_cvref_t<decltype(v.*D.pointer)>;
-      const std::string_view name = detail::wire_name(opts, D.name);
+      const std::string_view name = wire_name(opts, D.name);
       if (!o.include.empty() && !contains(o.include, D.name, name))
         return;
       if (contains(o.exclude, D.name, name))
@@ -199,7 +199,7 @@ struct codec<T> {
   /// title, description, examples and default from the options), `required` and, under
   /// `extra_policy::forbid`, `"additionalProperties": false`.
   static boost::json::value schema(schema_registry& r) {
-    const auto& opts = detail::options_of<T>();
+    const auto& opts = model_options_of<T>();
     const std::string name = opts.name.empty() ? detail::type_name<T>() : opts.name;
     return r.reference(name, typeid(T), [&r, &opts, &name] {
       boost::json::object props;
@@ -207,7 +207,7 @@ struct codec<T> {
       const T defaults{};
       boost::mp11::mp_for_each<members>([&](auto D) {
         using M = std::remove_cvref_t<decltype(defaults.*D.pointer)>;
-        const std::string_view wire = detail::wire_name(opts, D.name);
+        const std::string_view wire = wire_name(opts, D.name);
         boost::json::value s = codec<M>::schema(r);
         const auto* f = opts.field(D.name);
         // A $ref cannot carry siblings in every tool; wrap it when there is more to say.
@@ -220,7 +220,7 @@ struct codec<T> {
           o["description"] = f->description;
         if (f && !f->example.is_null())
           o["examples"] = boost::json::array{f->example};
-        const bool optional = detail::is_optional<M>::value || detail::is_patch<M>::value;
+        const bool optional = is_optional<M>::value || detail::is_patch<M>::value;
         if (f && f->has_default)
           o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
         else if (optional)

@@ -40,7 +40,7 @@ std::string alternative_name() {
   else if constexpr (std::same_as<T, std::string>)
     return "str";
   else if constexpr (described_struct<T>) {
-    const auto& o = options_of<T>();
+    const auto& o = model_options_of<T>();
     return o.name.empty() ? type_name<T>() : o.name;
   } else
     return type_name<T>();

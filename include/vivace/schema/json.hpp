@@ -32,13 +32,16 @@ struct decode_result {
   const T* operator->() const { return &*value; }
 };
 
-namespace detail {
-/// Parses JSON text; on failure records one `json_invalid` error at `base_loc + [position]`.
+/// Parses JSON text without decoding it, as `decode_json` does first: the value, or nullopt
+/// after appending to `errors` one `json_invalid` error at `base_loc + [position]` (the
+/// position in code points, as Python's json reports it). Text longer than `limits.max_bytes`
+/// is refused the same way, located at that size. Nesting is refused only beyond
+/// `limits.max_depth + 1` levels: the level just past the limit parses, for `decode` to report
+/// as `too_deep`.
 std::optional<boost::json::value> parse_json(std::string_view text,
                                              const boost::json::array& base_loc,
                                              std::vector<ValidationError>& errors,
                                              const decode_limits& limits);
-}  // namespace detail
 
 /// Decodes and validates a JSON value. Error locations start with `base_loc` (`["body"]`).
 template <class T>
@@ -62,8 +65,8 @@ decode_result<T> decode(const boost::json::value& v, boost::json::array base_loc
 /// the next call, or null when the source has none. The errors are `decode`'s, except that a
 /// missing field echoes no input and names the source has beyond the fields are not checked.
 template <class T, class Field>
-requires detail::described_struct<T> decode_result<T> decode_fields(
-    Field&& field, boost::json::array base_loc = {}) {
+requires described_struct<T> decode_result<T> decode_fields(Field&& field,
+                                                            boost::json::array base_loc = {}) {
   static const boost::json::value none;
   decode_context cx(std::move(base_loc));
   T out{};
@@ -85,7 +88,7 @@ template <class T>
 decode_result<T> decode_json(std::string_view text, boost::json::array base_loc = {},
                              decode_limits limits = {}) {
   decode_result<T> r;
-  auto v = detail::parse_json(text, base_loc, r.errors, limits);
+  auto v = parse_json(text, base_loc, r.errors, limits);
   if (!v)
     return r;
   return decode<T>(*v, std::move(base_loc), limits);
@@ -127,12 +130,12 @@ boost::json::value json_schema_document() {
 
 /// Builds a `To` from a `From` by member names (FastAPI's `from_attributes`): every member of
 /// `To` must exist in `From` with a type it can be built from.
-template <detail::described_struct To, detail::described_struct From>
+template <described_struct To, described_struct From>
 To convert(const From& from) {
   To to{};
-  boost::mp11::mp_for_each<detail::members_of<To>>([&](auto DT) {
+  boost::mp11::mp_for_each<members_of<To>>([&](auto DT) {
     bool found = false;
-    boost::mp11::mp_for_each<detail::members_of<From>>([&](auto DF) {
+    boost::mp11::mp_for_each<members_of<From>>([&](auto DF) {
       if constexpr (std::is_constructible_v<std::remove_cvref_t<decltype(to.*DT.pointer)>,
                                             decltype(from.*DF.pointer)>) {
         if (!found && std::string_view(DT.name) == DF.name) {

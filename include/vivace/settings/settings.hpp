@@ -146,7 +146,7 @@ template <class M>
 struct shape_of<std::map<std::string, M>> : std::integral_constant<shape, shape::json> {};
 template <>
 struct shape_of<boost::json::value> : std::integral_constant<shape, shape::json> {};
-template <schema::detail::described_struct M>
+template <schema::described_struct M>
 struct shape_of<M> : std::integral_constant<shape, shape::json> {};
 template <class... Ms>
 struct shape_of<std::variant<Ms...>>
@@ -184,12 +184,11 @@ struct has_secret<std::variant<Ms...>, Depth>
 template <fixed_string Tag, class... Ms, int Depth>
 struct has_secret<Discriminated<Tag, Ms...>, Depth>
     : std::bool_constant<(has_secret<Ms, Depth + 1>::value || ...)> {};
-template <schema::detail::described_struct M, int Depth>
-requires(Depth < 8) struct has_secret<M, Depth>
-    : any_member_secret<schema::detail::members_of<M>, Depth> {
+template <schema::described_struct M, int Depth>
+requires(Depth < 8) struct has_secret<M, Depth> : any_member_secret<schema::members_of<M>, Depth> {
 };
 // Deeper (or recursive) models are assumed to hold one: better masked than leaked.
-template <schema::detail::described_struct M, int Depth>
+template <schema::described_struct M, int Depth>
 requires(Depth >= 8) struct has_secret<M, Depth> : std::true_type {
 };
 
@@ -248,14 +247,14 @@ class loader {
 /// fields are required unless `std::optional` or marked `has_default` in `vivace_model`.
 template <class T>
 T load_settings(const SettingsOptions& options = {}) {
-  static_assert(schema::detail::described_struct<T>,
+  static_assert(schema::described_struct<T>,
                 "vivace: settings are a struct described with BOOST_DESCRIBE_STRUCT");
   detail::loader source(options);
   boost::json::object input;
-  const auto& model = schema::detail::options_of<T>();
-  boost::mp11::mp_for_each<schema::detail::members_of<T>>([&](auto D) {
+  const auto& model = schema::model_options_of<T>();
+  boost::mp11::mp_for_each<schema::members_of<T>>([&](auto D) {
     using M = std::remove_cvref_t<decltype(std::declval<T&>().*D.pointer)>;
-    source.add_field(schema::detail::wire_name(model, D.name), detail::shape_of<M>::value,
+    source.add_field(schema::wire_name(model, D.name), detail::shape_of<M>::value,
                      detail::has_secret<M>::value, input);
   });
   auto r = schema::decode<T>(input);
