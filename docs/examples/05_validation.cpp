@@ -36,10 +36,10 @@ int main() {
 
   app.get<"/items">([](vivace::Query<"q", std::optional<vivace::Str<min_len<3>, max_len<50>>>> q,
                        vivace::Query<"limit", vivace::Int<ge<1>, le<100>>, 10> limit) {
-    return boost::json::value{{"q", q->has_value() ? (*q)->value : ""}, {"limit", **limit}};
+    return boost::json::value{{"q", q->has_value() ? (*q)->value : ""}, {"limit", *limit}};
   });
   app.get<"/items/{item_id}">([](vivace::Path<"item_id", vivace::Int<ge<1>, le<1000>>> item_id) {
-    return boost::json::value{{"item_id", **item_id}};
+    return boost::json::value{{"item_id", *item_id}};
   });
   app.post<"/items">([](vivace::Body<Item> item) { return *item; }, {.status_code = 201});
 

@@ -14,7 +14,7 @@ struct Page {
 // A provider: its parameters are extracted, validated and documented like a handler's.
 Page pagination(vivace::Query<"skip", vivace::Int<vivace::ge<0>>, 0> skip,
                 vivace::Query<"limit", vivace::Int<vivace::ge<1>, vivace::le<100>>, 100> limit) {
-  return {**skip, **limit};
+  return {*skip, *limit};
 }
 
 // A provider that depends on another one; each runs at most once per request.

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
       {.status_code = 201});
   app.get<"/heroes">([](vivace::db::ReadSessionDep db, vivace::Query<"offset", int, 0> offset,
                         vivace::Query<"limit", vivace::Int<vivace::le<100>>, 100> limit) {
-    return db->all<Hero>("SELECT id, name, age FROM heroes ORDER BY id LIMIT :l OFFSET :o", **limit,
+    return db->all<Hero>("SELECT id, name, age FROM heroes ORDER BY id LIMIT :l OFFSET :o", *limit,
                          *offset);
   });
   app.get<"/heroes/{hero_id}">(

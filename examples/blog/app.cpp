@@ -87,18 +87,18 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
       [](vivace::Inject<Context> ctx) -> vivace::Task<Health> {
         co_return Health{"healthy", ctx->settings.version, ctx->settings.environment};
       },
-      {.name = "health", .summary = "Liveness", .tags = {"health"}});
+      {.summary = "Liveness", .tags = {"health"}});
 
   // Uploaded avatars (the names are ours: `<user id>-<uuid>.<ext>`).
   app->get<"/uploads/avatars/{name}">(
       [](vivace::Path<"name", vivace::Str<vivace::pattern<"^[0-9]+-[0-9a-f-]{36}\\.[a-z]+$">>> name,
          vivace::Inject<Context> ctx) {
-        const auto path = std::filesystem::path(ctx->settings.upload_dir) / "avatars" / **name;
+        const auto path = std::filesystem::path(ctx->settings.upload_dir) / "avatars" / *name;
         if (!std::filesystem::is_regular_file(path))
           throw vivace::HTTPException(404, "Not Found");
         return vivace::FileResponse(path);
       },
-      {.name = "read_avatar", .include_in_schema = false});
+      {.include_in_schema = false});
 
   app->include_router(api::api_router(api));
 

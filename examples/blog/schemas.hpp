@@ -35,8 +35,6 @@ struct User {
   bool is_superuser = false;
   vivace::DateTime created_at;
   vivace::DateTime updated_at;
-
-  static User from(const UserRow& r);
 };
 BOOST_DESCRIBE_STRUCT(User, (),
                       (id, email, username, full_name, bio, avatar_url, is_active, is_superuser,
@@ -58,10 +56,9 @@ struct UserUpdate {
   vivace::Patch<std::string> full_name;
   vivace::Patch<std::string> bio;
   vivace::Patch<std::string> avatar_url;
-  vivace::Patch<vivace::Email> email;
+  vivace::Patch<vivace::Email, vivace::not_null> email;
 };
 BOOST_DESCRIBE_STRUCT(UserUpdate, (), (full_name, bio, avatar_url, email))
-void vivace_validate(const UserUpdate& u, vivace::schema::model_errors& errors);
 
 struct PasswordChange {
   vivace::SecretStr current_password;
@@ -94,26 +91,11 @@ struct Health {
 };
 BOOST_DESCRIBE_STRUCT(Health, (), (status, version, environment))
 
-struct Post {
-  std::int64_t id = 0;
-  std::string title;
-  std::string content;
-  std::optional<std::string> excerpt;
-  std::string slug;
-  bool published = false;
-  std::int64_t author_id = 0;
-  vivace::DateTime created_at;
-  vivace::DateTime updated_at;
-  std::optional<vivace::DateTime> published_at;
+/// A post's own columns and its author.
+struct Post : PostColumns {
   User author;
-
-  static Post from(const PostRow& r);
-  /// A post's own columns and its author (known already: a post just created).
-  static Post from(const PostColumns& r, const UserRow& author);
 };
-BOOST_DESCRIBE_STRUCT(Post, (),
-                      (id, title, content, excerpt, slug, published, author_id, created_at,
-                       updated_at, published_at, author))
+BOOST_DESCRIBE_STRUCT(Post, (PostColumns), (author))
 
 struct PostCreate {
   Title title;
@@ -122,16 +104,19 @@ struct PostCreate {
   bool published = false;
 };
 BOOST_DESCRIBE_STRUCT(PostCreate, (), (title, content, excerpt, published))
-vivace::schema::model_options vivace_model(const PostCreate*);
+/// `published` may be left out (C++ cannot see the initialiser).
+inline vivace::schema::model_options vivace_model(const PostCreate*) {
+  return {.fields = {{"published", {.has_default = true}}}};
+}
 
+/// Fields not sent stay as they are; only `excerpt` may be cleared with `null`.
 struct PostUpdate {
-  vivace::Patch<Title> title;
-  vivace::Patch<Content> content;
+  vivace::Patch<Title, vivace::not_null> title;
+  vivace::Patch<Content, vivace::not_null> content;
   vivace::Patch<std::string> excerpt;
-  vivace::Patch<bool> published;
+  vivace::Patch<bool, vivace::not_null> published;
 };
 BOOST_DESCRIBE_STRUCT(PostUpdate, (), (title, content, excerpt, published))
-void vivace_validate(const PostUpdate& u, vivace::schema::model_errors& errors);
 
 /// The application-error body (the FastAPI app's `CustomException`).
 struct AppErrorBody {

@@ -76,7 +76,7 @@ std::string request_id(vivace::Header<"X-Request-ID", std::optional<std::string>
 
 std::int64_t page(vivace::Depends<request_id>,
                   vivace::Query<"page", vivace::Int<vivace::ge<1>>, 1> p) {
-  return static_cast<std::int64_t>(**p);
+  return static_cast<std::int64_t>(*p);
 }
 
 // `live`: served for the browser and the client, so no outside `servers` entry (Swagger UI

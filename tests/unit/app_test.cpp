@@ -289,8 +289,8 @@ TEST_CASE("app: parameters with schema types: constraints, enums, defaults", "[a
       [](Query<"skip", Int<ge<0>>, 0> skip, Query<"limit", Int<ge<1>, le<100>>, 100> limit,
          Query<"order", Order, Order::desc> order, Query<"since", std::optional<Date>> since) {
         return json::value{
-            {"skip", **skip},
-            {"limit", **limit},
+            {"skip", *skip},
+            {"limit", *limit},
             {"order", schema::encode(*order)},
             {"since", since->has_value() ? json::value((*since)->to_string()) : nullptr}};
       });

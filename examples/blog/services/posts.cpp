@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <vivace/schema/json.hpp>
+
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "services/slug.hpp"
@@ -31,17 +33,24 @@ bool may_see(const PostRow& p, const std::optional<UserRow>& viewer) {
   return p.published || (viewer && (viewer->id == p.author_id || viewer->is_superuser));
 }
 
+// The post with its author, from the row's `a_` columns.
+Post to_post(const PostRow& r) {
+  Post p{r, vivace::schema::convert<User, "a_">(r)};
+  p.author.id = r.author_id;
+  return p;
+}
+
 Post visible(std::optional<PostRow> row, const std::optional<UserRow>& viewer) {
   if (!row || !may_see(*row, viewer))
     throw Error(ErrorKind::not_found, "Post not found");
-  return Post::from(*row);
+  return to_post(*row);
 }
 
 std::vector<Post> to_posts(const std::vector<PostRow>& rows) {
   std::vector<Post> out;
   out.reserve(rows.size());
   for (const auto& r : rows)
-    out.push_back(Post::from(r));
+    out.push_back(to_post(r));
   return out;
 }
 
@@ -115,7 +124,7 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
         published_at);
     if (!row)
       continue;
-    return Post::from(*row, author);  // the author: the current user, read with this request
+    return Post{*row, vivace::schema::convert<User>(author)};  // the current user
   }
 }
 
@@ -141,7 +150,7 @@ Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const Pos
       "UPDATE posts SET title = :t, content = :c, excerpt = :e, published = :p, "
       "published_at = :pa, updated_at = :u WHERE id = :id",
       p.title, p.content, p.excerpt, p.published, published_at, t, id);
-  return Post::from(*s.one<PostRow>(post_by_id, id));
+  return to_post(*s.one<PostRow>(post_by_id, id));
 }
 
 void delete_post(db::Session& s, const UserRow& user, std::int64_t id) {

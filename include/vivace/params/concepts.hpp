@@ -9,27 +9,44 @@
 #include "vivace/http/request.hpp"
 #include "vivace/params/convert.hpp"
 #include "vivace/routing/route_info.hpp"
+#include "vivace/schema/constraints.hpp"
 
 namespace vivace {
 
 namespace params {
 /// The value an extractor carries and the accessors every extractor shares: `*p`, `p->`,
-/// and conversion to the value. Extractors stay aggregates (`Body{value}` still works).
+/// and conversion to the value. Extractors stay aggregates (`Body{value}` still works). A
+/// constrained value (`Int<ge<1>>`, `Str<...>`) is handed out as its plain value: `*limit`
+/// is the `std::int64_t` of `Query<"limit", Int<ge<1>, le<100>>>`, with one dereference.
 template <class T>
 struct value_holder {
-  /// The extracted value.
+  /// The extracted value (a constrained one still wrapped: `value.value` is the plain one).
   T value;
 
-  /// The value.
-  const T& operator*() const noexcept { return value; }
-  /// The value.
-  T& operator*() noexcept { return value; }
-  /// Member access on the value.
-  const T* operator->() const noexcept { return &value; }
-  /// Member access on the value.
-  T* operator->() noexcept { return &value; }
+  /// The value (a constrained one's plain value).
+  decltype(auto) operator*() const noexcept { return (plain()); }
+  /// The value (a constrained one's plain value).
+  decltype(auto) operator*() noexcept { return (plain()); }
+  /// Member access on the value (a constrained one's plain value).
+  auto operator->() const noexcept { return &plain(); }
+  /// Member access on the value (a constrained one's plain value).
+  auto operator->() noexcept { return &plain(); }
   /// Converts to the value, so the parameter passes where a `const T&` is expected.
   operator const T&() const noexcept { return value; }
+
+ private:
+  [[nodiscard]] const auto& plain() const noexcept {
+    if constexpr (is_constrained_v<T>)
+      return value.value;
+    else
+      return value;
+  }
+  [[nodiscard]] auto& plain() noexcept {
+    if constexpr (is_constrained_v<T>)
+      return value.value;
+    else
+      return value;
+  }
 };
 }  // namespace params
 

@@ -128,8 +128,8 @@ namespace detail {
 
 template <class T>
 struct is_patch : std::false_type {};
-template <class T>
-struct is_patch<Patch<T>> : std::true_type {};
+template <class T, class N>
+struct is_patch<Patch<T, N>> : std::true_type {};
 
 /// A field source that writes a member of type `M` itself (see `codec<T>::decode_fields`).
 template <class Source, class M>
@@ -157,8 +157,8 @@ template <class T>
 struct unwrapped<std::optional<T>> {
   using type = T;
 };
-template <class T>
-struct unwrapped<Patch<T>> {
+template <class T, class N>
+struct unwrapped<Patch<T, N>> {
   using type = T;
 };
 

@@ -55,14 +55,25 @@ struct codec<std::optional<T>> {
 };
 
 /// `Patch<T>`: like `std::optional<T>`, and a decoded value is always "set" (absence is
-/// handled by the model, which leaves the member unset).
-template <class T>
-struct codec<Patch<T>> {
-  /// Null sets `out` to null; anything else decodes as a `T`.
-  static bool decode(const boost::json::value& v, Patch<T>& out, decode_context& cx) {
+/// handled by the model, which leaves the member unset). `Patch<T, not_null>` refuses null.
+template <class T, class N>
+struct codec<Patch<T, N>> {
+  /// Null sets `out` to null (`Patch<T>`) or is `T`'s own error for null (`not_null`, as
+  /// pydantic reports null for a non-nullable field); anything else decodes as a `T`.
+  static bool decode(const boost::json::value& v, Patch<T, N>& out, decode_context& cx) {
     if (v.is_null()) {
-      out = nullptr;
-      return true;
+      if constexpr (Patch<T, N>::accepts_null) {
+        out = nullptr;
+        return true;
+      } else {
+        const std::size_t before = cx.error_count();
+        T ignored{};
+        if (!codec<T>::decode(v, ignored, cx))
+          return false;
+        if (cx.error_count() == before)  // a `T` that takes null (a nested optional)
+          cx.error("missing", "Input should not be null", v);
+        return false;
+      }
     }
     T inner{};
     if (!codec<T>::decode(v, inner, cx))
@@ -71,19 +82,22 @@ struct codec<Patch<T>> {
     return true;
   }
   /// Null for unset or null, the value's encoding otherwise.
-  static boost::json::value encode(const Patch<T>& v, const encode_options& o) {
+  static boost::json::value encode(const Patch<T, N>& v, const encode_options& o) {
     return v.has_value() ? codec<T>::encode(v.value(), o) : boost::json::value(nullptr);
   }
   /// `encode`'s text.
-  static void write(std::string& out, const Patch<T>& v, const encode_options& o) {
+  static void write(std::string& out, const Patch<T, N>& v, const encode_options& o) {
     if (v.has_value())
       write_json(out, v.value(), o);
     else
       out += "null";
   }
-  /// `{"anyOf": [T's schema, {"type": "null"}]}`.
+  /// `{"anyOf": [T's schema, {"type": "null"}]}`; `T`'s schema alone for `not_null`.
   static boost::json::value schema(schema_registry& r) {
-    return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
+    if constexpr (Patch<T, N>::accepts_null)
+      return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
+    else
+      return codec<T>::schema(r);
   }
 };
 

@@ -220,12 +220,19 @@ struct codec<T> {
           o["description"] = f->description;
         if (f && !f->example.is_null())
           o["examples"] = boost::json::array{f->example};
-        const bool optional = is_optional<M>::value || detail::is_patch<M>::value;
+        // Absent is fine for these; null is their default unless null is refused.
+        constexpr bool optional = is_optional<M>::value || detail::is_patch<M>::value;
+        constexpr bool null_default = [] {
+          if constexpr (detail::is_patch<M>::value)
+            return M::accepts_null;
+          else
+            return is_optional<M>::value;
+        }();
         if (f && f->has_default)
           o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
-        else if (optional)
+        else if (null_default)
           o["default"] = nullptr;
-        else
+        else if (!optional)
           required.emplace_back(wire);
         props[wire] = std::move(s);
       });

@@ -93,6 +93,14 @@ struct Constrained {
   friend bool operator==(const Constrained& a, const T& b) { return a.value == b; }
 };
 
+/// Whether `T` is a `Constrained<U, Cs...>` (`Str`, `Int`, `Float`, `List`): extractors hand
+/// out its plain value (`*limit` is the `std::int64_t` of a `Query<"limit", Int<le<100>>>`).
+template <class T>
+inline constexpr bool is_constrained_v = false;
+/// The one true case.
+template <class T, class... Cs>
+inline constexpr bool is_constrained_v<Constrained<T, Cs...>> = true;
+
 /// A constrained `std::string`: `Str<min_len<1>, max_len<50>>`.
 template <class... Cs>
 using Str = Constrained<std::string, Cs...>;

@@ -12,6 +12,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "vivace/core/fixed_string.hpp"
 #include "vivace/schema/codec.hpp"
 
 namespace vivace::schema {
@@ -128,20 +129,31 @@ boost::json::value json_schema_document() {
   return doc;
 }
 
-/// Builds a `To` from a `From` by member names (FastAPI's `from_attributes`): every member of
-/// `To` must exist in `From` with a type it can be built from.
-template <described_struct To, described_struct From>
+/// Builds a `To` from a `From` with the fields they share (FastAPI's `from_attributes`):
+/// each member of `To` takes the member of `From` named `Prefix` + its name, when `From` has
+/// one of a type it can be built from (explicitly: a `std::string` column builds an `Email`);
+/// the others keep their initialisers. Names are matched at compile time.
+///
+/// @code
+/// User u = vivace::schema::convert<User>(user_row);       // the row's hash is left out
+/// User a = vivace::schema::convert<User, "a_">(post_row);  // from a_email, a_username, ...
+/// @endcode
+template <described_struct To, fixed_string Prefix = "", described_struct From>
 To convert(const From& from) {
   To to{};
   boost::mp11::mp_for_each<members_of<To>>([&](auto DT) {
-    bool found = false;
+    using M = std::remove_cvref_t<decltype(to.*DT.pointer)>;
+    constexpr std::string_view to_name = decltype(DT)::name;
+    bool done = false;
     boost::mp11::mp_for_each<members_of<From>>([&](auto DF) {
-      if constexpr (std::is_constructible_v<std::remove_cvref_t<decltype(to.*DT.pointer)>,
-                                            decltype(from.*DF.pointer)>) {
-        if (!found && std::string_view(DT.name) == DF.name) {
-          to.*DT.pointer = from.*DF.pointer;
-          found = true;
-        }
+      constexpr std::string_view from_name = decltype(DF)::name;
+      constexpr bool same_name = from_name.size() == Prefix.size() + to_name.size() &&
+                                 from_name.starts_with(Prefix.view()) &&
+                                 from_name.substr(Prefix.size()) == to_name;
+      if constexpr (same_name && std::is_constructible_v<M, decltype(from.*DF.pointer)>) {
+        if (!done)  // the first of two same-named members (a derived one hides its base's)
+          to.*DT.pointer = M(from.*DF.pointer);
+        done = true;
       }
     });
   });

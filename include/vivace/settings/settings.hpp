@@ -136,8 +136,8 @@ template <class M>
 struct shape_of : std::integral_constant<shape, shape::text> {};
 template <class M>
 struct shape_of<std::optional<M>> : shape_of<M> {};
-template <class M>
-struct shape_of<Patch<M>> : shape_of<M> {};
+template <class M, class N>
+struct shape_of<Patch<M, N>> : shape_of<M> {};
 template <class M, class... Cs>
 struct shape_of<Constrained<M, Cs...>> : shape_of<M> {};
 template <class M>
@@ -170,8 +170,8 @@ template <class... Cs, int Depth>
 struct has_secret<Secret<Cs...>, Depth> : std::true_type {};
 template <class M, int Depth>
 struct has_secret<std::optional<M>, Depth> : has_secret<M, Depth> {};
-template <class M, int Depth>
-struct has_secret<Patch<M>, Depth> : has_secret<M, Depth> {};
+template <class M, class N, int Depth>
+struct has_secret<Patch<M, N>, Depth> : has_secret<M, Depth> {};
 template <class M, class... Cs, int Depth>
 struct has_secret<Constrained<M, Cs...>, Depth> : has_secret<M, Depth> {};
 template <class M, int Depth>

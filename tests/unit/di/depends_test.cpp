@@ -40,7 +40,7 @@ User admin(Depends<current_user> user, Depends<token> t) {
 }
 
 int page(Query<"page", Int<ge<1>>, 1> p) {
-  return static_cast<int>(**p);
+  return static_cast<int>(*p);
 }
 }  // namespace
 

@@ -16,18 +16,22 @@ vivace::Router auth_router() {
   r.post<"/register">(
       [](vivace::Body<UserCreate> in, Db db, vivace::Inject<Context> ctx,
          vivace::Request& req) -> vivace::Task<User> {
-        co_await db->run([&](vivace::db::Session& s) { services::check_new_user(s, *in); });
+        co_await db->run([&](vivace::db::Session& s) {
+          services::check_new_user(s, *in);
+        });
         const std::string hash = co_await ctx->hash_password(req, in->password.reveal());
-        co_return User::from(co_await db->run(
-            [&](vivace::db::Session& s) { return services::insert_user(s, *in, hash); }));
+        co_return vivace::schema::convert<User>(co_await db->run([&](vivace::db::Session& s) {
+          return services::insert_user(s, *in, hash);
+        }));
       },
-      {.name = "register", .summary = "Register a new user"});
+      {.summary = "Register a new user"});
 
   r.post<"/login">(
       [](vivace::Form<vivace::OAuth2PasswordRequestForm> form, Db db, vivace::Inject<Context> ctx,
          vivace::Request& req) -> vivace::Task<Token> {
-        const auto attempt = co_await db->run(
-            [&](vivace::db::Session& s) { return services::login_begin(s, *ctx, form->username); });
+        const auto attempt = co_await db->run([&](vivace::db::Session& s) {
+          return services::login_begin(s, *ctx, form->username);
+        });
         const std::string& stored = services::login_hash(*ctx, attempt);
         const bool ok =
             co_await vivace::password::verify_async(req, form->password.reveal(), stored);
@@ -39,8 +43,7 @@ vivace::Router auth_router() {
           return services::login_finish(s, *ctx, attempt, ok, rehashed);
         });
       },
-      {.name = "login",
-       .summary = "Log in with e-mail and password (OAuth2 password flow)",
+      {.summary = "Log in with e-mail and password (OAuth2 password flow)",
        .description = "`username` is the e-mail address. After LOGIN_MAX_FAILURES failures "
                       "for one e-mail within the window: 429 with `Retry-After`."});
 
@@ -48,16 +51,14 @@ vivace::Router auth_router() {
       [](vivace::Body<RefreshRequest> in, Db db, vivace::Inject<Context> ctx) {
         return services::refresh(*db, *ctx, in->refresh_token.reveal());
       },
-      {.name = "refresh_token",
-       .summary = "A new token pair for a refresh token (which is then spent)"});
+      {.summary = "A new token pair for a refresh token (which is then spent)"});
 
   r.post<"/logout">(
       [](CurrentUser user, oauth2 token, Db db, vivace::Inject<Context> ctx) {
         services::logout(*db, *ctx, *user, token.token);
         return Message{"Successfully logged out"};
       },
-      {.name = "logout",
-       .summary = "Revoke this access token and every refresh token issued so far"});
+      {.summary = "Revoke this access token and every refresh token issued so far"});
   return r;
 }
 

@@ -15,37 +15,42 @@ vivace::Router posts_router() {
 
   r.get<"/">(
       [](Skip skip, Limit limit, vivace::Query<"author_id", std::optional<std::int64_t>> author,
-         Db db) { return services::list_published(*db, **skip, **limit, *author); },
-      {.name = "list_posts", .summary = "Published posts, newest first", .run_inline = true});
+         Db db) {
+        return services::list_published(*db, *skip, *limit, *author);
+      },
+      {.summary = "Published posts, newest first", .run_inline = true});
 
-  r.post<"/">([](CurrentUser me, vivace::Body<PostCreate> in,
-                 Db db) { return services::create_post(*db, *me, *in); },
-              {.name = "create_post",
-               .summary = "Create a post",
-               .description = "The slug comes from the title; `-2`, `-3`... when it is taken.",
-               .status_code = 201});
+  r.post<"/">(
+      [](CurrentUser me, vivace::Body<PostCreate> in, Db db) {
+        return services::create_post(*db, *me, *in);
+      },
+      {.summary = "Create a post",
+       .description = "The slug comes from the title; `-2`, `-3`... when it is taken.",
+       .status_code = 201});
 
   r.get<"/by-slug/{slug}">(
       [](vivace::Path<"slug", std::string> slug, OptionalUser viewer, Db db) {
         return services::get_post_by_slug(*db, *slug, *viewer);
       },
-      {.name = "read_post_by_slug", .summary = "A post by its slug", .run_inline = true});
+      {.summary = "A post by its slug", .run_inline = true});
 
   r.get<"/{post_id}">(
-      [](PostId id, OptionalUser viewer, Db db) { return services::get_post(*db, *id, *viewer); },
-      {.name = "read_post",
-       .summary = "A post (a draft only for its author or a superuser)",
-       .run_inline = true});
+      [](PostId id, OptionalUser viewer, Db db) {
+        return services::get_post(*db, *id, *viewer);
+      },
+      {.summary = "A post (a draft only for its author or a superuser)", .run_inline = true});
 
   r.put<"/{post_id}">(
       [](PostId id, CurrentUser me, vivace::Body<PostUpdate> in, Db db) {
         return services::update_post(*db, *me, *id, *in);
       },
-      {.name = "update_post", .summary = "Update a post (its author or a superuser)"});
+      {.summary = "Update a post (its author or a superuser)"});
 
   r.delete_<"/{post_id}">(
-      [](PostId id, CurrentUser me, Db db) { services::delete_post(*db, *me, *id); },
-      {.name = "delete_post", .summary = "Delete a post (its author or a superuser)"});
+      [](PostId id, CurrentUser me, Db db) {
+        services::delete_post(*db, *me, *id);
+      },
+      {.summary = "Delete a post (its author or a superuser)"});
   return r;
 }
 

@@ -16,21 +16,23 @@ vivace::Router users_router() {
   r.get<"/">(
       [](Superuser, Skip skip, Limit limit, Db db) {
         std::vector<User> out;
-        for (const auto& u : services::list_users(*db, **skip, **limit))
-          out.push_back(User::from(u));
+        for (const auto& u : services::list_users(*db, *skip, *limit))
+          out.push_back(vivace::schema::convert<User>(u));
         return out;
       },
-      {.name = "list_users", .summary = "Every user, by id (superusers only)", .run_inline = true});
+      {.summary = "Every user, by id (superusers only)", .run_inline = true});
 
-  r.get<"/me">([](CurrentUser me) { return User::from(*me); },
-               {.name = "read_me", .summary = "The current user", .run_inline = true});
+  r.get<"/me">(
+      [](CurrentUser me) {
+        return vivace::schema::convert<User>(*me);
+      },
+      {.summary = "The current user", .run_inline = true});
 
   r.put<"/me">(
       [](CurrentUser me, vivace::Body<UserUpdate> in, Db db) {
-        return User::from(services::update_user(*db, *me, *in));
+        return vivace::schema::convert<User>(services::update_user(*db, *me, *in));
       },
-      {.name = "update_me",
-       .summary = "Update the current user",
+      {.summary = "Update the current user",
        .description = "Fields not sent stay as they are; `null` clears a nullable field."});
 
   r.post<"/me/password">(
@@ -40,25 +42,28 @@ vivace::Router users_router() {
                                                      me->hashed_password))
           throw Error(ErrorKind::bad_request, "Current password is incorrect");
         const std::string hash = co_await ctx->hash_password(req, in->new_password.reveal());
-        co_await db->run([&](vivace::db::Session& s) { services::set_password(s, *me, hash); });
+        co_await db->run([&](vivace::db::Session& s) {
+          services::set_password(s, *me, hash);
+        });
         co_return Message{"Password updated successfully"};
       },
-      {.name = "change_password", .summary = "Change the current user's password"});
+      {.summary = "Change the current user's password"});
 
   r.post<"/me/avatar">(
       [](CurrentUser me, vivace::File<"file"> file, Db db, vivace::Inject<Context> ctx) {
-        return User::from(
-            services::set_avatar(*db, *ctx, *me, file->filename(), file->size(),
-                                 [&](const std::filesystem::path& to) { file->save(to); }));
+        return vivace::schema::convert<User>(services::set_avatar(
+            *db, *ctx, *me, file->filename(), file->size(), [&](const std::filesystem::path& to) {
+              file->save(to);
+            }));
       },
-      {.name = "upload_avatar",
-       .summary = "Upload the current user's avatar",
+      {.summary = "Upload the current user's avatar",
        .description = "An image (ALLOWED_EXTENSIONS) of at most MAX_FILE_SIZE bytes."});
 
-  r.get<"/me/posts">([](CurrentUser me, Db db) { return services::list_own(*db, me->id); },
-                     {.name = "read_my_posts",
-                      .summary = "The current user's posts, drafts included",
-                      .run_inline = true});
+  r.get<"/me/posts">(
+      [](CurrentUser me, Db db) {
+        return services::list_own(*db, me->id);
+      },
+      {.summary = "The current user's posts, drafts included", .run_inline = true});
 
   r.get<"/{user_id}">(
       [](vivace::Path<"user_id", std::int64_t> id, CurrentUser me, Db db) {
@@ -67,18 +72,16 @@ vivace::Router users_router() {
         auto u = services::find_user(*db, *id);
         if (!u)
           throw Error(ErrorKind::not_found, "User not found");
-        return User::from(*u);
+        return vivace::schema::convert<User>(*u);
       },
-      {.name = "read_user",
-       .summary = "A user (yourself, or anyone as a superuser)",
-       .run_inline = true});
+      {.summary = "A user (yourself, or anyone as a superuser)", .run_inline = true});
 
   r.delete_<"/{user_id}">(
       [](vivace::Path<"user_id", std::int64_t> id, Superuser, Db db) {
         services::delete_user(*db, *id);
         return Message{"User deleted successfully"};
       },
-      {.name = "delete_user", .summary = "Delete a user and their posts (superusers only)"});
+      {.summary = "Delete a user and their posts (superusers only)"});
   return r;
 }
 
