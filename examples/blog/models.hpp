@@ -45,29 +45,4 @@ BOOST_DESCRIBE_STRUCT(PostColumns, (),
                       (id, title, content, excerpt, slug, published, author_id, created_at,
                        updated_at, published_at))
 
-/// A post with its author's columns (`a_` prefix): `SELECT <post_columns> FROM posts p JOIN
-/// users a ...`.
-struct PostRow : PostColumns {
-  std::string a_email;
-  std::string a_username;
-  std::optional<std::string> a_full_name;
-  std::optional<std::string> a_bio;
-  std::optional<std::string> a_avatar_url;
-  bool a_is_active = true;
-  bool a_is_superuser = false;
-  vivace::DateTime a_created_at;
-  vivace::DateTime a_updated_at;
-};
-BOOST_DESCRIBE_STRUCT(PostRow, (PostColumns),
-                      (a_email, a_username, a_full_name, a_bio, a_avatar_url, a_is_active,
-                       a_is_superuser, a_created_at, a_updated_at))
-
-/// The columns of `PostRow`, for `SELECT <post_columns> FROM posts p JOIN users a ...`.
-inline constexpr const char* post_columns =
-    "p.id, p.title, p.content, p.excerpt, p.slug, p.published, p.author_id, p.created_at, "
-    "p.updated_at, p.published_at, a.email AS a_email, a.username AS a_username, "
-    "a.full_name AS a_full_name, a.bio AS a_bio, a.avatar_url AS a_avatar_url, "
-    "a.is_active AS a_is_active, a.is_superuser AS a_is_superuser, "
-    "a.created_at AS a_created_at, a.updated_at AS a_updated_at";
-
 }  // namespace blog

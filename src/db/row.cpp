@@ -59,6 +59,10 @@ const json::object* resolve(const json::value& s, const json::object& defs) {
       return resolve(*d, defs);
     return nullptr;
   }
+  // A member's `$ref` wrapped to carry its title: `{"allOf": [{"$ref": ...}], "title": ...}`.
+  if (const auto* all = o->if_contains("allOf");
+      all && all->is_array() && all->get_array().size() == 1)
+    return resolve(all->get_array()[0], defs);
   if (const auto* any = o->if_contains("anyOf"); any && any->is_array())
     for (const auto& alt : any->get_array()) {
       const auto* a = resolve(alt, defs);
@@ -206,6 +210,25 @@ json::value read(const soci::values& v, std::size_t i, column_kind k, const json
 
 }  // namespace
 
+namespace {
+// The members of the object schema `o` under `prefix`; a nested model's own members follow it
+// as `member.field` (a row carries them as columns named so), a few levels deep (a model that
+// contains itself stops there).
+void add_columns(std::vector<std::pair<std::string, column_kind>>& out, const std::string& prefix,
+                 const json::object& o, const json::object& defs, int depth) {
+  const auto* props = o.if_contains("properties");
+  if (!props || !props->is_object())
+    return;
+  for (const auto& p : props->get_object()) {
+    const json::object* member = resolve(p.value(), defs);
+    std::string name = prefix + std::string(p.key());
+    out.emplace_back(name, kind_of(member));
+    if (member && depth < 3 && member->contains("properties"))
+      add_columns(out, name + ".", *member, defs, depth + 1);
+  }
+}
+}  // namespace
+
 std::vector<std::pair<std::string, column_kind>> column_kinds(const json::value& schema) {
   std::vector<std::pair<std::string, column_kind>> out;
   static const json::object no_defs;
@@ -216,9 +239,7 @@ std::vector<std::pair<std::string, column_kind>> column_kinds(const json::value&
   const json::object* root = resolve(schema, *defs);
   if (!root)
     return out;
-  if (const auto* props = root->if_contains("properties"); props && props->is_object())
-    for (const auto& p : props->get_object())
-      out.emplace_back(std::string(p.key()), kind_of(resolve(p.value(), *defs)));
+  add_columns(out, "", *root, *defs, 0);
   return out;
 }
 

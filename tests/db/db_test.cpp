@@ -1219,6 +1219,96 @@ TEST_CASE("db: rows of plain members read alike on every path, with the same err
   }
 }
 
+namespace {
+// A nested model read from the `author.<field>` columns of a join.
+struct Writer {
+  std::int64_t id = 0;
+  Email email;
+  std::string name;
+  std::optional<std::string> bio;
+};
+BOOST_DESCRIBE_STRUCT(Writer, (), (id, email, name, bio))
+struct Book {
+  std::int64_t id = 0;
+  std::string title;
+  Writer author;
+};
+BOOST_DESCRIBE_STRUCT(Book, (), (id, title, author))
+}  // namespace
+
+TEST_CASE("db: a nested model reads from its member.field columns on every path",
+          "[db][inline][pipeline]") {
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      auto database =
+          std::make_shared<db::Database>(fresh.url(), db::DatabaseOptions{.pool_size = 1});
+      {
+        auto c = database->acquire();
+        c.sql() << "CREATE TABLE writers (id BIGINT PRIMARY KEY, email TEXT NOT NULL, name TEXT "
+                   "NOT NULL, bio TEXT)";
+        c.sql() << "CREATE TABLE books (id BIGINT PRIMARY KEY, title TEXT NOT NULL, writer BIGINT "
+                   "NOT NULL)";
+        c.sql() << "INSERT INTO writers VALUES (7, 'ann@example.com', 'Ann', NULL), "
+                   "(8, 'not an address', 'Bob', 'b')";
+        c.sql() << "INSERT INTO books VALUES (1, 'One', 7), (2, 'Two', 8)";
+      }
+      const std::string join =
+          "SELECT b.id, b.title, w.id AS \"author.id\", w.email AS \"author.email\", w.name "
+          "AS \"author.name\", w.bio AS \"author.bio\" FROM books b JOIN writers w ON w.id = "
+          "b.writer WHERE b.id = :id";
+      auto check_one = [](const Book& b) {
+        CHECK(b.id == 1);
+        CHECK(b.title == "One");
+        CHECK(b.author.id == 7);
+        CHECK(b.author.email.value == "ann@example.com");
+        CHECK(b.author.name == "Ann");
+        CHECK_FALSE(b.author.bio);
+      };
+      {
+        db::Session s(*database);
+        auto book = s.one<Book>(join, std::int64_t{1});
+        REQUIRE(book);
+        check_one(*book);
+        try {  // the nested model's own rules hold: a bad address names its column
+          (void)s.one<Book>(join, std::int64_t{2});
+          FAIL("a row that does not fit was read");
+        } catch (const db::RowError& e) {
+          REQUIRE(e.errors().size() == 1);
+          CHECK(e.errors()[0].loc == json::array{"author", "email"});
+        }
+        try {  // none of its columns: the member itself is missing
+          (void)s.one<Book>("SELECT id, title FROM books WHERE id = :id", std::int64_t{1});
+          FAIL("a row without its nested model was read");
+        } catch (const db::RowError& e) {
+          REQUIRE(e.errors().size() == 1);
+          CHECK(e.errors()[0].loc == json::array{"author"});
+          CHECK(e.errors()[0].type == "missing");
+        }
+        // SOCI's own row mapping reads it too.
+        Book through_soci;
+        s.sql() << "SELECT b.id, b.title, w.id AS \"author.id\", w.email AS \"author.email\", "
+                   "w.name AS \"author.name\", w.bio AS \"author.bio\" FROM books b JOIN "
+                   "writers w ON w.id = b.writer WHERE b.id = 1",
+            soci::into(through_soci);
+        check_one(through_soci);
+      }
+      // On the I/O thread (SQLite natively, PostgreSQL pipelined) and on a worker.
+      App app;
+      app.provide<db::Database>(database);
+      app.get<"/inline">(
+          [&](db::ReadSessionDep db) { return db->one<Book>(join, std::int64_t{1}); },
+          {.run_inline = true});
+      app.get<"/worker">([&](db::SessionDep db) { return db->one<Book>(join, std::int64_t{1}); });
+      testing::TestClient client(app);
+      const auto expected = json::parse(
+          R"({"id":1,"title":"One","author":{"id":7,"email":"ann@example.com","name":"Ann","bio":null}})");
+      CHECK(client.get("/inline").send().json() == expected);
+      CHECK(client.get("/worker").send().json() == expected);
+    }
+  }
+}
+
 TEST_CASE("db: pipelined reads under concurrent requests each get their own rows",
           "[db][inline][pipeline]") {
   for (const auto& which : dbtest::backends()) {

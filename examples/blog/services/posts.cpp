@@ -14,8 +14,14 @@ namespace db = vivace::db;
 
 namespace {
 
+// A post and its author in one row: the author's columns named `author.<field>` are read
+// straight into `Post::author`.
 const std::string select_posts =
-    std::string("SELECT ") + post_columns + " FROM posts p JOIN users a ON a.id = p.author_id ";
+    "SELECT p.*, a.id AS \"author.id\", a.email AS \"author.email\", a.username AS "
+    "\"author.username\", a.full_name AS \"author.full_name\", a.bio AS \"author.bio\", "
+    "a.avatar_url AS \"author.avatar_url\", a.is_active AS \"author.is_active\", "
+    "a.is_superuser AS \"author.is_superuser\", a.created_at AS \"author.created_at\", "
+    "a.updated_at AS \"author.updated_at\" FROM posts p JOIN users a ON a.id = p.author_id ";
 // The statements, made once (not concatenated on every call).
 const std::string post_by_id = select_posts + "WHERE p.id = :id";
 const std::string post_by_slug = select_posts + "WHERE p.slug = :s";
@@ -29,34 +35,19 @@ const std::string published =
 const std::string by_author =
     select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC";
 
-bool may_see(const PostRow& p, const std::optional<UserRow>& viewer) {
+bool may_see(const Post& p, const std::optional<UserRow>& viewer) {
   return p.published || (viewer && (viewer->id == p.author_id || viewer->is_superuser));
 }
 
-// The post with its author, from the row's `a_` columns.
-Post to_post(const PostRow& r) {
-  Post p{r, vivace::schema::convert<User, "a_">(r)};
-  p.author.id = r.author_id;
-  return p;
-}
-
-Post visible(std::optional<PostRow> row, const std::optional<UserRow>& viewer) {
+Post visible(std::optional<Post> row, const std::optional<UserRow>& viewer) {
   if (!row || !may_see(*row, viewer))
     throw Error(ErrorKind::not_found, "Post not found");
-  return to_post(*row);
-}
-
-std::vector<Post> to_posts(const std::vector<PostRow>& rows) {
-  std::vector<Post> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows)
-    out.push_back(to_post(r));
-  return out;
+  return std::move(*row);
 }
 
 // The post `user` may change. 404 when missing or invisible to them, 403 when not theirs.
-PostRow editable(db::Session& s, const UserRow& user, std::int64_t id) {
-  auto row = s.one<PostRow>(post_by_id, id);
+Post editable(db::Session& s, const UserRow& user, std::int64_t id) {
+  auto row = s.one<Post>(post_by_id, id);
   if (!row || !may_see(*row, user))
     throw Error(ErrorKind::not_found, "Post not found");
   if (row->author_id != user.id && !user.is_superuser)
@@ -67,23 +58,23 @@ PostRow editable(db::Session& s, const UserRow& user, std::int64_t id) {
 }  // namespace
 
 Post get_post(db::Session& s, std::int64_t id, const std::optional<UserRow>& viewer) {
-  return visible(s.one<PostRow>(post_by_id, id), viewer);
+  return visible(s.one<Post>(post_by_id, id), viewer);
 }
 
 Post get_post_by_slug(db::Session& s, const std::string& slug,
                       const std::optional<UserRow>& viewer) {
-  return visible(s.one<PostRow>(post_by_slug, slug), viewer);
+  return visible(s.one<Post>(post_by_slug, slug), viewer);
 }
 
 std::vector<Post> list_published(db::Session& s, std::int64_t skip, std::int64_t limit,
                                  std::optional<std::int64_t> author_id) {
   if (author_id)
-    return to_posts(s.all<PostRow>(published_by_author, *author_id, limit, skip));
-  return to_posts(s.all<PostRow>(published, limit, skip));
+    return s.all<Post>(published_by_author, *author_id, limit, skip);
+  return s.all<Post>(published, limit, skip);
 }
 
 std::vector<Post> list_own(db::Session& s, std::int64_t author_id) {
-  return to_posts(s.all<PostRow>(by_author, author_id));
+  return s.all<Post>(by_author, author_id);
 }
 
 const char* taken_slugs_statement(db::Backend backend) {
@@ -130,7 +121,7 @@ Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
 
 Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const PostUpdate& in) {
   s.begin();
-  PostRow p = editable(s, user, id);
+  Post p = editable(s, user, id);
   if (in.title.has_value())
     p.title = *in.title.value();
   if (in.content.has_value())
@@ -150,7 +141,7 @@ Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const Pos
       "UPDATE posts SET title = :t, content = :c, excerpt = :e, published = :p, "
       "published_at = :pa, updated_at = :u WHERE id = :id",
       p.title, p.content, p.excerpt, p.published, published_at, t, id);
-  return to_post(*s.one<PostRow>(post_by_id, id));
+  return *s.one<Post>(post_by_id, id);
 }
 
 void delete_post(db::Session& s, const UserRow& user, std::int64_t id) {

@@ -21,7 +21,7 @@
 
 namespace vivace {
 
-/// Application-wide settings.
+/// Given once, to the constructor; most of it only shapes the OpenAPI document and docs pages.
 struct AppOptions {
   std::string title = "Vivace";    ///< for the docs
   std::string version = "0.1.0";   ///< of the API, for the docs
@@ -61,9 +61,9 @@ class App : public Router {
   /// An app with no routes yet. Routes added after it starts serving are not served.
   explicit App(AppOptions options = {});
   ~App();
-  /// Takes over another app (not while a server made from it is running).
+  /// Before `make_server` only: a server made from `other` still calls `other`, left empty.
   App(App&&) noexcept;
-  /// Takes over another app (not while a server made from it is running).
+  /// Before `make_server` only, for either app, as for the move constructor.
   App& operator=(App&&) noexcept;
 
   /// Adds a middleware (a coroutine around `next`, or `Middleware::steps`). The last added
@@ -130,7 +130,7 @@ class App : public Router {
   /// Runs the shutdown hooks in reverse order (done by `run`).
   void shutdown();
 
-  /// The options the app was made with.
+  /// Read-only: the options cannot change once the app is made.
   [[nodiscard]] const AppOptions& options() const noexcept;
   /// The OpenAPI 3.1 document of the app's routes, built on first use and then cached.
   [[nodiscard]] const boost::json::value& openapi();

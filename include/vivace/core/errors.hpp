@@ -13,7 +13,7 @@
 
 namespace vivace {
 
-/// A header name and value pair.
+/// An `HTTPException`'s extra header: set on the error response, replacing one of that name.
 using header_pair = std::pair<std::string, std::string>;
 
 /// Thrown by handlers to answer with an HTTP error: renders as `{"detail": detail}`.
@@ -28,12 +28,13 @@ class HTTPException : public std::exception {
   /// Any JSON as the `detail` (an object, a list), with extra response headers
   /// (`WWW-Authenticate`, `Retry-After`, ...).
   HTTPException(int status, boost::json::value detail, std::vector<header_pair> headers = {});
-  /// A text `detail`, with extra response headers.
+  /// Takes a string literal (`{404, "User not found"}`) without ambiguity between the
+  /// `std::string` and JSON overloads.
   HTTPException(int status, const char* detail, std::vector<header_pair> headers = {});
   /// A text `detail`, with extra response headers.
   HTTPException(int status, std::string detail, std::vector<header_pair> headers = {});
 
-  /// The status code of the response.
+  /// Not checked: one outside 100–999 becomes a 500 when the server sends the response.
   [[nodiscard]] int status() const noexcept { return status_; }
   /// What the response's `detail` member holds.
   [[nodiscard]] const boost::json::value& detail() const noexcept { return detail_; }

@@ -21,7 +21,7 @@ struct fixed_string {
   [[nodiscard]] constexpr std::string_view view() const noexcept { return {data, N - 1}; }
   /// The length without the terminating null.
   [[nodiscard]] static constexpr std::size_t size() noexcept { return N - 1; }
-  /// `view()`.
+  /// `view()`, so a `fixed_string` passes where a `std::string_view` is expected.
   constexpr operator std::string_view() const noexcept { return view(); }
 };
 

@@ -40,9 +40,9 @@ class Generator {
   };
 
   /// @endcond
-  /// Takes over `other`'s coroutine; `other` is left finished.
+  /// `other` is left finished: its `next()` returns `std::nullopt`.
   Generator(Generator&& other) noexcept : h_(std::exchange(other.h_, {})) {}
-  /// Destroys this coroutine and takes over `other`'s; `other` is left finished.
+  /// Destroys this coroutine (and its locals) first; `other` is left finished.
   Generator& operator=(Generator&& other) noexcept {
     if (this != &other) {
       reset();

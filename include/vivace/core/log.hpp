@@ -27,19 +27,19 @@ void set_level(level l) noexcept;
 /// call on the request's path.
 void write(level l, std::string_view message);
 
-/// Writes `m` at `level::debug`.
+/// Dropped unless `set_level(level::debug)`: check `enabled` before building a costly `m`.
 inline void debug(std::string_view m) {
   write(level::debug, m);
 }
-/// Writes `m` at `level::info`.
+/// The default threshold: written unless `set_level` raised it.
 inline void info(std::string_view m) {
   write(level::info, m);
 }
-/// Writes `m` at `level::warning`.
+/// On stderr, written out at once rather than within 20 ms as lower levels are.
 inline void warning(std::string_view m) {
   write(level::warning, m);
 }
-/// Writes `m` at `level::error`.
+/// Never dropped by `set_level`; on stderr, written out at once.
 inline void error(std::string_view m) {
   write(level::error, m);
 }

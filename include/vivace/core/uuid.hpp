@@ -27,7 +27,7 @@ struct Uuid {
   [[nodiscard]] static Uuid random_fast() noexcept;
   /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case.
   [[nodiscard]] std::string to_string() const;
-  /// Equal when the bytes are.
+  /// Byte-wise, so every form `parse` accepts (braces, upper case, `urn:uuid:`) compares equal.
   friend bool operator==(const Uuid&, const Uuid&) = default;
   /// Orders by bytes, as the canonical text sorts.
   friend auto operator<=>(const Uuid&, const Uuid&) = default;

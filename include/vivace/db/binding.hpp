@@ -280,6 +280,8 @@ class native_fields {
       : rows_(rows), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
   /// The field `name`'s value (valid until the next call), or null when there is no column.
   const boost::json::value* operator()(std::string_view name);
+  /// The columns of the nested model `member` (`member.field`).
+  prefixed_fields<native_fields> nested(std::string_view member) { return {*this, member}; }
   /// The column `name` straight into `m` (see `read_cell`); false: take `operator()`'s way.
   template <class M>
   requires direct_member<M>
@@ -397,6 +399,8 @@ class pg_fields {
       : rows_(rows), row_(row), kinds_(kinds), value_(boost::json::storage_ptr(&arena_)) {}
   /// The field `name`'s value (valid until the next call), or null when there is no column.
   const boost::json::value* operator()(std::string_view name);
+  /// The columns of the nested model `member` (`member.field`).
+  prefixed_fields<pg_fields> nested(std::string_view member) { return {*this, member}; }
   /// The column `name` straight into `m` (see `read_cell`); false: take `operator()`'s way.
   template <class M>
   requires direct_member<M>

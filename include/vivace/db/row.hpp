@@ -50,8 +50,54 @@ namespace detail {
 /// can be read in that form whatever the backend reports.
 enum class column_kind { text, integer, number, boolean, date_time, date, json };
 
-/// The member names of a model and their kinds, from its JSON schema.
+/// The member names of a model and their kinds, from its JSON schema; a nested model's
+/// members follow it as `member.field`.
 std::vector<std::pair<std::string, column_kind>> column_kinds(const boost::json::value& schema);
+
+/// A row's fields as seen by a nested model member: field `f` is the column `member.f`
+/// (`SELECT a.email AS "author.email"` fills `author.email`). Counts what it found, so that a
+/// row with none of the nested model's columns reports the member itself as missing.
+template <class Source>
+class prefixed_fields {
+ public:
+  prefixed_fields(Source& source, std::string_view member) : source_(source) {
+    name_.reserve(member.size() + 24);
+    name_.assign(member);
+    name_ += '.';
+    base_ = name_.size();
+  }
+  /// The column `member.name`'s value, as `Source` gives it.
+  const boost::json::value* operator()(std::string_view name) {
+    const auto* v = source_(full(name));
+    found_ += v != nullptr;
+    return v;
+  }
+  /// The column `member.name` straight into `m`, when `Source` can.
+  template <class M>
+  requires requires(Source& s, std::string_view n, M& m) { s.direct(n, m); }
+  bool direct(std::string_view name, M& m) {
+    const bool ok = source_.direct(full(name), m);
+    found_ += ok;
+    return ok;
+  }
+  /// A model nested in the nested model: columns `member.inner.field`.
+  prefixed_fields<Source> nested(std::string_view inner) {
+    return prefixed_fields<Source>(source_, full(inner));
+  }
+  /// Whether any of the member's columns was there.
+  [[nodiscard]] bool found() const noexcept { return found_ > 0; }
+
+ private:
+  std::string_view full(std::string_view name) {
+    name_.resize(base_);
+    name_ += name;
+    return name_;
+  }
+  Source& source_;
+  std::string name_;
+  std::size_t base_ = 0;
+  std::size_t found_ = 0;
+};
 
 /// A row as the field source of `schema::decode_fields`: the column named like the field (the
 /// first, when two have the name), read in the form its member expects; null when none.
@@ -62,6 +108,8 @@ class row_fields {
   /// The field `name`'s value (valid until the next call), or null when the row has no such
   /// column.
   const boost::json::value* operator()(std::string_view name);
+  /// The columns of the nested model `member` (`member.field`).
+  prefixed_fields<row_fields> nested(std::string_view member) { return {*this, member}; }
 
  private:
   const soci::values& v_;

@@ -86,7 +86,7 @@ struct dependency_value {
 template <auto Provider, bool UseCache = true>
 struct Depends
     : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
-  /// Resolves the provider and its parameters.
+  /// Where `dependency_overrides` and the per-request cache are honoured.
   using resolver = di::detail::provider_resolver<Provider>;
   /// What the provider returns (the `T` of `Task<T>` or `Yield<T>`).
   using value_type = typename resolver::value_type;

@@ -193,7 +193,8 @@ struct parameters {
   static Task<void> extract(Request& req, params::error_list& errors, slots& out) {
     return detail::extract_all<A...>(req, errors, out, std::index_sequence_for<A...>{});
   }
-  /// Calls `f` with the extracted arguments.
+  /// Moves the arguments out of `in`, so once only; a `run_inline` attempt copies them instead
+  /// (when `repeatable`), for the run on a worker.
   template <class F>
   static decltype(auto) call(F& f, Request& req, slots& in) {
     return detail::call_with<A...>(f, req, in);

@@ -45,7 +45,7 @@ class DependencyOverrides {
   using erased = std::function<Task<void*>(Request&, params::error_list&, const void* cache)>;
   /// The same on a pool thread, for replacements of plain providers.
   using erased_sync = std::function<void*(Request&, params::error_list&, const void* cache)>;
-  /// A replacement, erased.
+  /// What `find` returns; `scoped` keeps a copy to put back later.
   struct entry {
     /// Always set.
     erased async;
@@ -84,12 +84,12 @@ class DependencyOverrides {
     }
     put(&di::detail::provider_key<Provider>, std::move(e));
   }
-  /// Removes the replacement of `Provider`.
+  /// Does nothing when `Provider` is not replaced.
   template <auto Provider>
   void reset() {
     remove(&di::detail::provider_key<Provider>);
   }
-  /// Removes every replacement.
+  /// A live `scoped` guard still puts its previous replacement back when destroyed.
   void clear() { entries_.clear(); }
   /// Whether no provider is replaced (requests then skip the look-up).
   [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
@@ -182,7 +182,7 @@ class DependencyOverrides {
 /// What an `App` shares with its requests.
 class AppScope {
  public:
-  /// The app's dependency overrides.
+  /// Read by every request while not empty: change them between requests only.
   DependencyOverrides overrides;
 
   /// Makes `value` injectable as `Inject<T>` (replacing an earlier one of the same type).
@@ -204,7 +204,7 @@ class AppScope {
         return std::static_pointer_cast<T>(v);
     return nullptr;
   }
-  /// Releases the value provided for `T`.
+  /// Later `Inject<T>` parameters fail (a 500); requests holding the value keep it alive.
   template <class T>
   void remove() noexcept {
     std::erase_if(values_, [](const auto& e) { return e.first == &di::detail::type_key<T>; });
@@ -229,12 +229,12 @@ class AppScope {
 /// @endcode
 template <class T>
 struct Inject {
-  /// The shared value.
+  /// Shares ownership with the app: the value outlives `AppScope::remove` while this lives.
   std::shared_ptr<T> ptr;
 
-  /// The value.
+  /// Never null after `extract`, which refuses a missing value.
   T& operator*() const noexcept { return *ptr; }
-  /// Member access on the value.
+  /// `ptr`'s members; never null after `extract`.
   T* operator->() const noexcept { return ptr.get(); }
   /// Converts to the value, so the parameter passes where a `T&` is expected.
   operator T&() const noexcept { return *ptr; }

@@ -77,7 +77,7 @@ struct SecurityScopes {
 template <auto Provider, fixed_string... Scopes>
 struct Security
     : di::detail::dependency_value<typename di::detail::provider_resolver<Provider>::value_type> {
-  /// Resolves the provider and its parameters.
+  /// Where `dependency_overrides` and the per-request cache are honoured.
   using resolver = di::detail::provider_resolver<Provider>;
   /// What the provider returns (the `T` of `Task<T>` or `Yield<T>`).
   using value_type = typename resolver::value_type;

@@ -76,7 +76,7 @@ class Yield {
   };
 
   /// @endcond
-  /// Takes over `o`'s coroutine.
+  /// `o` is left empty: its destructor and `exit` then do nothing.
   Yield(Yield&& o) noexcept : h_(std::exchange(o.h_, {})) {}
   Yield& operator=(Yield&&) = delete;
   Yield(const Yield&) = delete;

@@ -343,7 +343,8 @@ class typed_handler {
 
 }  // namespace handler::detail
 
-/// Builds the erased route for `f` served at `method Path`.
+/// What `Router::route` adds: `f` checked at compile time against `Path`, with the route's
+/// own `dependencies` attached (a router's and the app's are attached later, outside them).
 template <fixed_string Path, class F>
 Route make_route(std::string method, F&& f, RouteOptions options) {
   using R = vivace::callable_result<std::decay_t<F>>;

@@ -15,9 +15,9 @@ namespace vivace {
 /// Header fields in arrival order. Names keep their spelling; look-ups ignore case.
 class Headers {
  public:
-  /// A name and its value.
+  /// `first` keeps the name's spelling as added: compare it with `iequals`.
   using field = std::pair<std::string, std::string>;
-  /// Iterates the fields in order.
+  /// Invalidated by any change to the fields, as a `std::vector`'s.
   using const_iterator = std::vector<field>::const_iterator;
 
   /// The first value of `name`, if present.
@@ -35,7 +35,7 @@ class Headers {
         out.emplace_back(f.second);
     return out;
   }
-  /// Whether a field called `name` is present.
+  /// Case-insensitive like every look-up: `contains("content-type")` finds `Content-Type`.
   [[nodiscard]] bool contains(std::string_view name) const noexcept {
     return get(name).has_value();
   }
@@ -54,9 +54,9 @@ class Headers {
     std::erase_if(fields_, [&](const field& f) { return iequals(f.first, name); });
     return old - fields_.size();
   }
-  /// Removes every field.
+  /// Removes every field but keeps the storage, for reuse.
   void clear() noexcept { fields_.clear(); }
-  /// Makes room for `n` fields.
+  /// Only an optimisation: `add` and `set` grow the storage as needed.
   void reserve(std::size_t n) { fields_.reserve(n); }
 
   /// How many fields (a repeated name counts each time).

@@ -22,7 +22,7 @@ namespace vivace {
 /// Decoded query parameters, in order; repeated keys are kept.
 class QueryParams {
  public:
-  /// A decoded key and value.
+  /// Both percent-decoded, `+` read as a space; keys compare exactly, case included.
   using param = std::pair<std::string, std::string>;
 
   QueryParams() = default;
@@ -68,7 +68,8 @@ class BodySink {
   virtual ~BodySink() = default;
   /// The next bytes of the body, in order. Must not throw: record errors for later.
   virtual void write(std::string_view bytes) noexcept = 0;
-  /// The body is complete.
+  /// Called once after the last `write` when the whole body arrived; never for a body cut
+  /// short (413, 408, 400).
   virtual void finish() noexcept = 0;
 };
 
@@ -86,7 +87,7 @@ class RequestState {
   RequestState() = default;
   RequestState(const RequestState&) = delete;
   RequestState& operator=(const RequestState&) = delete;
-  /// Takes over `other`'s values.
+  /// The values themselves stay where they are: references from `set` and `get` stay valid.
   RequestState(RequestState&&) noexcept = default;
   /// Destroys this one's values, then takes over `other`'s.
   RequestState& operator=(RequestState&& other) noexcept {
@@ -128,7 +129,7 @@ class RequestState {
         return static_cast<const T*>(value.get());
     return nullptr;
   }
-  /// Whether the request has a `T`.
+  /// The exact type only, as for `get`: a `Derived` that was set is no `Base`.
   template <class T>
   [[nodiscard]] bool contains() const noexcept {
     return get<T>() != nullptr;
@@ -143,7 +144,7 @@ class RequestState {
       }
     return false;
   }
-  /// How many values are set.
+  /// One per type, however often each was set.
   [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
   /// Destroys every value, last set first.
   void clear() noexcept {
@@ -166,10 +167,10 @@ class Request {
   std::string method;          ///< upper-case token: `GET`, `POST`, ...
   std::string target;          ///< the request-target as sent: `/items/1?q=x`
   unsigned version = 11;       ///< 10 for HTTP/1.0, 11 for HTTP/1.1
-  Headers headers;             ///< the request's header fields
+  Headers headers;             ///< names as sent; look-ups ignore case
   std::string body;            ///< the whole body, de-chunked
   std::string remote_address;  ///< peer address and port, when served over a socket
-  bool tls = false;            ///< whether it arrived over TLS
+  bool tls = false;            ///< set from the connection, never from `X-Forwarded-Proto`
   /// When its header block had been read (the server and the test client set it; a request
   /// made by hand has the zero time point): where `X-Process-Time` and the access log start.
   std::chrono::steady_clock::time_point received{};
@@ -208,9 +209,9 @@ class Request {
     return std::nullopt;
   }
 
-  /// The framework's part of this request.
+  /// Rarely needed by handlers: the typed adapter, the resolver and the server use it.
   [[nodiscard]] RequestScope& scope() noexcept { return scope_; }
-  /// The framework's part of this request.
+  /// The same, read-only: `match()`, `executors()`, `error()`, ...
   [[nodiscard]] const RequestScope& scope() const noexcept { return scope_; }
 
  private:

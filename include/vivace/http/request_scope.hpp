@@ -36,7 +36,7 @@ class RequestSlots {
   RequestSlots() = default;
   RequestSlots(const RequestSlots&) = delete;
   RequestSlots& operator=(const RequestSlots&) = delete;
-  /// Takes over `other`'s values.
+  /// The values themselves stay where they are: pointers from `find` stay valid.
   RequestSlots(RequestSlots&&) noexcept = default;
   /// Destroys this one's values (last inserted first), then takes over `other`'s.
   RequestSlots& operator=(RequestSlots&& other) noexcept {
@@ -99,7 +99,7 @@ class RequestSlots {
 struct RouteMatch {
   /// `none` until the request has been matched.
   enum class outcome { none, found, not_found, method_not_allowed, redirect };
-  outcome result = outcome::none;  ///< what matching found
+  outcome result = outcome::none;  ///< which of the fields below is meaningful
   std::size_t route = 0;           ///< `found`: the route's index in the app's table
   std::string allow;               ///< `method_not_allowed`: the `Allow` header's value
   std::string location;            ///< `redirect`: the declared form of the path
@@ -177,7 +177,7 @@ class RequestScope {
     return !after_response_.empty() || !cleanups_.empty();
   }
 
-  /// The layers' own per-request values.
+  /// The layers' values: destroyed by `finish_request`, or back to a `mark` by `rewind`.
   [[nodiscard]] RequestSlots& slots() noexcept { return slots_; }
 
   /// How much per-request work has been added so far (see `rewind`).
@@ -187,7 +187,7 @@ class RequestScope {
     std::size_t cleanups;         ///< dependency exits
     std::size_t slots;            ///< per-request values
   };
-  /// The current mark.
+  /// Pass it to `rewind` to undo what is added after this point.
   [[nodiscard]] mark current_mark() const noexcept {
     return {before_response_.size(), after_response_.size(), cleanups_.size(), slots_.size()};
   }

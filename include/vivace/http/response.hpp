@@ -36,9 +36,9 @@ class BodyStream {
 
 /// One HTTP response. Handlers may return it directly for full control.
 struct Response {
-  int status = 200;  ///< status code
+  int status = 200;  ///< 100 to 999; the server logs any other and sends a 500
   Headers headers;   ///< header fields; `Content-Length` is computed by the server
-  std::string body;  ///< the body bytes
+  std::string body;  ///< not sent for `HEAD` nor with a 1xx, 204 or 304 status
   /// A streamed body instead of `body` (when set, `body` is ignored).
   std::shared_ptr<BodyStream> stream{};
 

@@ -33,7 +33,7 @@ struct JSONResponse : Response {
 struct PlainTextResponse : Response {
   /// The media type the OpenAPI document shows.
   static constexpr std::string_view media_type = "text/plain";
-  /// `content` as the body, with `status_code`.
+  /// `content` sent as it is: not checked for UTF-8, though the type says `charset=utf-8`.
   explicit PlainTextResponse(std::string content, int status_code = 200)
       : Response(Response::text(std::move(content), status_code)) {}
 };
@@ -42,7 +42,7 @@ struct PlainTextResponse : Response {
 struct HTMLResponse : Response {
   /// The media type the OpenAPI document shows.
   static constexpr std::string_view media_type = "text/html";
-  /// `content` as the body, with `status_code`.
+  /// `content` sent as it is: nothing in it is escaped.
   explicit HTMLResponse(std::string content, int status_code = 200)
       : Response(Response::html(std::move(content), status_code)) {}
 };

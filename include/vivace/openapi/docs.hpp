@@ -20,7 +20,7 @@ namespace vivace::openapi {
 struct Asset {
   /// The bytes (static: valid for the program's life).
   std::string_view data;
-  /// Its `Content-Type`.
+  /// With the charset: `text/javascript; charset=utf-8`, `text/css; charset=utf-8`, ...
   std::string_view content_type;
 };
 

@@ -16,21 +16,21 @@ namespace vivace::openapi {
 
 /// `info.contact`.
 struct Contact {
-  /// The person or organisation.
+  /// The person or organisation; left out when empty, as `url` and `email` are.
   std::string name{};
-  /// Where to reach them.
+  /// A URL, written as given (not checked).
   std::string url{};
-  /// Their e-mail address.
+  /// Written as given, not checked as an `Email` is.
   std::string email{};
 };
 
 /// `info.license`: an SPDX `identifier` or a `url`.
 struct License {
-  /// The license's name (`MIT`).
+  /// Always written, even when empty: OpenAPI requires it (`MIT`).
   std::string name{};
-  /// Its SPDX identifier (`MIT`); leave `url` empty then.
+  /// An SPDX identifier (`MIT`); when set, `url` is not written.
   std::string identifier{};
-  /// Where the license text is; leave `identifier` empty then.
+  /// Where the license text is; written only when `identifier` is empty.
   std::string url{};
 };
 

@@ -37,7 +37,7 @@ struct Body : params::value_holder<T> {
                 "BOOST_DESCRIBE_STRUCT, or use boost::json::value for any JSON");
   static constexpr bool is_body = true;       ///< at most one per handler
   static constexpr bool is_json_body = true;  ///< not with `File` parameters
-  /// The type of the value.
+  /// `T` as declared: a constrained `T` stays wrapped here, though `*` unwraps it.
   using value_type = T;
 
   /// Decodes the body. Returns nullopt after adding to `errors` a `missing` error (empty body,

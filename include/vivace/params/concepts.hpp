@@ -23,13 +23,13 @@ struct value_holder {
   /// The extracted value (a constrained one still wrapped: `value.value` is the plain one).
   T value;
 
-  /// The value (a constrained one's plain value).
+  /// The plain value: `value.value` for a constrained `T`, else `value`.
   decltype(auto) operator*() const noexcept { return (plain()); }
-  /// The value (a constrained one's plain value).
+  /// The plain value, to change in place; a change is not validated again.
   decltype(auto) operator*() noexcept { return (plain()); }
-  /// Member access on the value (a constrained one's plain value).
+  /// The plain value's members: `name->size()` for a `Query<"name", Str<...>>`.
   auto operator->() const noexcept { return &plain(); }
-  /// Member access on the value (a constrained one's plain value).
+  /// The plain value's members, to change in place; a change is not validated again.
   auto operator->() noexcept { return &plain(); }
   /// Converts to the value, so the parameter passes where a `const T&` is expected.
   operator const T&() const noexcept { return value; }

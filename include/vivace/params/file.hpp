@@ -59,7 +59,7 @@ struct File : params::value_holder<T> {
   using shape = params::detail::file_shape<T>;
   /// Marks a file parameter (not with a JSON `Body`).
   static constexpr bool is_file = true;
-  /// The part's field name.
+  /// Compared exactly, case included, with each part's `name=`.
   static constexpr std::string_view name = Name.view();
 
   /// The file(s) sent under `name`. Returns nullopt after adding a `missing` error to `errors`

@@ -41,7 +41,7 @@ struct Form : params::value_holder<T> {
   static_assert(schema::described_struct<T>,
                 "vivace: Form<T> needs a struct described with BOOST_DESCRIBE_STRUCT");
   static constexpr bool is_body = true;  ///< at most one body per handler
-  /// The type of the value.
+  /// `T` as declared: a constrained `T` stays wrapped here, though `*` unwraps it.
   using value_type = T;
 
   /// Decodes the form's fields into `T` (list members from repeated fields). Returns nullopt

@@ -28,7 +28,7 @@ class UploadFile {
   [[nodiscard]] const std::string& filename() const noexcept;
   /// The part's `Content-Type` (`application/octet-stream` when not sent).
   [[nodiscard]] const std::string& content_type() const noexcept;
-  /// The size in bytes.
+  /// Known without reading the content, in memory or on disk.
   [[nodiscard]] std::uint64_t size() const noexcept;
   /// Every header of the part.
   [[nodiscard]] const Headers& headers() const noexcept;

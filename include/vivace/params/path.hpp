@@ -22,9 +22,9 @@ namespace vivace {
 /// @endcode
 template <fixed_string Name, params::param_type T>
 struct Path : params::value_holder<T> {
-  /// The parameter's name in the path template.
+  /// Must be a `{name}` of the route's template, and each one needs a `Path` (compile-time check).
   static constexpr std::string_view name = Name.view();
-  /// The type of the value.
+  /// `T` as declared: a constrained `T` stays wrapped here, though `*` unwraps it.
   using value_type = T;
   static constexpr bool is_path_param = true;  ///< checked against the route's template
 

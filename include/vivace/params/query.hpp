@@ -124,9 +124,10 @@ requires(sizeof...(Default) <= 1) struct named_param : params::value_holder<T> {
   static constexpr std::string_view name = Name.view();
   /// The name in error locations and the docs (header names in lower case).
   static constexpr auto loc_name = In == ParamIn::header ? lower(Name) : Name;
-  /// Whether a default was given.
+  /// Makes the parameter not required in the docs, which show the default (but for a list or
+  /// an optional).
   static constexpr bool has_default = sizeof...(Default) == 1;
-  /// The type of the value.
+  /// `T` as declared: a constrained `T` stays wrapped here, though `*` unwraps it.
   using value_type = T;
 
   /// Reads and converts the parameter. Returns nullopt after adding to `errors` a `missing`

@@ -25,10 +25,10 @@ namespace vivace {
 /// Attributes of a `Set-Cookie`. The defaults are Starlette's.
 struct CookieOptions {
   std::optional<std::chrono::seconds> max_age{};  ///< `Max-Age`; unset: a session cookie
-  std::string path = "/";                         ///< `Path`
+  std::string path = "/";                         ///< `Path`; empty leaves the attribute out
   std::string domain{};                           ///< `Domain`, when set
-  bool secure = false;                            ///< `Secure`
-  bool httponly = false;                          ///< `HttpOnly`
+  bool secure = false;                            ///< `Secure`: sent back over HTTPS only
+  bool httponly = false;                          ///< `HttpOnly`: hidden from JavaScript
   std::string samesite = "lax";                   ///< `SameSite`: lax, strict or none
 };
 

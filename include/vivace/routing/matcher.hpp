@@ -18,7 +18,7 @@ struct match_result {
   /// methods only (`method_not_allowed`, 405 with `allow`), or the path with or without a
   /// trailing slash (`redirect`, 307 to `location`).
   enum class kind { found, not_found, method_not_allowed, redirect };
-  /// What was found.
+  /// Tells which of `route`, `params`, `allow` and `location` are filled.
   kind outcome = kind::not_found;
   std::size_t route = 0;  ///< the route id given to `matcher::add`, when found
   /// Parameter names (views into the matcher's templates) and percent-decoded values.
@@ -27,7 +27,7 @@ struct match_result {
   std::string location;  ///< for a redirect: the declared form of the path
 };
 
-/// Options of the matcher.
+/// How the matcher answers a near miss; fixed when it is constructed.
 struct matcher_options {
   bool redirect_slashes = true;  ///< `/items/` ↔ `/items` answered with a 307 to the declared form
 };
@@ -36,12 +36,14 @@ struct matcher_options {
 /// to share between threads.
 class matcher {
  public:
-  /// An empty matcher.
+  /// `match` finds nothing (404) until routes are `add`ed.
   explicit matcher(matcher_options options = {});
   ~matcher();
-  /// Takes over another matcher's routes.
+  /// Views from `other`'s earlier matches stay valid; `other` may then only be assigned to or
+  /// destroyed.
   matcher(matcher&&) noexcept;
-  /// Takes over another matcher's routes.
+  /// Views from this matcher's earlier matches dangle; `other` may then only be assigned to or
+  /// destroyed.
   matcher& operator=(matcher&&) noexcept;
 
   /// Registers `method path_template` as route `id`.

@@ -30,14 +30,14 @@ struct template_info {
   static constexpr std::size_t max_params = 16;
   /// What is wrong; `none` for a valid template (the other members are then complete).
   template_error error = template_error::none;
-  /// How many parameters.
+  /// Parameters found before any `error`: all of them only when `error` is `none`.
   std::size_t count = 0;
   /// The parameter names, in order (the first `count`).
   std::array<std::string_view, max_params> names{};
   /// Whether the last segment is `{name:path}`.
   bool has_catch_all = false;
 
-  /// Whether a parameter is called `name`.
+  /// Among the first `count` names only, compared exactly (case included).
   [[nodiscard]] constexpr bool has(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < count; ++i)
       if (names[i] == name)
@@ -128,7 +128,7 @@ struct template_info {
 /// naming the rule.
 template <fixed_string Path>
 struct path_template {
-  /// The template's parameters.
+  /// `info.error` is always `none` here: any other value fails to compile below.
   static constexpr template_info info = analyse_template(Path.view());
   static_assert(info.error != template_error::no_leading_slash,
                 "vivace: a route path must start with '/'");

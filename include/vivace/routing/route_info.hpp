@@ -34,7 +34,7 @@ struct BodyInfo {
   schema_builder schema{};   ///< the body's JSON Schema (the text fields of a form)
   /// File parts of a `multipart/form-data` body (`format: binary` in OpenAPI).
   struct file_field {
-    /// The part's field name.
+    /// The property in the documented multipart schema: the part's `name=` a client sends.
     std::string name{};
     /// Whether at least one file must be sent.
     bool required = true;
@@ -87,10 +87,10 @@ enum class ParamIn { path, query, header, cookie };
 /// One analysed handler parameter (from its extractor type).
 struct ParamInfo {
   std::string name{};                            ///< the wire name: `user_id`, `X-Token`
-  ParamIn in = ParamIn::query;                   ///< its location
+  ParamIn in = ParamIn::query;                   ///< `path` ones are documented as required
   bool required = true;                          ///< false for optional or defaulted ones
   boost::json::value schema{};                   ///< JSON Schema of the value
-  std::optional<boost::json::value> default_{};  ///< the default, when there is one
+  std::optional<boost::json::value> default_{};  ///< documented only; extraction applies its own
 };
 
 /// A documented extra response of a route (`responses={404: {"model": Message}}` in FastAPI).
@@ -98,17 +98,17 @@ struct ResponseInfo {
   /// The response's description; the status code's reason phrase when empty.
   std::string description{};
   schema_builder model{};  ///< the body's schema: `vivace::model_schema<Message>()`
-  /// The media type of the body.
+  /// Used only with a `model`: without one, the response is documented without content.
   std::string media_type = "application/json";
 };
 
 /// What the docs say about one parameter beyond its type (FastAPI's `Query(description=...)`).
 struct ParamDoc {
-  /// Text for the docs.
+  /// The parameter's OpenAPI `description`; left out when empty.
   std::string description{};
-  /// An example value for the docs.
+  /// Shown as it is, not checked against the parameter's type.
   std::optional<boost::json::value> example{};
-  /// Marked deprecated in the docs.
+  /// Only the docs change: the parameter is still read.
   bool deprecated = false;
 };
 
@@ -121,9 +121,9 @@ struct RouteOptions {
   std::string description{};         ///< longer text for the docs
   std::vector<std::string> tags{};   ///< OpenAPI tags
   std::optional<int> status_code{};  ///< success status; 200 (204 for `void`) if unset
-  bool deprecated = false;           ///< marked deprecated in the docs
+  bool deprecated = false;           ///< only in the docs: the route still answers
   bool include_in_schema = true;     ///< false hides the route from OpenAPI
-  std::string response_class{};      ///< media type of the success response
+  std::string response_class{};      ///< documented media type only; `Content-Type` is unchanged
   std::optional<std::size_t> max_body_size{};  ///< overrides the app's body limit (413 above)
   std::map<int, ResponseInfo> responses{};     ///< extra documented responses
   /// Descriptions and examples of parameters, by wire name (`{"q", {.description = ...}}`).

@@ -15,7 +15,7 @@ namespace vivace {
 struct Route {
   /// What the route is: method, path, options, analysed parameters.
   RouteInfo info;
-  /// What answers it.
+  /// Called once routing has filled `Request::path_params`.
   Handler handler{};
 };
 

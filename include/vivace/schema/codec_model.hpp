@@ -67,7 +67,9 @@ struct codec<T> {
   /// the next call), null when the source has none. `whole` is what the error of a missing
   /// field echoes (masked; null: nothing). A source that can write a member of type `M` itself
   /// (a database row's column into a plain member) has `bool direct(wire_name, M&)`: true
-  /// when it wrote a valid value, false to go the JSON way (which then reports any error).
+  /// when it wrote a valid value, false to go the JSON way (which then reports any error). A
+  /// source of flat fields has `nested(wire_name)`: a described member with no field of its
+  /// own is then read from that source's fields (a row's `author.email` columns).
   template <class Field>
   static bool decode_fields(T& out, decode_context& cx, Field&& field,
                             const boost::json::value& whole) {
@@ -79,6 +81,24 @@ struct codec<T> {
       if (detail::write_directly(field, name, out.*D.pointer))
         return;
       const boost::json::value* p = field(name);
+      if constexpr (described_struct<M> && requires { field.nested(name); }) {
+        // A source of flat fields (a row): the nested model from its `name.field` columns.
+        if (!p) {
+          auto inner = field.nested(name);
+          cx.push(name);
+          const std::size_t before = cx.error_count();
+          bool inner_ok = codec<M>::decode_fields(out.*D.pointer, cx, inner, boost::json::value());
+          if (inner.found()) {
+            if (inner_ok)
+              inner_ok = codec<M>::validated(out.*D.pointer, cx, boost::json::value());
+            cx.pop();
+            ok = ok && inner_ok;
+            return;
+          }
+          cx.errors().resize(before);  // none of its columns: the member itself is missing
+          cx.pop();
+        }
+      }
       if (!p) {
         const auto* f = opts.field(D.name);
         if (is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))

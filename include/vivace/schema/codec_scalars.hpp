@@ -37,7 +37,7 @@ struct codec<bool> {
   static bool decode(const boost::json::value& v, bool& out, decode_context& cx) {
     return detail::decode_bool(v, out, cx);
   }
-  /// `true` or `false`.
+  /// Always `true` or `false`, whichever word or number was decoded.
   static boost::json::value encode(bool v, const encode_options&) { return v; }
   /// `encode`'s text.
   static void write(std::string& out, bool v, const encode_options&) {
@@ -69,7 +69,7 @@ requires(!std::same_as<T, bool> && !std::same_as<T, char>) struct codec<T> {
     }
     return true;
   }
-  /// The number.
+  /// A JSON integer (`int64` or `uint64`), so even 64-bit values stay exact.
   static boost::json::value encode(T v, const encode_options&) { return v; }
   /// `encode`'s text.
   static void write(std::string& out, T v, const encode_options&) {
@@ -121,7 +121,7 @@ struct codec<std::string> {
   static bool decode(const boost::json::value& v, std::string& out, decode_context& cx) {
     return detail::decode_string(v, out, cx);
   }
-  /// The string.
+  /// A copy of the bytes as they are: encoding does not check UTF-8.
   static boost::json::value encode(const std::string& v, const encode_options&) {
     return boost::json::string_view(v);
   }
@@ -179,25 +179,27 @@ struct codec<Uuid> {
 };
 
 /// What differs between the string formats of types.hpp: the parser, the error wording and
-/// the schema. `parse(text, why)` fills `why` (when given) with the reason it refused.
+/// the schema. `parse(text, why)` fills `why` (when given) with the reason it refused. A
+/// specialisation with a `type_error` member is what gives `T` the string codec below, which
+/// encodes `T`'s `to_string()` or, without one, its `value`.
 template <class T>
 struct string_format;
 
 /// `Email`: pydantic's `EmailStr` wording.
 template <>
 struct string_format<Email> {
-  /// `Email::parse`.
+  /// `Email::parse`, which gives a reason for `parse_msg`.
   static std::optional<Email> parse(std::string_view s, std::string* why) {
     return Email::parse(s, why);
   }
-  /// The error type for a value that is not a string.
+  /// For a non-string: the same type as a bad address, so only `msg` tells them apart.
   static constexpr const char* type_error = "value_error";
-  /// The message for a value that is not a string.
+  /// Begins like every `parse_msg`, with a fixed reason.
   static constexpr const char* type_msg =
       "value is not a valid email address: An email address must be text.";
-  /// The error type for a string that is no address.
+  /// For text `parse` refuses; the reason is in the message only.
   static constexpr const char* parse_error = "value_error";
-  /// The message for a string that is no address, with the reason.
+  /// `why` is `parse`'s reason: `The email address is not valid. It must have exactly one @-sign.`
   static std::string parse_msg(const std::string& why) {
     return "value is not a valid email address: " + why;
   }
@@ -208,17 +210,17 @@ struct string_format<Email> {
 /// `Url`: pydantic's `AnyUrl` wording.
 template <>
 struct string_format<Url> {
-  /// `Url::parse`.
+  /// `Url::parse`, which gives a reason for `parse_msg`.
   static std::optional<Url> parse(std::string_view s, std::string* why) {
     return Url::parse(s, why);
   }
-  /// The error type for a value that is not a string.
+  /// For a non-string, `null` included unless the field is a `std::optional`.
   static constexpr const char* type_error = "url_type";
-  /// The message for a value that is not a string.
+  /// Fixed, with no reason: only the JSON kind was wrong.
   static constexpr const char* type_msg = "URL input should be a string or URL";
-  /// The error type for a string that is no URL.
+  /// For text `parse` refuses: not RFC 3986, no scheme, ...
   static constexpr const char* parse_error = "url_parsing";
-  /// The message for a string that is no URL, with the reason.
+  /// `why` is `parse`'s reason: `Input should be a valid URL, invalid character at position 3`.
   static std::string parse_msg(const std::string& why) {
     return "Input should be a valid URL, " + why;
   }
@@ -233,13 +235,13 @@ template <>
 struct string_format<Date> {
   /// `Date::parse`; gives no reason.
   static std::optional<Date> parse(std::string_view s, std::string*) { return Date::parse(s); }
-  /// The error type for a value that is not a string.
+  /// For a non-string: a JSON number is refused, not read as a timestamp.
   static constexpr const char* type_error = "date_type";
-  /// The message for a value that is not a string.
+  /// Fixed, with no reason: only the JSON kind was wrong.
   static constexpr const char* type_msg = "Input should be a valid date";
-  /// The error type for a string that is no date.
+  /// For text that is not exactly `YYYY-MM-DD`, or a day that does not exist (`2023-02-30`).
   static constexpr const char* parse_error = "date_parsing";
-  /// The message for a string that is no date, naming the expected format.
+  /// Names the expected format instead of a reason, since `parse` gives none.
   static std::string parse_msg(const std::string&) {
     return "Input should be a valid date in the format YYYY-MM-DD";
   }
@@ -254,13 +256,13 @@ struct string_format<DateTime> {
   static std::optional<DateTime> parse(std::string_view s, std::string*) {
     return DateTime::parse(s);
   }
-  /// The error type for a value that is not a string.
+  /// For a non-string: a JSON number is refused, not read as a timestamp.
   static constexpr const char* type_error = "datetime_type";
-  /// The message for a value that is not a string.
+  /// Fixed, with no reason: only the JSON kind was wrong.
   static constexpr const char* type_msg = "Input should be a valid datetime";
-  /// The error type for a string that is no date-time.
+  /// For text that is not RFC 3339 as `DateTime::parse` reads it (the offset may be left out).
   static constexpr const char* parse_error = "datetime_parsing";
-  /// The message for a string that is no date-time, with an example of the format.
+  /// Gives an example of the format instead of a reason, since `parse` gives none.
   static std::string parse_msg(const std::string&) {
     return "Input should be a valid datetime in RFC 3339 format, e.g. 2024-05-01T12:30:00Z";
   }
@@ -274,7 +276,7 @@ requires requires {
   string_format<T>::type_error;
 }
 struct codec<T> {
-  /// The format's parser, wording and schema.
+  /// Shorthand for the specialisation whose `type_error` selected this codec.
   using fmt = string_format<T>;
   /// Errors: the format's `type_error` for a non-string, its `parse_error` (with the reason)
   /// for text it refuses.
@@ -310,7 +312,7 @@ struct codec<T> {
     else
       detail::append_json_string(out, v.value);
   }
-  /// The format's schema.
+  /// `fmt::schema()`, inline: a format is never registered under a name (no `$ref`).
   static boost::json::value schema(schema_registry&) { return fmt::schema(); }
 };
 
@@ -320,18 +322,18 @@ struct codec<T> {
 /// integer) or, when finer, as text (`"1500ms"`).
 template <std::integral Rep, class Period>
 struct codec<std::chrono::duration<Rep, Period>> {
-  /// The duration type.
+  /// Shorthand; a floating-point `Rep` (`duration<double>`) has no codec.
   using D = std::chrono::duration<Rep, Period>;
   /// One tick in nanoseconds, as a ratio (must be whole).
   using ticks_in_ns = std::ratio_divide<Period, std::nano>;
   static_assert(ticks_in_ns::den == 1,
                 "vivace: a duration's tick must be a whole number of nanoseconds");
-  /// One tick in nanoseconds.
+  /// Nanoseconds per tick: `1'000'000` for `milliseconds`.
   static constexpr std::int64_t unit_ns = ticks_in_ns::num;
-  /// The smallest count the type holds.
+  /// The smallest count accepted: `Rep`'s minimum, or 0 when `Rep` is unsigned.
   static constexpr std::int64_t min_ticks =
       std::is_signed_v<Rep> ? static_cast<std::int64_t>(std::numeric_limits<Rep>::min()) : 0;
-  /// The largest count the type holds (within 64 bits).
+  /// The largest count accepted: `Rep`'s maximum, capped at `INT64_MAX`.
   static constexpr std::int64_t max_ticks =
       sizeof(Rep) < sizeof(std::int64_t)
           ? static_cast<std::int64_t>(std::numeric_limits<Rep>::max())

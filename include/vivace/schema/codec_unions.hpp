@@ -119,7 +119,7 @@ constexpr std::string_view tag_of() {
 /// declares the tag as a one-literal string (`Str<one_of<"cat">> pet_type;`).
 template <fixed_string Tag, class... Ts>
 struct codec<Discriminated<Tag, Ts...>> {
-  /// The decoded type.
+  /// Shorthand; a `std::variant<Ts...>` underneath, holding the alternative the tag named.
   using V = Discriminated<Tag, Ts...>;
   static_assert((!detail::tag_of<Ts, Tag>().empty() && ...),
                 "vivace: every alternative of Discriminated<\"tag\", ...> needs a member named "

@@ -66,9 +66,9 @@ struct allow_inf_nan {};
 /// @endcode
 template <class T, class... Cs>
 struct Constrained {
-  /// The constrained type.
+  /// `T`, what `value` and `*` give: for generic code that unwraps a `Constrained`.
   using value_type = T;
-  /// The value. Constraints are checked when decoding, not on construction or assignment.
+  /// Checked against `Cs...` when decoding only, not on construction or assignment.
   T value{};
 
   Constrained() = default;
@@ -76,20 +76,21 @@ struct Constrained {
   template <class U>
   requires std::is_constructible_v<T, U&&> Constrained(U&& u) : value(std::forward<U>(u)) {}
 
-  /// The value.
+  /// `value` itself: `*name` is the plain `std::string` of a `Str<...>`.
   const T& operator*() const noexcept { return value; }
-  /// The value.
+  /// `value` itself; a change made through it is not checked against `Cs...`.
   T& operator*() noexcept { return value; }
-  /// Member access on the value.
+  /// `value`'s members: `name->size()`.
   const T* operator->() const noexcept { return &value; }
-  /// Member access on the value.
+  /// `value`'s members; a change made through them is not checked against `Cs...`.
   T* operator->() noexcept { return &value; }
   /// Converts to the value, so a `Str<...>` passes where a `const std::string&` is expected.
   operator const T&() const noexcept { return value; }
 
-  /// Equal when the values are.
+  /// Compares the `value`s; needed because the conversion to `const T&` does not reach a
+  /// templated `==` such as `std::string`'s.
   friend bool operator==(const Constrained& a, const Constrained& b) { return a.value == b.value; }
-  /// Compares the value with a plain `T`.
+  /// Compares with a plain `T` without unwrapping: `name == std::string("admin")`.
   friend bool operator==(const Constrained& a, const T& b) { return a.value == b; }
 };
 
@@ -97,7 +98,7 @@ struct Constrained {
 /// out its plain value (`*limit` is the `std::int64_t` of a `Query<"limit", Int<le<100>>>`).
 template <class T>
 inline constexpr bool is_constrained_v = false;
-/// The one true case.
+/// The one true case: a `const` or reference-qualified `Constrained` does not match it.
 template <class T, class... Cs>
 inline constexpr bool is_constrained_v<Constrained<T, Cs...>> = true;
 

@@ -59,7 +59,7 @@ class decode_context {
 
   /// The errors recorded so far, in order (mutable: callers may move them elsewhere).
   [[nodiscard]] std::vector<ValidationError>& errors() noexcept { return errors_; }
-  /// How many errors were recorded.
+  /// Compare it before and after a call to find the errors that call recorded.
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_.size(); }
 
  private:

@@ -27,9 +27,9 @@ struct decode_result {
 
   /// True when decoding succeeded.
   explicit operator bool() const noexcept { return value.has_value(); }
-  /// The value (only after success).
+  /// Only after success: unchecked, so undefined behaviour when `value` is empty.
   const T& operator*() const { return *value; }
-  /// Member access on the value (only after success).
+  /// `value`'s members; unchecked like `*`.
   const T* operator->() const { return &*value; }
 };
 
@@ -95,13 +95,14 @@ decode_result<T> decode_json(std::string_view text, boost::json::array base_loc 
   return decode<T>(*v, std::move(base_loc), limits);
 }
 
-/// Encodes a value as JSON.
+/// By default `Secret`s are masked, `Patch` fields not sent are left out and nulls are kept.
 template <class T>
 boost::json::value encode(const T& v, const encode_options& options = {}) {
   return codec<T>::encode(v, options);
 }
 
-/// Encodes a value as JSON text.
+/// The text of `boost::json::serialize(encode(v, options))`, written without building that
+/// value when the codecs can (`codec<T>::write`).
 template <class T>
 std::string encode_json(const T& v, const encode_options& options = {}) {
   std::string out;

@@ -38,7 +38,7 @@ struct field_options {
 struct model_options {
   std::string name{};         ///< the schema name; the C++ type's unqualified name if empty
   std::string description{};  ///< for the docs
-  /// What to do with undeclared keys.
+  /// `ignore` unless set: undeclared keys are then dropped without an error.
   extra_policy extra = extra_policy::ignore;
   /// Options of some fields, by C++ member name; the others have none.
   std::vector<std::pair<std::string_view, field_options>> fields{};
@@ -69,7 +69,7 @@ class model_errors {
     std::string message;
     /// The offending value; null to report the field's (or, for the model, the whole) input.
     boost::json::value input;
-    /// The machine-readable error type.
+    /// The reported error's `type`; `add` makes it `value_error` unless told otherwise.
     std::string type;
   };
   /// Every error added, in order.

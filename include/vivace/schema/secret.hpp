@@ -33,7 +33,7 @@ class Secret {
   std::string value_;
 };
 
-/// A secret string with no constraints.
+/// pydantic's `SecretStr`: any string, the empty one included.
 using SecretStr = Secret<>;
 
 /// What a secret shows instead of its value: in encoded output and in every validation error

@@ -18,7 +18,7 @@ struct Email {
   /// The normalised address, or the reason it is not one.
   [[nodiscard]] static std::optional<Email> parse(std::string_view text,
                                                   std::string* why = nullptr);
-  /// Equal when the normalised addresses are.
+  /// Compares `value` as it is: only `parse` lower-cases the domain, so build with it.
   friend bool operator==(const Email&, const Email&) = default;
 };
 
@@ -29,20 +29,20 @@ struct Url {
 
   /// The URL, or nullopt with the reason in `why` (when given): not RFC 3986, no scheme, ...
   [[nodiscard]] static std::optional<Url> parse(std::string_view text, std::string* why = nullptr);
-  /// Equal when the texts are.
+  /// Compares the texts as given: `HTTP://a.example` and `http://a.example` differ.
   friend bool operator==(const Url&, const Url&) = default;
 };
 
 /// A calendar date, `YYYY-MM-DD`. JSON Schema `format: date`.
 struct Date {
-  /// The date.
+  /// A day that exists when `parse` made it; `ymd.ok()` checks one built by hand.
   std::chrono::year_month_day ymd{};
 
   /// The date from exactly `YYYY-MM-DD`, or nullopt (including for days that do not exist).
   [[nodiscard]] static std::optional<Date> parse(std::string_view text);
   /// `YYYY-MM-DD`.
   [[nodiscard]] std::string to_string() const;
-  /// Equal when the dates are.
+  /// Compares `ymd`; order dates by their `ymd` (`a.ymd < b.ymd`).
   friend bool operator==(const Date&, const Date&) = default;
 };
 

@@ -76,7 +76,7 @@ enum class Error {
   token_type,     ///< the token-type claim differs (a refresh token used as an access token)
 };
 
-/// A refused token.
+/// What `verify` throws: branch on `code()`; `what()` is for logs only.
 class VerifyError : public std::runtime_error {
  public:
   /// Why, and a message for logs.

@@ -26,7 +26,7 @@ struct Params {
   unsigned log2_n = 17;         ///< N = 2^log2_n
   std::uint32_t r = 8;          ///< block size
   std::uint32_t p = 1;          ///< parallelism
-  std::size_t salt_bytes = 16;  ///< random salt length
+  std::size_t salt_bytes = 16;  ///< `hash` draws a fresh salt this long each time
   std::size_t hash_bytes = 32;  ///< derived key length
 };
 

@@ -109,18 +109,18 @@ struct OAuth2PasswordBearer {
 struct OAuth2PasswordRequestForm {
   /// "password" when sent.
   std::optional<Str<pattern<"^password$">>> grant_type;
-  /// The user's name.
+  /// Taken as sent: no trimming, no case folding.
   std::string username;
   /// The password (masked in errors and output).
   SecretStr password;
   /// The requested scopes, separated by spaces (empty when not sent).
   std::string scope;
-  /// The client's id, when sent.
+  /// Only passed on: checking the client is the token route's work.
   std::optional<std::string> client_id;
-  /// The client's secret, when sent.
+  /// Masked like `password`; only passed on, as `client_id` is.
   std::optional<SecretStr> client_secret;
 
-  /// The requested scopes.
+  /// `scope` split at spaces, empty parts skipped: `"a  b"` gives `a` and `b`.
   [[nodiscard]] std::vector<std::string> scopes() const;
 };
 BOOST_DESCRIBE_STRUCT(OAuth2PasswordRequestForm, (),
@@ -130,7 +130,7 @@ schema::model_options vivace_model(const OAuth2PasswordRequestForm*);
 
 /// `Authorization: <scheme> <credentials>` (FastAPI's `HTTPAuthorizationCredentials`).
 struct HTTPAuthorizationCredentials {
-  /// The scheme as sent (`Bearer`).
+  /// Always `Bearer` from `HTTPBearer`, in whatever case the client wrote it.
   std::string scheme;
   /// What follows the scheme (the token).
   std::string credentials;
@@ -252,10 +252,10 @@ struct APIKey {
 /// An API key in the header `Name`: `APIKeyHeader<"X-API-Key">`.
 template <fixed_string Name, bool AutoError = true>
 using APIKeyHeader = APIKey<ParamIn::header, Name, AutoError>;
-/// An API key in the query parameter `Name`.
+/// `APIKeyQuery<"api_key">` reads `?api_key=...`; the key's name is matched case included.
 template <fixed_string Name, bool AutoError = true>
 using APIKeyQuery = APIKey<ParamIn::query, Name, AutoError>;
-/// An API key in the cookie `Name`.
+/// `APIKeyCookie<"session">` reads the `session` value of the `Cookie` header(s).
 template <fixed_string Name, bool AutoError = true>
 using APIKeyCookie = APIKey<ParamIn::cookie, Name, AutoError>;
 

@@ -21,7 +21,7 @@ struct ServerLimits {
   std::size_t body_bytes = 1024 * 1024;  ///< body, Content-Length or chunked (413); per route too
 };
 
-/// Time limits.
+/// Running out of one closes the connection, after the status its field names, if any.
 struct ServerTimeouts {
   /// From the first byte of a request to the end of its header block (slowloris guard): 408.
   std::chrono::milliseconds header{std::chrono::seconds{10}};
@@ -38,7 +38,7 @@ struct ServerTimeouts {
 struct TlsConfig {
   std::string certificate_chain_file{};  ///< PEM certificate chain
   std::string private_key_file{};        ///< PEM private key
-  /// Whether both files are set.
+  /// False with only one file set: the server then speaks plain HTTP, without an error.
   [[nodiscard]] bool enabled() const noexcept {
     return !certificate_chain_file.empty() && !private_key_file.empty();
   }
@@ -60,9 +60,9 @@ struct ServerConfig {
   /// thread takes it) is refused with 503 and `Retry-After`: overload is answered, not left
   /// to time out.
   std::chrono::milliseconds max_queue_wait{2000};
-  /// Size limits.
+  /// With an `App`, `body_bytes` gives way to `AppOptions::max_body_size` and the routes' own.
   ServerLimits limits{};
-  /// Time limits.
+  /// `request` also bounds the handler: a slow one gets a 503 sent for it.
   ServerTimeouts timeouts{};
   /// TLS, off unless both files are set.
   TlsConfig tls{};
@@ -91,7 +91,7 @@ struct ServerHooks {
   std::function<Task<Response>(Request& req, int status)> reject{};
 };
 
-/// A running HTTP server.
+/// Serves `ServerHooks` over HTTP/1.1 (and TLS); nothing is bound until `start()`.
 ///
 /// @code
 /// vivace::Server server(config, {.handle = app_handler});
@@ -113,7 +113,7 @@ class Server {
   void start();
   /// The bound port (useful with port 0). Valid after `start()`.
   [[nodiscard]] std::uint16_t port() const noexcept;
-  /// The configuration in force.
+  /// As given to the constructor: a `port` of 0 stays 0 (the bound one is `port()`).
   [[nodiscard]] const ServerConfig& config() const noexcept;
   /// Graceful stop: stop accepting, close idle connections, let in-flight requests finish
   /// within `timeouts.shutdown`, then close the rest and join the threads. Idempotent.

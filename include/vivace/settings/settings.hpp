@@ -104,7 +104,7 @@ class SettingsError : public std::runtime_error {
 
 /// One `KEY=value` of a dotenv file.
 struct DotenvEntry {
-  /// The variable name.
+  /// Spelled as in the file (`export ` dropped); when loading, a later repeat wins.
   std::string key;
   /// The value, unquoted and unescaped.
   std::string value;

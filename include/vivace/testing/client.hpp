@@ -20,11 +20,11 @@ namespace vivace::testing {
 
 /// What the application answered.
 struct TestResponse {
-  /// The status code.
+  /// As the app answered: the server's own check (an invalid status sent as a 500) is not made.
   int status = 0;
   /// The header fields, in order (`Set-Cookie` once per cookie).
   Headers headers;
-  /// The body bytes.
+  /// A streamed body read to its end; empty for `HEAD`.
   std::string body;
 
   /// The body parsed as JSON. @throws std::system_error if it is not JSON.
@@ -55,7 +55,8 @@ class RequestBuilder {
   RequestBuilder& cookie(std::string name, std::string value);
   /// A JSON body (`Content-Type: application/json`).
   RequestBuilder& json(const boost::json::value& body);
-  /// A model encoded as the JSON body.
+  /// Encoded with the default `encode_options`, so `Secret`s are sent masked: send a login's
+  /// password through `json(boost::json::value)`.
   template <class T>
   requires(!std::is_convertible_v<const T&, boost::json::value>)
       RequestBuilder& json(const T& model) {
@@ -68,9 +69,11 @@ class RequestBuilder {
   /// A file part of a `multipart/form-data` body.
   RequestBuilder& file(std::string name, std::string filename, std::string content,
                        std::string content_type = "application/octet-stream");
-  /// Raw bytes with a content type.
+  /// Replaces an earlier body and its `Content-Type`; `field` and `file` parts replace it at
+  /// `send()`.
   RequestBuilder& body(std::string bytes, std::string content_type);
-  /// Runs the request through the application.
+  /// Runs the request through the application, then its background tasks and dependency
+  /// exits, before returning.
   TestResponse send();
 
  private:
@@ -102,17 +105,17 @@ class TestClient {
 
   /// A `GET` request for `target` (path and query), to complete and `send()`.
   RequestBuilder get(std::string target) { return {*this, "GET", std::move(target)}; }
-  /// A `POST` request for `target`.
+  /// To complete with a body (`json`, `form`, `field`, `file`) and `send()`.
   RequestBuilder post(std::string target) { return {*this, "POST", std::move(target)}; }
-  /// A `PUT` request for `target`.
+  /// As `post`: complete it with a body and `send()`.
   RequestBuilder put(std::string target) { return {*this, "PUT", std::move(target)}; }
-  /// A `PATCH` request for `target`.
+  /// As `post`; a `Patch<T>` member left out of the body stays unset.
   RequestBuilder patch(std::string target) { return {*this, "PATCH", std::move(target)}; }
   /// A `DELETE` request for `target` (`delete` is a keyword).
   RequestBuilder delete_(std::string target) { return {*this, "DELETE", std::move(target)}; }
-  /// A `HEAD` request for `target`.
+  /// `GET` routes answer it; the body comes back empty, as a client would see it.
   RequestBuilder head(std::string target) { return {*this, "HEAD", std::move(target)}; }
-  /// An `OPTIONS` request for `target`.
+  /// Without an `OPTIONS` route, the app answers it with `Allow`.
   RequestBuilder options(std::string target) { return {*this, "OPTIONS", std::move(target)}; }
   /// A request with any method token.
   RequestBuilder request(std::string method, std::string target) {
