@@ -11,37 +11,6 @@ namespace {
 constexpr const char* development_key = "development-only-key-do-not-use-in-production-0123456789";
 }  // namespace
 
-vivace::schema::model_options vivace_model(const Settings*) {
-  vivace::schema::model_options o{.name = "Settings"};
-  for (const char* f : {"project_name",
-                        "version",
-                        "api_v1_str",
-                        "environment",
-                        "debug",
-                        "secret_key",
-                        "access_token_expire_minutes",
-                        "refresh_token_expire_minutes",
-                        "database_url",
-                        "allowed_hosts",
-                        "backend_cors_origins",
-                        "upload_dir",
-                        "max_file_size",
-                        "allowed_extensions",
-                        "max_request_body_size",
-                        "login_max_failures",
-                        "login_failure_window_seconds",
-                        "first_superuser_email",
-                        "first_superuser_password",
-                        "first_superuser_username",
-                        "host",
-                        "port",
-                        "workers",
-                        "log_level",
-                        "password_hash_cost"})
-    o.fields.push_back({f, {.has_default = true}});
-  return o;
-}
-
 std::size_t Settings::body_limit() const {
   if (max_request_body_size)
     return static_cast<std::size_t>(**max_request_body_size);

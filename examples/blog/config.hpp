@@ -63,7 +63,10 @@ BOOST_DESCRIBE_STRUCT(Settings, (),
                        login_failure_window_seconds, first_superuser_email,
                        first_superuser_password, first_superuser_username, host, port, workers,
                        log_level, password_hash_cost))
-vivace::schema::model_options vivace_model(const Settings*);
+/// Every setting has a default (its initialiser), so every variable may be left unset.
+inline vivace::schema::model_options vivace_model(const Settings*) {
+  return {.name = "Settings", .all_defaulted = true};
+}
 
 /// Reads the settings (environment, `.env`, defaults) and checks them as a whole (SECRET_KEY
 /// outside development, its length). `overrides` win over everything (tests, command lines).

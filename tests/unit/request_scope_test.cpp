@@ -187,3 +187,33 @@ TEST_CASE("schema: convert builds a model from the fields another shares, under 
   CHECK(author.id == 42);  // a_id, not the joined row's own id
   CHECK(author.email.value == "bob@example.com");
 }
+
+namespace {
+struct Options {
+  std::int64_t port = 8000;
+  std::string host = "127.0.0.1";
+  std::optional<std::string> name;
+};
+BOOST_DESCRIBE_STRUCT(Options, (), (port, host, name))
+[[maybe_unused]] schema::model_options vivace_model(const Options*) {
+  return {.all_defaulted = true};
+}
+}  // namespace
+
+TEST_CASE("schema: all_defaulted lets every field be left out, keeping its initialiser",
+          "[schema]") {
+  auto empty = schema::decode_json<Options>("{}");
+  REQUIRE(empty);
+  CHECK(empty->port == 8000);
+  CHECK(empty->host == "127.0.0.1");
+  auto some = schema::decode_json<Options>(R"({"port": 1})");
+  REQUIRE(some);
+  CHECK(some->port == 1);
+  CHECK(some->host == "127.0.0.1");
+  schema::schema_registry reg;
+  (void)schema::json_schema<Options>(reg);
+  const auto& s = reg.schemas().at("Options").as_object();
+  CHECK_FALSE(s.contains("required"));
+  CHECK(s.at("properties").as_object().at("port").as_object().at("default") == 8000);
+  CHECK(s.at("properties").as_object().at("host").as_object().at("default") == "127.0.0.1");
+}

@@ -100,8 +100,7 @@ struct codec<T> {
         }
       }
       if (!p) {
-        const auto* f = opts.field(D.name);
-        if (is_optional<M>::value || detail::is_patch<M>::value || (f && f->has_default))
+        if (is_optional<M>::value || detail::is_patch<M>::value || opts.defaulted(D.name))
           return;
         cx.push(name);
         cx.error("missing", "Field required",
@@ -248,7 +247,7 @@ struct codec<T> {
           else
             return is_optional<M>::value;
         }();
-        if (f && f->has_default)
+        if (opts.defaulted(D.name))
           o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
         else if (null_default)
           o["default"] = nullptr;

@@ -42,6 +42,10 @@ struct model_options {
   extra_policy extra = extra_policy::ignore;
   /// Options of some fields, by C++ member name; the others have none.
   std::vector<std::pair<std::string_view, field_options>> fields{};
+  /// Every field may be left out and keeps its initialiser, as if each had `has_default`:
+  /// for a struct whose members all have one (settings, options), since C++ cannot tell
+  /// which members were given an initialiser.
+  bool all_defaulted = false;
 
   /// The options of the member named `member`, or null when it has none.
   [[nodiscard]] const field_options* field(std::string_view member) const noexcept {
@@ -49,6 +53,13 @@ struct model_options {
       if (n == member)
         return &f;
     return nullptr;
+  }
+  /// Whether the member named `member` may be left out, keeping its initialiser.
+  [[nodiscard]] bool defaulted(std::string_view member) const noexcept {
+    if (all_defaulted)
+      return true;
+    const auto* f = field(member);
+    return f && f->has_default;
   }
 };
 
