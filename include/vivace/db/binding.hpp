@@ -92,7 +92,6 @@ struct kept_statement {
   kept_statement() = default;
 };
 
-/// The variables of a statement reading `Out` with parameters `Values`.
 template <class Out, class Values>
 struct bound_statement final : kept_statement {
   using kept_statement::kept_statement;
@@ -133,7 +132,7 @@ class statement_use {
     st_ = std::move(st);
     return *st_;
   }
-  /// The connection's SOCI session (in the transaction).
+  /// The connection's SOCI session (in the transaction, unless the session is autocommit).
   [[nodiscard]] soci::session& sql() const noexcept { return *sql_; }
   /// Executes the statement, fetching the first row if any; a new one is prepared first. A
   /// new statement that is not kept is one-time, as `sql << query` is: PostgreSQL runs it in
@@ -186,7 +185,6 @@ class native_rows {
                                   const boost::json::storage_ptr& sp, boost::json::value& out);
   /// The index of the column `name` (the first of that name), or -1.
   [[nodiscard]] int column(std::string_view name) noexcept;
-  /// Whether column `c` of the current row is NULL.
   [[nodiscard]] bool null(int c) const noexcept;
   /// Column `c` into `out` when it holds what `field` would give that member without an
   /// error (an integer for an integer or a boolean; text for text and date-times); false
@@ -315,13 +313,13 @@ void native_read(statement_use& use, Sink&& sink, const P&... params) {
   }
 }
 
-/// Whether rows of `T` with parameters `P...` can be read natively on SQLite.
 /// Described structs mapped by Vivace's own `soci::type_conversion` (not by one of the user's).
 template <class T>
 concept vivace_mapped = mapped_row<T> && requires {
   soci::type_conversion<T>::vivace_mapping;
 };
-/// (Not for a type whose `soci::type_conversion` is the user's own.)
+/// Whether rows of `T` with parameters `P...` can be read natively on SQLite (not for a type
+/// whose `soci::type_conversion` is the user's own).
 template <class T, class... P>
 inline constexpr bool native_readable = vivace_mapped<T> && (native_param<stored_t<P>> && ...);
 
@@ -367,18 +365,16 @@ struct pg_answer {
   std::string error, sqlstate;   // the server's message and SQLSTATE, when it failed
 };
 
-/// The rows of a pipelined statement's result.
+/// The rows of a PostgreSQL result: a pipelined statement's, or `pg_direct`'s.
 class pg_rows {
  public:
   explicit pg_rows(const void* result) noexcept;
-  /// How many rows.
   [[nodiscard]] int size() const noexcept { return rows_; }
   /// Row `row`'s column `name` in the form its member expects (see `native_rows::field`).
   const boost::json::value* field(int row, std::string_view name, column_kind kind,
                                   const boost::json::storage_ptr& sp, boost::json::value& out);
   /// The index of the column `name` (the first of that name), or -1.
   [[nodiscard]] int column(std::string_view name) noexcept;
-  /// Whether row `row`'s column `c` is NULL.
   [[nodiscard]] bool null(int row, int c) const noexcept;
   /// As `native_rows::cell`, for row `row`.
   bool cell(int row, int c, std::int64_t& out) const noexcept;
@@ -440,7 +436,7 @@ void pg_read(const void* result, Sink&& sink) {
   }
 }
 
-/// The statement for `query` bound to variables of `Out` and `P...`, with the parameters'
+/// The statement for `use`'s query bound to variables of `Out` and `P...`, with the parameters'
 /// new values stored.
 template <class Out, class... P>
 auto& bind(statement_use& use, const P&... params) {

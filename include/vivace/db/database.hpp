@@ -32,7 +32,8 @@ enum class Backend { sqlite, postgresql };
 ///   (also `postgres://`; user, password and database are percent-decoded; every query
 ///   parameter is passed to libpq as a connection keyword).
 struct DatabaseUrl {
-  /// Which database system.
+  /// From the scheme: `sqlite://`, or `postgresql://` and `postgres://`. A build without
+  /// PostgreSQL still parses such a URL; `Database` refuses it (`std::invalid_argument`).
   Backend backend = Backend::sqlite;
   std::string connect_string;  ///< for SOCI's backend (holds the password: never log it)
   std::string redacted;        ///< the URL with the password replaced by `***`: safe to log
@@ -94,7 +95,8 @@ class Busy : public Overloaded {
   /// `why` is the driver's message, logged with the 503.
   explicit Busy(std::string why)
       : Overloaded(std::chrono::seconds(1), "database busy: " + why), why_(std::move(why)) {}
-  /// The driver's message.
+  /// The driver's message alone (`reason()`, which is logged, has it after `database busy: `);
+  /// never sent to the client.
   [[nodiscard]] const std::string& why() const noexcept { return why_; }
 
  private:
@@ -122,7 +124,8 @@ class IntegrityError : public std::runtime_error {
   /// Thrown by `rethrow_translated` as the subclass for `kind`; `message` is the driver's.
   IntegrityError(Kind kind, std::string constraint, const std::string& message)
       : std::runtime_error(message), kind_(kind), constraint_(std::move(constraint)) {}
-  /// Which kind of constraint refused the write.
+  /// As thrown by `rethrow_translated`, it matches the subclass (`Kind::unique` for a
+  /// `UniqueViolation`, ...): a `switch` on it can replace a `catch` per subclass.
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   /// PostgreSQL: the constraint's name (`users_email_key`; the column for NOT NULL).
   /// SQLite: `table.column` for UNIQUE and NOT NULL, the name for CHECK, empty for FOREIGN KEY
@@ -149,7 +152,8 @@ class NotNullViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
 };
-/// A CHECK constraint.
+/// A CHECK constraint: the row breaks a condition the table declares (`constraint()` says
+/// which).
 class CheckViolation : public IntegrityError {
  public:
   using IntegrityError::IntegrityError;
@@ -176,11 +180,12 @@ class Connection {
   Connection(const Connection&) = delete;
   ~Connection();
 
-  /// The SOCI session of this connection.
+  /// Lent by the pool: use it only while this `Connection` lives. No transaction is begun,
+  /// and a session the server dropped is not re-opened (`begin()` does both).
   [[nodiscard]] soci::session& sql() const noexcept { return *session_; }
-  /// The database's backend.
+  /// The pool's (`database().backend()`), known without asking the server.
   [[nodiscard]] Backend backend() const noexcept;
-  /// The pool it came from.
+  /// The pool this connection goes back to when destroyed: it must outlive the connection.
   [[nodiscard]] Database& database() const noexcept { return *db_; }
 
   /// Starts a transaction, re-opening the connection first when the server has dropped it.
@@ -218,7 +223,8 @@ class Database {
   [[nodiscard]] Backend backend() const noexcept;
   /// The parsed URL (log `redacted`, never `connect_string`).
   [[nodiscard]] const DatabaseUrl& url() const noexcept;
-  /// The options the pool was made with.
+  /// A copy of the constructor's (changing those afterwards does nothing), with `pool_size`
+  /// 1 for an in-memory SQLite database.
   [[nodiscard]] const DatabaseOptions& options() const noexcept;
 
   /// A free connection, waiting at most `acquire_timeout` (blocking the calling thread).

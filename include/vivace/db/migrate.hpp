@@ -29,21 +29,25 @@ namespace vivace::db {
 struct MigrationSql {
   /// The SQL for every backend without its own.
   std::string common{};
-  /// SQLite's SQL, when it differs.
+  /// Runs instead of `common` on SQLite when not empty. An empty string means `common`: for a
+  /// step that does nothing on SQLite, write a comment (`-- nothing`).
   std::string sqlite{};
-  /// PostgreSQL's SQL, when it differs.
+  /// Runs instead of `common` on PostgreSQL when not empty (an empty string means `common`, as
+  /// for `sqlite`).
   std::string postgresql{};
   MigrationSql() = default;
-  /// The same SQL for every backend (implicit, so `.up = "CREATE TABLE ..."` works).
+  /// The same SQL for every backend (implicit, so `.up = text` works for a `std::string`).
   MigrationSql(std::string sql) : common(std::move(sql)) {}  // NOLINT: implicit on purpose
-  /// The same SQL for every backend.
+  /// The same for a literal, so that `.up = "CREATE TABLE ..."` works (from the `std::string`
+  /// one alone, that would take two conversions). `sql` must not be null.
   MigrationSql(const char* sql) : common(sql) {}  // NOLINT
   /// The SQL to run on `b`: its own, else the common one.
   [[nodiscard]] const std::string& for_backend(Backend b) const noexcept {
     const std::string& specific = b == Backend::sqlite ? sqlite : postgresql;
     return specific.empty() ? common : specific;
   }
-  /// Whether there is no SQL at all.
+  /// True when none of the three is set: an empty `down` (and no `down_step`) makes the step
+  /// irreversible, and `from_files` refuses a step whose `up` is empty.
   [[nodiscard]] bool empty() const noexcept {
     return common.empty() && sqlite.empty() && postgresql.empty();
   }
@@ -57,12 +61,13 @@ struct Migration {
   std::string version;
   /// A few words for people (`create_users`).
   std::string name;
-  /// What applying the step runs.
+  /// Runs before `up_step`, in the step's transaction. Its text for the backend is part of
+  /// the checksum: once the step is applied, editing it makes `upgrade` throw `MigrationError`.
   MigrationSql up{};
   MigrationSql down{};  ///< empty (and no `down_step`): the step cannot be undone
   /// C++ steps, on the migration's connection and inside its transaction.
   std::function<void(soci::session&)> up_step{};
-  /// Runs after `down`'s SQL, when undoing the step.
+  /// Runs before `down`'s SQL (the reverse of `up`), in the transaction that undoes the step.
   std::function<void(soci::session&)> down_step{};
   /// Part of the checksum for C++ steps: change it when the step's code changes meaning.
   std::string step_revision{};
@@ -70,9 +75,11 @@ struct Migration {
 
 /// A step as the database records it.
 struct AppliedMigration {
-  /// The step's version.
+  /// As recorded in `schema_migrations` (1 to 64 characters); `history` orders by it as
+  /// `Migration::version` orders the steps.
   std::string version;
-  /// The step's name.
+  /// As recorded when the step was applied. It is not part of the checksum: a step renamed
+  /// since then goes unnoticed.
   std::string name;
   /// The checksum the step had when applied (compared with the current one).
   std::string checksum;

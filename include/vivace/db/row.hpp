@@ -143,7 +143,8 @@ namespace soci {
 template <class T>
 requires vivace::db::detail::mapped_row<T>
 struct type_conversion<T, void> {
-  /// A row of columns.
+  /// SOCI's side of the mapping: the row reaches `from_base` as `soci::values`, whose columns
+  /// are looked up by name.
   using base_type = values;
   /// Marks Vivace's own mapping (a specialisation of yours has none: then `Session` reads
   /// through it, never around it).

@@ -58,7 +58,8 @@ class Session {
  public:
   /// A session on `db`: nothing is acquired yet.
   explicit Session(Database& db, Request* req = nullptr);
-  /// Takes a connection already acquired.
+  /// A session on a connection already acquired: it keeps it until it ends, and its first
+  /// statement begins a transaction there.
   Session(Connection conn, Request* req);
   /// Takes over another session's connection and transaction.
   Session(Session&&) noexcept = default;
@@ -73,10 +74,13 @@ class Session {
   soci::session* operator->() const { return &sql(); }
   /// `sql()`, for `*session << "..."`.
   soci::session& operator*() const { return sql(); }
-  /// The database's backend.
+  /// Known without a connection: asking acquires none. (Once the request's transaction has
+  /// ended it answers `Backend::sqlite`.)
   [[nodiscard]] Backend backend() const noexcept;
 
-  /// Whether the session holds a pooled connection now.
+  /// False until the first statement. Then a session that is not autocommit (`SessionDep`, or
+  /// after `begin()`) keeps its connection until it ends; an autocommit one gives it back after
+  /// each statement, unless `sql()` has handed out the SOCI session.
   [[nodiscard]] bool holds_connection() const noexcept;
 
   /// Starts a transaction with the next statement (a no-op when one is open). On an
@@ -88,7 +92,9 @@ class Session {
   /// Commits what was done so far (the next statement begins a new transaction).
   /// @throws IntegrityError (deferred constraints), Unavailable
   void commit();
-  /// Rolls back what was done so far.
+  /// Rolls back what was done so far (a no-op outside a transaction). The session stays
+  /// usable: as after `commit()`, the next statement begins a new transaction (unless the
+  /// session is autocommit).
   void rollback();
 
   /// Runs `f(*this)` in a transaction of its own and commits it; when the database could not
@@ -299,7 +305,8 @@ Task<Session> read_session(Inject<Database> db, Request& req);
 
 /// The handler parameter: `vivace::db::SessionDep db` → `db->one<...>(...)`, `db->sql()`.
 using SessionDep = Depends<session>;
-/// The same for `read_session`.
+/// The handler parameter for `read_session`: autocommit until `begin()`, for endpoints that
+/// read.
 using ReadSessionDep = Depends<read_session>;
 
 }  // namespace vivace::db
