@@ -357,9 +357,12 @@ async function main(): Promise<void> {
     expectEqual(edited.published_at, first.published_at, "published_at unchanged");
     expect(Date.parse(edited.updated_at) >= Date.parse(first.updated_at), "updated_at not earlier");
 
-    // The document allows null here (anyOf string/null); the contract does not: 422.
+    // The document says a string, never null (Patch<Title, not_null>), as the contract does;
+    // a client that sends null anyway gets 422.
     const nulls = await api.PUT("/api/v1/posts/{post_id}", {
-      params: { path: { post_id: first.id } }, body: { title: null }, headers: aliceAuth,
+      params: { path: { post_id: first.id } },
+      body: { title: null as unknown as string },
+      headers: aliceAuth,
     });
     invalid(nulls, ["body.title"], "title: null");
 
