@@ -22,6 +22,16 @@
 
 namespace vivace::schema {
 
+namespace detail {
+/// A field source of flat fields (a row) that can hand out a nested model's fields.
+/// A named concept, not a requires-expression on the local source: clang 14 evaluates the
+/// latter wrongly inside `if constexpr`.
+template <class Source>
+concept nested_source = requires(Source& s, std::string_view member) {
+  s.nested(member);
+};
+}  // namespace detail
+
 /// Models: structs described with `BOOST_DESCRIBE_STRUCT` (public and inherited members),
 /// with the options of `vivace_model` and the checks of `vivace_validate`, found by ADL. A
 /// JSON object with a member per field under its wire name (the alias, when set).
@@ -81,22 +91,13 @@ struct codec<T> {
       if (detail::write_directly(field, name, out.*D.pointer))
         return;
       const boost::json::value* p = field(name);
-      if constexpr (described_struct<M> && requires { field.nested(name); }) {
-        // A source of flat fields (a row): the nested model from its `name.field` columns.
-        if (!p) {
-          auto inner = field.nested(name);
-          cx.push(name);
-          const std::size_t before = cx.error_count();
-          bool inner_ok = codec<M>::decode_fields(out.*D.pointer, cx, inner, boost::json::value());
-          if (inner.found()) {
-            if (inner_ok)
-              inner_ok = codec<M>::validated(out.*D.pointer, cx, boost::json::value());
-            cx.pop();
-            ok = ok && inner_ok;
+      // A source of flat fields (a row): a nested model from its `name.field` columns. The
+      // source's test comes first, on its own: it does not depend on the member, and clang
+      // checks what does not depend on it before discarding the branch.
+      if constexpr (detail::nested_source<std::remove_cvref_t<Field>>) {
+        if constexpr (described_struct<M>) {
+          if (!p && read_nested(out.*D.pointer, cx, field, name, ok))
             return;
-          }
-          cx.errors().resize(before);  // none of its columns: the member itself is missing
-          cx.pop();
         }
       }
       if (!p) {
@@ -115,6 +116,26 @@ struct codec<T> {
       cx.pop();
     });
     return ok;
+  }
+
+  /// Reads the nested model `m` from `field`'s `name.` fields: false (nothing recorded) when
+  /// none of them is there, so that the member counts as missing.
+  template <class M, class Field>
+  static bool read_nested(M& m, decode_context& cx, Field& field, std::string_view name, bool& ok) {
+    auto inner = field.nested(name);
+    cx.push(name);
+    const std::size_t before = cx.error_count();
+    bool inner_ok = codec<M>::decode_fields(m, cx, inner, boost::json::value());
+    if (!inner.found()) {
+      cx.errors().resize(before);
+      cx.pop();
+      return false;
+    }
+    if (inner_ok)
+      inner_ok = codec<M>::validated(m, cx, boost::json::value());
+    cx.pop();
+    ok = ok && inner_ok;
+    return true;
   }
 
   /// `vivace_validate`'s errors for fields that decoded (`whole` as in `decode_fields`).
