@@ -55,7 +55,7 @@ class InlinePolicy {
 
 /// Runs plain, repeatable work (a plain handler, a plain provider): on the calling thread first
 /// when the request's route has `run_inline`, inside a `NonBlockingScope`; when something in it
-/// would block (`WouldBlock`), what it added to the request is undone (`Request::rewind`) and it
+/// would block (`WouldBlock`), what it added to the request is undone (`rewind(req, mark)`) and it
 /// runs again from the start on the worker pool. Without `run_inline`: `run_blocking`.
 Task<void> run_plain(Request& req, std::function<void()> work);
 
