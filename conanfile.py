@@ -147,8 +147,8 @@ class VivaceConan(ConanFile):
         core.set_property("pkg_config_name", "vivace")
         core.libs = ["vivace"]
         core.defines = ["BOOST_ASIO_NO_DEPRECATED"]
-        core.requires = ["boost::headers", "boost::json", "boost::url", "openssl::ssl",
-                         "openssl::crypto", "zlib::zlib"]
+        core.requires = ["boost::headers", "boost::json", "boost::url", "boost::program_options",
+                         "openssl::ssl", "openssl::crypto", "zlib::zlib"]
         if self.settings.os in ("Linux", "FreeBSD"):
             core.system_libs = ["pthread"]
 

@@ -103,7 +103,7 @@ expected = {
     "ZLIB": [("zlib", None, "zlib")],
     "SOCI": [("soci", "db", "soci")],
     "SQLite3": [("sqlite3", "db", "sqlite3")],
-    "Boost": [(f"boost-{c}", None, "boost") for c in sorted(boost_components)],
+    "Boost": [("boost-" + c.replace("_", "-"), None, "boost") for c in sorted(boost_components)],
 }
 extra_backends = {"postgresql": [("libpq", "postgresql", "libpq")]}
 # libpq, found as CMake's PostgreSQL when the build has PostgreSQL (checked with the backends).
@@ -152,7 +152,7 @@ headers = set()
 for path in list((root / "include").rglob("*.hpp")) + list((root / "src").rglob("*.[ch]pp")):
     headers |= set(re.findall(r"#include <boost/(\w+)", path.read_text()))
 for h in sorted(headers):
-    if f"boost-{h}" not in port_always:
+    if "boost-" + h.replace("_", "-") not in port_always:
         problem(f"vcpkg port: the sources include <boost/{h}/...> but boost-{h} is not a dependency")
 for name in sorted(port_always | set().union(*port_features.values())):
     if name.startswith("vcpkg-") or name == "vivace":

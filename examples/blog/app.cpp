@@ -58,26 +58,17 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
 
   // Errors of the services, rendered as the contract says.
   app->exception_handler<Error>([](vivace::Request&, const Error& e) {
-    switch (e.kind()) {
-      case ErrorKind::bad_request:
-        return vivace::Response::error(400, e.what());
-      case ErrorKind::unauthorized:
-        return vivace::Response::error(401, e.what()).header("WWW-Authenticate", "Bearer");
-      case ErrorKind::forbidden:
-        return vivace::Response::error(403, e.what());
-      case ErrorKind::not_found:
-        return vivace::Response::error(404, e.what());
-      case ErrorKind::too_large:
-        return vivace::Response::error(413, e.what());
-    }
-    return vivace::Response::error(500, "Internal Server Error");
+    auto r = vivace::Response::error(static_cast<int>(e.kind), e.what());
+    if (e.kind == ErrorKind::unauthorized)
+      r.header("WWW-Authenticate", "Bearer");
+    return r;
   });
   app->exception_handler<AppError>([](vivace::Request&, const AppError& e) {
     auto r = vivace::Response::json(
-        boost::json::object{{"error", e.code()}, {"message", e.what()}, {"details", e.details()}},
-        e.status());
-    if (e.retry_after())
-      r.header("Retry-After", std::to_string(*e.retry_after()));
+        boost::json::object{{"error", e.code}, {"message", e.what()}, {"details", e.details}},
+        e.status);
+    if (e.retry_after)
+      r.header("Retry-After", std::to_string(*e.retry_after));
     return r;
   });
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <boost/describe.hpp>
+#include <vivace/cli/server_settings.hpp>
 #include <vivace/schema/constraints.hpp>
 #include <vivace/schema/model.hpp>
 #include <vivace/schema/secret.hpp>
@@ -16,11 +17,8 @@
 
 namespace blog {
 
-/// The lowest level logged (LOG_LEVEL, `--log-level`).
-enum class LogLevel { debug, info, warning, error };
-BOOST_DESCRIBE_ENUM(LogLevel, debug, info, warning, error)
-
-struct Settings {
+/// HOST, PORT, WORKERS and LOG_LEVEL come from the library's `ServerSettings`.
+struct Settings : vivace::cli::ServerSettings {
   std::string project_name = "Blog API";
   std::string version;  // the library's version when not set
   std::string api_v1_str = "/api/v1";
@@ -41,10 +39,6 @@ struct Settings {
   std::optional<vivace::Email> first_superuser_email;
   std::optional<vivace::Secret<vivace::min_len<8>>> first_superuser_password;
   std::string first_superuser_username = "admin";
-  std::string host = "127.0.0.1";
-  vivace::Int<vivace::ge<0>, vivace::le<65535>> port = 8000;
-  std::optional<vivace::Int<vivace::ge<1>, vivace::le<256>>> workers;
-  LogLevel log_level = LogLevel::info;
   /// Not in the FastAPI app: scrypt's cost as log2(N) (17 = OWASP's recommendation). Tests
   /// lower it; stored hashes carry their own cost, so changing it never locks anyone out.
   vivace::Int<vivace::ge<10>, vivace::le<20>> password_hash_cost = 17;
@@ -55,14 +49,13 @@ struct Settings {
   [[nodiscard]] std::string signing_secret() const;
   [[nodiscard]] bool is_development() const { return environment == "development"; }
 };
-BOOST_DESCRIBE_STRUCT(Settings, (),
+BOOST_DESCRIBE_STRUCT(Settings, (vivace::cli::ServerSettings),
                       (project_name, version, api_v1_str, environment, debug, secret_key,
                        access_token_expire_minutes, refresh_token_expire_minutes, database_url,
                        allowed_hosts, backend_cors_origins, upload_dir, max_file_size,
                        allowed_extensions, max_request_body_size, login_max_failures,
                        login_failure_window_seconds, first_superuser_email,
-                       first_superuser_password, first_superuser_username, host, port, workers,
-                       log_level, password_hash_cost))
+                       first_superuser_password, first_superuser_username, password_hash_cost))
 /// Every setting has a default (its initialiser), so every variable may be left unset.
 inline vivace::schema::model_options vivace_model(const Settings*) {
   return {.name = "Settings", .all_defaulted = true};

@@ -9,6 +9,7 @@
 
 #include <boost/describe.hpp>
 #include <vivace/schema/constraints.hpp>
+#include <vivace/schema/default.hpp>
 #include <vivace/schema/model.hpp>
 #include <vivace/schema/patch.hpp>
 #include <vivace/schema/secret.hpp>
@@ -101,13 +102,9 @@ struct PostCreate {
   Title title;
   Content content;
   std::optional<std::string> excerpt;
-  bool published = false;
+  vivace::Default<bool> published = false;
 };
 BOOST_DESCRIBE_STRUCT(PostCreate, (), (title, content, excerpt, published))
-/// `published` may be left out (C++ cannot see the initialiser).
-inline vivace::schema::model_options vivace_model(const PostCreate*) {
-  return {.fields = {{"published", {.has_default = true}}}};
-}
 
 /// Fields not sent stay as they are; only `excerpt` may be cleared with `null`.
 struct PostUpdate {
@@ -117,13 +114,5 @@ struct PostUpdate {
   vivace::Patch<bool, vivace::not_null> published;
 };
 BOOST_DESCRIBE_STRUCT(PostUpdate, (), (title, content, excerpt, published))
-
-/// The application-error body (the FastAPI app's `CustomException`).
-struct AppErrorBody {
-  std::string error;
-  std::string message;
-  boost::json::object details;
-};
-BOOST_DESCRIBE_STRUCT(AppErrorBody, (), (error, message, details))
 
 }  // namespace blog

@@ -5,6 +5,7 @@
 #include "vivace/version.hpp"
 
 #include "vivace/app/app.hpp"
+#include "vivace/cli/program.hpp"
 #include "vivace/core/errors.hpp"
 #include "vivace/core/fixed_string.hpp"
 #include "vivace/core/generator.hpp"

@@ -181,8 +181,7 @@ void App::shutdown() {
 namespace {
 
 // Matches `req` once, keeping the outcome (and the path parameters) in the request. An
-// error (a path that cannot be decoded) leaves it unmatched: dispatch matches again and
-// renders that error.
+// error (a path that cannot be decoded) is kept too, for dispatch to render.
 void match_once(const routing::matcher& matcher, Request& req) noexcept {
   try {
     auto m = matcher.match(req.method, req.path());
@@ -207,7 +206,10 @@ void match_once(const routing::matcher& matcher, Request& req) noexcept {
         break;
     }
   } catch (...) {
-    req.scope().match() = RouteMatch{};
+    RouteMatch& failed = req.scope().match();
+    failed = RouteMatch{};
+    failed.result = RouteMatch::outcome::failed;
+    failed.error = std::current_exception();
     req.path_params.clear();
   }
 }
@@ -226,14 +228,8 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
     }
   }
   RouteMatch& m = req.scope().match();
-  if (m.result == RouteMatch::outcome::none) {
-    try {
-      (void)matcher.match(req.method, req.path());  // throws what made matching fail
-    } catch (...) {
-      return ready_response(render_exception(req, std::current_exception()));
-    }
-    return ready_response(Response::error(404, "Not Found"));
-  }
+  if (m.result == RouteMatch::outcome::none)
+    match_once(matcher, req);  // a request handled without begin
   switch (m.result) {
     case RouteMatch::outcome::found:
       return routes[m.route].handler(req);
@@ -251,6 +247,8 @@ Task<Response> dispatch(const routing::matcher& matcher, const std::vector<Route
       }
       return ready_response(Response::redirect(std::move(location), 307));
     }
+    case RouteMatch::outcome::failed:
+      return ready_response(render_exception(req, m.error));
     default:
       return ready_response(Response::error(404, "Not Found"));
   }

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 #endif
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -574,9 +575,29 @@ const json::value* pg_fields::operator()(std::string_view name) {
   return rows_.field(row_, name, kinds_[m].second, value_.storage(), value_);
 }
 
-void json_to_values(const json::object& o, soci::values& v) {
+std::string storage_text(const DateTime& t) {
+  std::string out = DateTime{t.utc, t.offset_minutes ? std::optional<int>(0) : std::nullopt}
+                        .to_string();  // to_string leaves a zero fraction out
+  if (out.find('.') == std::string::npos)
+    out.insert(t.offset_minutes ? out.size() - 1 : out.size(), ".000000");
+  return out;
+}
+
+void json_to_values(const json::object& o,
+                    const std::vector<std::pair<std::string, column_kind>>& kinds,
+                    soci::values& v) {
   for (const auto& [key, value] : o) {
     const std::string name(key);
+    if (value.is_string()) {
+      const auto k = std::find_if(kinds.begin(), kinds.end(),
+                                  [&](const auto& kind) { return kind.first == name; });
+      if (k != kinds.end() && k->second == column_kind::date_time) {
+        if (auto t = DateTime::parse(value.get_string())) {
+          v.set(name, storage_text(*t));
+          continue;
+        }
+      }
+    }
     switch (value.kind()) {
       case json::kind::null:
         v.set(name, std::string(), soci::i_null);

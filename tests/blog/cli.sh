@@ -37,6 +37,7 @@ expect() {
 expect 0 '^blog-server \(Vivace [0-9]+\.[0-9]+\.[0-9]+\)$' "$blog" --version
 expect 0 'create-superuser' "$blog" --help
 expect 0 'log-level' "$blog" serve --help
+expect 0 'usage: blog-server migrate .*downgrade' "$blog" migrate --help
 expect 2 "unknown command 'sideways'" "$blog" sideways
 expect 2 'too many positional options' "$blog" serve extra
 expect 2 'unrecognised option|unrecognized option' "$blog" serve --colour
@@ -106,10 +107,12 @@ if grep -q ' INFO ' "$work/quiet.log"; then
   fail "--log-level warning still wrote INFO lines: $(cat "$work/quiet.log")"
 fi
 
-# hello: the same shape with Boost.Program_options.
+# hello: the same command line (vivace::cli), over the library's ServerSettings alone.
 expect 0 '^hello \(Vivace [0-9.]+\)$' "$hello" --version
-expect 2 "the argument \('x'\) for option '--port' is invalid" "$hello" --port x
-expect 2 'PORT must be a port number' env PORT=99999 "$hello"
+expect 2 'PORT: .*\[int_parsing\], got "x" \(from command line\)' "$hello" --port x
+expect 2 'PORT: .*\[less_than_equal\]' env PORT=99999 "$hello"
+expect 2 'LOG_LEVEL: .*\[enum\]' "$hello" serve --log-level loud
+expect 0 'usage: hello serve' "$hello" serve --help
 expect 2 "unknown command 'nope'" "$hello" nope
 expect 0 '"openapi": "3.1' "$hello" openapi
 

@@ -243,6 +243,45 @@ TEST_CASE("db: timestamps keep their microseconds, in a transaction, autocommit 
   }
 }
 
+TEST_CASE("db: timestamp parameters compare in time order, whatever their offset or fraction",
+          "[db]") {
+  // SQLite compares the stored text: `10:00:00Z` sorts after `10:00:00.5Z` and `10:30+01:00`
+  // after both unless every timestamp is written in UTC with one width.
+  for (const auto& which : dbtest::backends()) {
+    DYNAMIC_SECTION(which) {
+      dbtest::fresh_database fresh(which);
+      db::Database database(fresh.url(), {.pool_size = 1});
+      create_items(database);
+      db::Session s(database);
+      for (const auto& [name, at] :
+           {std::pair{"whole", "2026-11-25T10:00:00Z"}, std::pair{"half", "2026-11-25T10:00:00.5Z"},
+            std::pair{"offset", "2026-11-25T10:30:00+01:00"}}) {
+        auto it = sample(name);
+        it.created = *DateTime::parse(at);
+        insert(s, it);  // a struct's member
+      }
+      const std::string scalar =
+          "INSERT INTO items (name, active, price, mood, created, token) "
+          "VALUES (:n, FALSE, 1, 'calm', :c, 't')";
+      s.execute(scalar, "quarter", *DateTime::parse("2026-11-25T11:00:00.25+01:00"));
+      using namespace std::chrono;
+      const sys_days day = year{2026} / November / 25;
+      s.execute(scalar, "clock", system_clock::time_point(day + 10h + 750ms));
+      using names = std::vector<std::string>;
+      CHECK(s.all<std::string>("SELECT name FROM items ORDER BY created") ==
+            names{"offset", "whole", "quarter", "half", "clock"});
+      CHECK(s.all<std::string>("SELECT name FROM items WHERE created > :t ORDER BY created",
+                               *DateTime::parse("2026-11-25T10:00:00.1Z")) ==
+            names{"quarter", "half", "clock"});
+      CHECK(s.all<std::string>("SELECT name FROM items WHERE created >= :t ORDER BY created",
+                               *DateTime::parse("2026-11-25T11:00:00+01:00")) ==
+            names{"whole", "quarter", "half", "clock"});
+      CHECK(s.one<Item>("SELECT * FROM items WHERE name = 'offset'")->created.utc ==
+            DateTime::parse("2026-11-25T09:30:00Z")->utc);
+    }
+  }
+}
+
 TEST_CASE("db: unique and foreign-key violations are typed, with the constraint", "[db]") {
   for (const auto& which : dbtest::backends()) {
     DYNAMIC_SECTION(which) {

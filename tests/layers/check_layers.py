@@ -26,6 +26,7 @@ DEPS = {
     "src-detail": {"http"},  # src/detail/pool_context.hpp runs Handler work: knows http, core
 }
 DEPS["app"] = set(DEPS) - {"app", "testing", "src-detail"}  # app: everything
+DEPS["cli"] = DEPS["app"] | {"app"}  # cli: an app's command line, above it
 SRC_PRIVATE = {"src-detail"}  # includable only from src/ files
 # Documented exceptions: (file, included layer) -> why.
 EXCEPTIONS = {

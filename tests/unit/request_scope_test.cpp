@@ -217,3 +217,39 @@ TEST_CASE("schema: all_defaulted lets every field be left out, keeping its initi
   CHECK(s.at("properties").as_object().at("port").as_object().at("default") == 8000);
   CHECK(s.at("properties").as_object().at("host").as_object().at("default") == "127.0.0.1");
 }
+
+namespace {
+struct Draft {
+  Str<min_len<1>> title;
+  Default<bool> published = false;
+  Default<std::int64_t> priority = 3;
+};
+BOOST_DESCRIBE_STRUCT(Draft, (), (title, published, priority))
+}  // namespace
+
+TEST_CASE("schema: a Default<T> member may be left out and keeps its initialiser", "[schema]") {
+  auto absent = schema::decode_json<Draft>(R"({"title": "x"})");
+  REQUIRE(absent);
+  CHECK_FALSE(*absent->published);
+  CHECK(*absent->priority == 3);
+  auto sent = schema::decode_json<Draft>(R"({"title": "x", "published": true, "priority": 9})");
+  REQUIRE(sent);
+  const bool published = sent->published;  // reads as a T
+  CHECK(published);
+  CHECK(*sent->priority == 9);
+  // Its value is checked like a T's; only the title is required.
+  auto wrong = schema::decode_json<Draft>(R"({"published": "maybe"})");
+  REQUIRE_FALSE(wrong);
+  REQUIRE(wrong.errors.size() == 2);
+  CHECK(wrong.errors[0].type == "missing");
+  CHECK(wrong.errors[1].type == "bool_parsing");
+  CHECK(schema::encode_json(*sent) == R"({"title":"x","published":true,"priority":9})");
+  schema::schema_registry reg;
+  (void)schema::json_schema<Draft>(reg);
+  const auto& s = reg.schemas().at("Draft").as_object();
+  CHECK(s.at("required") == boost::json::array{"title"});
+  const auto& props = s.at("properties").as_object();
+  CHECK(props.at("published").as_object().at("default") == false);
+  CHECK(props.at("published").as_object().at("type") == "boolean");
+  CHECK(props.at("priority").as_object().at("default") == 3);
+}

@@ -11,37 +11,32 @@
 
 namespace blog {
 
-enum class ErrorKind { bad_request, unauthorized, forbidden, not_found, too_large };
-
-class Error : public std::runtime_error {
- public:
-  Error(ErrorKind kind, const std::string& detail) : std::runtime_error(detail), kind_(kind) {}
-  [[nodiscard]] ErrorKind kind() const noexcept { return kind_; }
-
- private:
-  ErrorKind kind_;
+/// What went wrong, numbered as the HTTP status `app.cpp` answers it with.
+enum class ErrorKind {
+  bad_request = 400,
+  unauthorized = 401,
+  forbidden = 403,
+  not_found = 404,
+  too_large = 413
 };
 
-class AppError : public std::runtime_error {
- public:
-  AppError(int status, std::string code, const std::string& message,
-           boost::json::object details = {}, std::optional<long long> retry_after = {})
-      : std::runtime_error(message),
-        status_(status),
-        code_(std::move(code)),
-        details_(std::move(details)),
-        retry_after_(retry_after) {}
-  [[nodiscard]] int status() const noexcept { return status_; }
-  [[nodiscard]] const std::string& code() const noexcept { return code_; }
-  [[nodiscard]] const boost::json::object& details() const noexcept { return details_; }
-  /// Seconds for a `Retry-After` header, when the client should wait.
-  [[nodiscard]] std::optional<long long> retry_after() const noexcept { return retry_after_; }
+struct Error : std::runtime_error {
+  Error(ErrorKind k, const std::string& detail) : std::runtime_error(detail), kind(k) {}
+  ErrorKind kind;
+};
 
- private:
-  int status_;
-  std::string code_;
-  boost::json::object details_;
-  std::optional<long long> retry_after_;
+struct AppError : std::runtime_error {
+  AppError(int s, std::string c, const std::string& message, boost::json::object d = {},
+           std::optional<long long> retry = {})
+      : std::runtime_error(message),
+        status(s),
+        code(std::move(c)),
+        details(std::move(d)),
+        retry_after(retry) {}
+  int status;
+  std::string code;
+  boost::json::object details;
+  std::optional<long long> retry_after;  ///< seconds, for a `Retry-After` header
 };
 
 }  // namespace blog

@@ -5,8 +5,6 @@
 #include <vivace/core/errors.hpp>
 #include <vivace/core/uuid.hpp>
 
-#include "core/clock.hpp"
-
 namespace blog {
 
 namespace {

@@ -4,7 +4,6 @@
 
 #include <vivace/schema/types.hpp>
 
-#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "services/users.hpp"
 
@@ -19,10 +18,6 @@ struct FailureStats {
 };
 BOOST_DESCRIBE_STRUCT(FailureStats, (), (n, oldest))
 
-sys_us to_us(std::chrono::system_clock::time_point t) {
-  return std::chrono::floor<std::chrono::microseconds>(t);
-}
-
 // An access and a refresh token; the refresh token is recorded so that it can be spent once
 // and revoked.
 Token issue_pair(db::Session& s, const Context& ctx, std::int64_t user_id) {
@@ -31,7 +26,7 @@ Token issue_pair(db::Session& s, const Context& ctx, std::int64_t user_id) {
   s.execute(
       "INSERT INTO refresh_tokens (jti, user_id, expires_at, revoked) VALUES "
       "(:j, :u, :e, FALSE)",
-      refresh.jti, user_id, db_time(to_us(refresh.expires)));
+      refresh.jti, user_id, refresh.expires);
   return Token{access.token, refresh.token, "bearer",
                static_cast<std::int64_t>(*ctx.settings.access_token_expire_minutes) * 60};
 }
@@ -47,11 +42,11 @@ LoginAttempt login_begin(db::Session& s, const Context& ctx, const std::string& 
   auto parsed = vivace::Email::parse(email_text);
   LoginAttempt out{normalized_email(parsed ? parsed->value : email_text), std::nullopt};
   const auto window = std::chrono::seconds(*cfg.login_failure_window_seconds);
-  const auto t = now();
+  const auto t = std::chrono::system_clock::now();
   auto stats = s.one<FailureStats>(
       "SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM login_failures WHERE email = :e AND "
       "failed_at > :since",
-      out.email, db_time(t - window));
+      out.email, t - window);
   if (stats && stats->n >= *cfg.login_max_failures && stats->oldest) {
     const auto wait = stats->oldest->utc + window - t;
     const auto secs = std::max<long long>(
@@ -75,7 +70,7 @@ Token login_finish(db::Session& s, const Context& ctx, const LoginAttempt& attem
   if (!attempt.user || !password_ok) {
     // Autocommit: the failure is recorded although the request fails.
     s.execute("INSERT INTO login_failures (email, failed_at) VALUES (:e, :t)", attempt.email,
-              db_time(now()));
+              vivace::DateTime::now());
     incorrect();
   }
   const UserRow& user = *attempt.user;
@@ -114,11 +109,11 @@ void logout(db::Session& s, const Context& ctx, const UserRow& user,
   s.transaction([&](db::Session& tx) {
     if (claims)
       tx.execute("INSERT INTO revoked_tokens (jti, expires_at) VALUES (:j, :e)", claims->jti,
-                 db_time(to_us(claims->expires)));
+                 claims->expires);
     tx.execute("UPDATE refresh_tokens SET revoked = TRUE WHERE user_id = :u AND revoked = FALSE",
                user.id);
     // Expired rows are of no use any more: keep the tables small.
-    const std::string t = db_time(now());
+    const auto t = vivace::DateTime::now();
     tx.execute("DELETE FROM revoked_tokens WHERE expires_at < :t", t);
     tx.execute("DELETE FROM refresh_tokens WHERE user_id = :u AND expires_at < :t", user.id, t);
   });

@@ -4,7 +4,6 @@
 
 #include <vivace/schema/json.hpp>
 
-#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "services/slug.hpp"
 
@@ -93,9 +92,8 @@ const char* taken_slugs_statement(db::Backend backend) {
 
 Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
   const std::string base = services::slugify(*in.title);
-  const std::string t = db_time(now());
-  const std::optional<std::string> published_at =
-      in.published ? std::optional<std::string>(t) : std::nullopt;
+  const auto t = vivace::DateTime::now();
+  const auto published_at = in.published ? std::optional(t) : std::nullopt;
   for (;;) {
     std::set<std::string> taken;
     for (auto& slug : s.all<std::string>(taken_slugs_statement(s.backend()), base, base + "."))
@@ -128,19 +126,17 @@ Post update_post(db::Session& s, const UserRow& user, std::int64_t id, const Pos
     p.content = *in.content.value();
   if (in.excerpt.is_set())
     p.excerpt = in.excerpt.to_optional();
-  const std::string t = db_time(now());
-  std::optional<std::string> published_at =
-      p.published_at ? std::optional<std::string>(db_time(*p.published_at)) : std::nullopt;
+  const auto t = vivace::DateTime::now();
   if (in.published.has_value()) {
     p.published = in.published.value();
-    if (p.published && !published_at)
-      published_at = t;  // the first publication; later ones keep it
+    if (p.published && !p.published_at)
+      p.published_at = t;  // the first publication; later ones keep it
   }
   // The slug stays: URLs are stable.
   s.execute(
       "UPDATE posts SET title = :t, content = :c, excerpt = :e, published = :p, "
       "published_at = :pa, updated_at = :u WHERE id = :id",
-      p.title, p.content, p.excerpt, p.published, published_at, t, id);
+      p.title, p.content, p.excerpt, p.published, p.published_at, t, id);
   return *s.one<Post>(post_by_id, id);
 }
 

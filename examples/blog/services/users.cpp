@@ -6,7 +6,6 @@
 #include <vivace/core/uuid.hpp>
 #include <vivace/schema/json.hpp>
 
-#include "core/clock.hpp"
 #include "core/errors.hpp"
 
 namespace blog::services {
@@ -46,7 +45,7 @@ void check_new_user(db::Session& s, const UserCreate& in) {
 
 UserRow insert_user(db::Session& s, const UserCreate& in, const std::string& hash, bool superuser) {
   const std::string email = normalized_email(in.email.value);
-  const std::string t = db_time(now());
+  const auto t = vivace::DateTime::now();
   try {
     // One statement: the row as stored comes back with it.
     return s.transaction([&](db::Session& tx) {
@@ -84,7 +83,7 @@ UserRow update_user(db::Session& s, const UserRow& me, const UserUpdate& in) {
     s.execute(
         "UPDATE users SET full_name = :f, bio = :b, avatar_url = :a, email = :e, updated_at = :t "
         "WHERE id = :id",
-        u.full_name, u.bio, u.avatar_url, u.email, db_time(now()), me.id);
+        u.full_name, u.bio, u.avatar_url, u.email, vivace::DateTime::now(), me.id);
   } catch (const db::UniqueViolation& e) {
     duplicate(e);
   }
@@ -93,7 +92,7 @@ UserRow update_user(db::Session& s, const UserRow& me, const UserUpdate& in) {
 
 void set_password(db::Session& s, const UserRow& me, const std::string& hash) {
   s.execute("UPDATE users SET hashed_password = :h, updated_at = :t WHERE id = :id", hash,
-            db_time(now()), me.id);
+            vivace::DateTime::now(), me.id);
 }
 
 UserRow set_avatar(db::Session& s, const Context& ctx, const UserRow& me, std::string_view filename,
@@ -120,8 +119,8 @@ UserRow set_avatar(db::Session& s, const Context& ctx, const UserRow& me, std::s
   save(dir / name);
   const std::string url = "/uploads/avatars/" + name;
   s.begin();
-  s.execute("UPDATE users SET avatar_url = :a, updated_at = :t WHERE id = :id", url, db_time(now()),
-            me.id);
+  s.execute("UPDATE users SET avatar_url = :a, updated_at = :t WHERE id = :id", url,
+            vivace::DateTime::now(), me.id);
   return *find_user(s, me.id);
 }
 

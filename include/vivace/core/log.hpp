@@ -5,10 +5,13 @@
 #include <functional>
 #include <string_view>
 
+#include <boost/describe/enum.hpp>
+
 namespace vivace::log {
 
 /// The severity of a message, lowest first.
 enum class level { debug, info, warning, error };
+BOOST_DESCRIBE_ENUM(level, debug, info, warning, error)
 
 /// Receives every message at or above the threshold. Must be thread-safe.
 using sink = std::function<void(level, std::string_view)>;

@@ -4,6 +4,7 @@
 /// the connection's cache, SQLite's rows read natively, PostgreSQL's rows read with libpq.
 /// Private to the db layer (everything here is in `db::detail`); include `session.hpp`.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -19,6 +20,7 @@
 
 #include "vivace/db/database.hpp"
 #include "vivace/db/row.hpp"
+#include "vivace/schema/default.hpp"
 #include "vivace/schema/types.hpp"
 
 namespace vivace::db {
@@ -40,15 +42,26 @@ template <class P>
 struct is_std_optional<std::optional<P>> : std::true_type {};
 
 template <class P>
+struct is_sys_time : std::false_type {};
+template <class D>
+struct is_sys_time<std::chrono::sys_time<D>> : std::true_type {};
+
+template <class P>
 auto stored(const P& p) {
-  if constexpr (is_std_optional<P>::value) {
+  if constexpr (is_default<P>::value) {
+    return stored(*p);
+  } else if constexpr (is_std_optional<P>::value) {
     using V = decltype(stored(std::declval<const typename P::value_type&>()));
     return p ? nullable<V>{stored(*p), soci::i_ok} : nullable<V>{V{}, soci::i_null};
   } else if constexpr (std::is_convertible_v<const P&, std::string_view>)
     return std::string(std::string_view(p));
   else if constexpr (std::is_same_v<P, bool>)
     return static_cast<int>(p);
-  else if constexpr (std::is_same_v<P, DateTime> || std::is_same_v<P, Date>)
+  else if constexpr (std::is_same_v<P, DateTime>)
+    return storage_text(p);
+  else if constexpr (is_sys_time<P>::value)
+    return storage_text(DateTime{std::chrono::floor<std::chrono::microseconds>(p), 0});
+  else if constexpr (std::is_same_v<P, Date>)
     return p.to_string();
   else if constexpr (std::is_enum_v<P>)
     return std::string(schema::encode(p).as_string());

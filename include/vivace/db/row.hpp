@@ -10,7 +10,9 @@
 /// - integers, `double`, `bool` (an integer 0/1 in SQLite, `boolean` in PostgreSQL), text;
 ///   enums as their names; `Secret` as its value (not masked).
 /// - `DateTime` as ISO 8601 text in SQLite (declare the column `TEXT`) or `timestamptz` in
-///   PostgreSQL (sessions run in UTC); `Date` as `YYYY-MM-DD` text or `date`. `Session::one`
+///   PostgreSQL (sessions run in UTC), written in UTC with six fractional digits so that
+///   SQLite's text compares in time order (a `std::chrono::system_clock::time_point`
+///   parameter too); `Date` as `YYYY-MM-DD` text or `date`. `Session::one`
 ///   and `all` keep the microseconds on both; a PostgreSQL row read through SOCI itself
 ///   (`sql << ..., soci::into(row)`) has SOCI 4.0's `std::tm`, to the second.
 ///
@@ -29,6 +31,7 @@
 
 #include "vivace/core/errors.hpp"
 #include "vivace/schema/json.hpp"
+#include "vivace/schema/types.hpp"
 
 namespace vivace::db {
 
@@ -120,8 +123,16 @@ class row_fields {
   boost::json::value value_;
   std::size_t next_member_ = 0, next_column_ = 0;  // where the next name is likely to be
 };
-/// Binds a model encoded as JSON: each member under its name, NULL for null.
-void json_to_values(const boost::json::object& o, soci::values& v);
+/// Binds a model encoded as JSON: each member under its name, NULL for null, a date-time
+/// member (of `kinds`) as `storage_text`.
+void json_to_values(const boost::json::object& o,
+                    const std::vector<std::pair<std::string, column_kind>>& kinds, soci::values& v);
+
+/// How a `DateTime` parameter is stored: in UTC, always six fractional digits, then `Z`
+/// (`2026-11-25T08:11:12.500000Z`; a naive value without the `Z`). One width and one offset,
+/// so that SQLite's text columns compare and sort in time order; PostgreSQL reads the same
+/// text as `timestamptz`.
+[[nodiscard]] std::string storage_text(const DateTime& t);
 
 template <class T>
 const std::vector<std::pair<std::string, column_kind>>& kinds_of() {
@@ -169,7 +180,7 @@ struct type_conversion<T, void> {
     vivace::schema::encode_options o;
     o.reveal_secrets = true;
     const auto j = vivace::schema::encode(in, o);
-    vivace::db::detail::json_to_values(j.as_object(), v);
+    vivace::db::detail::json_to_values(j.as_object(), vivace::db::detail::kinds_of<T>(), v);
     ind = i_ok;
   }
 };

@@ -98,11 +98,13 @@ class RequestSlots {
 /// is read (the route decides the body's limit), and keeps the outcome here for dispatch.
 struct RouteMatch {
   /// `none` until the request has been matched.
-  enum class outcome { none, found, not_found, method_not_allowed, redirect };
+  enum class outcome { none, found, not_found, method_not_allowed, redirect, failed };
   outcome result = outcome::none;  ///< which of the fields below is meaningful
   std::size_t route = 0;           ///< `found`: the route's index in the app's table
   std::string allow;               ///< `method_not_allowed`: the `Allow` header's value
   std::string location;            ///< `redirect`: the declared form of the path
+  /// `failed`: what made matching fail (a path that cannot be decoded), rendered by dispatch.
+  std::exception_ptr error;
 };
 
 /// The framework's part of one request. See the file comment.

@@ -10,7 +10,7 @@
 // clang-format off
 #include "vivace/schema/codec_base.hpp"         // codec<T>, encode_options, write_json, helpers
 #include "vivace/schema/codec_scalars.hpp"      // bool, numbers, strings, formats, durations
-#include "vivace/schema/codec_containers.hpp"   // optional, Patch, vector, map
+#include "vivace/schema/codec_containers.hpp"   // optional, Default, Patch, vector, map
 #include "vivace/schema/codec_constraints.hpp"  // Constrained, Secret
 #include "vivace/schema/codec_unions.hpp"       // std::variant, Discriminated
 #include "vivace/schema/codec_enum.hpp"         // described enums

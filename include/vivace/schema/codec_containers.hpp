@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// The codecs of the containers: `std::optional`, `Patch` (null or absent), `std::vector` and
-/// `std::map` with string keys.
+/// The codecs of the containers: `std::optional`, `Default`, `Patch` (null or absent),
+/// `std::vector` and `std::map` with string keys.
 
 #include <cstddef>
 #include <map>
@@ -16,6 +16,7 @@
 
 #include "vivace/schema/codec_base.hpp"
 #include "vivace/schema/context.hpp"
+#include "vivace/schema/default.hpp"
 #include "vivace/schema/patch.hpp"
 #include "vivace/schema/registry.hpp"
 
@@ -52,6 +53,26 @@ struct codec<std::optional<T>> {
   static boost::json::value schema(schema_registry& r) {
     return {{"anyOf", boost::json::array{codec<T>::schema(r), {{"type", "null"}}}}};
   }
+};
+
+/// `Default<T>`: a `T`; a model member of this type may also be absent, keeping its
+/// initialiser, which the schema shows as the field's `default`.
+template <class T>
+struct codec<Default<T>> {
+  /// As a `T`.
+  static bool decode(const boost::json::value& v, Default<T>& out, decode_context& cx) {
+    return codec<T>::decode(v, *out, cx);
+  }
+  /// As a `T`.
+  static boost::json::value encode(const Default<T>& v, const encode_options& o) {
+    return codec<T>::encode(*v, o);
+  }
+  /// As a `T`.
+  static void write(std::string& out, const Default<T>& v, const encode_options& o) {
+    write_json(out, *v, o);
+  }
+  /// `T`'s schema (the model adds the `default`).
+  static boost::json::value schema(schema_registry& r) { return codec<T>::schema(r); }
 };
 
 /// `Patch<T>`: like `std::optional<T>`, and a decoded value is always "set" (absence is

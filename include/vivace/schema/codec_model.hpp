@@ -17,6 +17,7 @@
 
 #include "vivace/schema/codec_base.hpp"
 #include "vivace/schema/context.hpp"
+#include "vivace/schema/default.hpp"
 #include "vivace/schema/model.hpp"
 #include "vivace/schema/registry.hpp"
 
@@ -41,7 +42,7 @@ struct codec<T> {
   using members = members_of<T>;
 
   /// Decodes every field, so that all errors are reported: `model_type` for a non-object,
-  /// `missing` for an absent field that is not `std::optional`, `Patch` or defaulted,
+  /// `missing` for an absent field that is not `std::optional`, `Patch`, `Default` or defaulted,
   /// `extra_forbidden` for each unknown key under `extra_policy::forbid`. When the fields are
   /// valid, `vivace_validate`'s errors are added (`value_error` messages prefixed "Value error, ").
   static bool decode(const boost::json::value& v, T& out, decode_context& cx) {
@@ -101,7 +102,8 @@ struct codec<T> {
         }
       }
       if (!p) {
-        if (is_optional<M>::value || detail::is_patch<M>::value || opts.defaulted(D.name))
+        if (is_optional<M>::value || detail::is_patch<M>::value || is_default<M>::value ||
+            opts.defaulted(D.name))
           return;
         cx.push(name);
         cx.error("missing", "Field required",
@@ -268,7 +270,7 @@ struct codec<T> {
           else
             return is_optional<M>::value;
         }();
-        if (opts.defaulted(D.name))
+        if (is_default<M>::value || opts.defaulted(D.name))
           o["default"] = codec<M>::encode(defaults.*D.pointer, encode_options{});
         else if (null_default)
           o["default"] = nullptr;
