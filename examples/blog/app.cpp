@@ -2,10 +2,7 @@
 
 #include <filesystem>
 
-#include <vivace/core/log.hpp>
 #include <vivace/db.hpp>
-#include <vivace/middleware/builtin.hpp>
-#include <vivace/middleware/security.hpp>
 #include <vivace/vivace.hpp>
 
 #include "api/v1/api.hpp"
@@ -15,6 +12,8 @@
 
 namespace blog {
 
+namespace {
+// Creates FIRST_SUPERUSER_* when set and missing.
 void create_first_superuser(vivace::db::Database& db, const Context& ctx) {
   const Settings& settings = ctx.settings;
   if (!settings.first_superuser_email || !settings.first_superuser_password)
@@ -25,6 +24,7 @@ void create_first_superuser(vivace::db::Database& db, const Context& ctx) {
                                  settings.first_superuser_password->reveal()))
     vivace::log::info("created the superuser " + settings.first_superuser_email->value);
 }
+}  // namespace
 
 std::unique_ptr<vivace::App> make_app(const Settings& settings,
                                       std::shared_ptr<vivace::db::Database> database) {
@@ -91,7 +91,8 @@ std::unique_ptr<vivace::App> make_app(const Settings& settings,
       },
       {.include_in_schema = false});
 
-  app->include_router(api::api_router(api));
+  for (const auto& router : {api::auth_router(), api::users_router(), api::posts_router()})
+    app->include_router(router, api);  // under API_V1_STR
 
   // Middleware: the last added runs first. Timing and the request id wrap everything, so
   // that every response (trusted-host 400s, CORS preflights, 413s) carries both headers. The

@@ -15,8 +15,4 @@ namespace blog {
 [[nodiscard]] std::unique_ptr<vivace::App> make_app(
     const Settings& settings, std::shared_ptr<vivace::db::Database> database = nullptr);
 
-struct Context;
-/// Creates FIRST_SUPERUSER_* when set and missing.
-void create_first_superuser(vivace::db::Database& db, const Context& ctx);
-
 }  // namespace blog

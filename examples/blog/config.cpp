@@ -32,7 +32,7 @@ Settings load_settings(std::map<std::string, std::string> overrides, bool read_e
   if (s.version.empty())
     s.version = VIVACE_VERSION_STRING;
   std::vector<vivace::settings::SettingsProblem> problems;
-  if (!s.secret_key && !s.is_development())
+  if (!s.secret_key && s.environment != "development")
     problems.push_back({.variable = "SECRET_KEY",
                         .type = "missing",
                         .message = "required unless ENVIRONMENT=development (ENVIRONMENT is \"" +

@@ -47,7 +47,6 @@ struct Settings : vivace::cli::ServerSettings {
   [[nodiscard]] std::size_t body_limit() const;
   /// The JWT signing secret: SECRET_KEY, or the fixed development key in development.
   [[nodiscard]] std::string signing_secret() const;
-  [[nodiscard]] bool is_development() const { return environment == "development"; }
 };
 BOOST_DESCRIBE_STRUCT(Settings, (vivace::cli::ServerSettings),
                       (project_name, version, api_v1_str, environment, debug, secret_key,

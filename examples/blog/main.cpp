@@ -1,13 +1,6 @@
-// blog-server: the example application's command line (vivace::cli).
-//
-//   blog-server [serve] [--host H] [--port P] [--workers N] [--log-level L]
-//   blog-server migrate [upgrade [VERSION] | downgrade VERSION|base|-1 | current | history]
-//   blog-server create-superuser --email E [--username U] [--password-stdin]
-//   blog-server openapi
-//   blog-server --version | --help | COMMAND --help
-//
-// Flags win over the environment and .env (as uvicorn's do): each one is handed to the
-// settings as the variable it stands for, so it is checked with the same rules and messages.
+// blog-server: the example application's command line (vivace::cli): serve (the default),
+// migrate, create-superuser, openapi; `blog-server --help`. Flags win over the environment
+// and .env, as uvicorn's do, and are checked by the settings they stand for.
 
 #include <iostream>
 

@@ -18,6 +18,7 @@
 #include "core/security.hpp"
 #include "database.hpp"
 #include "db_support.hpp"
+#include "services/users.hpp"
 
 namespace blogtest {
 
@@ -43,7 +44,11 @@ class blog_app {
     settings_ = blog::load_settings(env, false);
     db_ = blog::open_database(settings_);
     app_ = blog::make_app(settings_, db_);
-    blog::create_first_superuser(*db_, *app_->scope().get<blog::Context>());
+    {  // what start-up does with FIRST_SUPERUSER_* when the app opens its own pool
+      vivace::db::Session s(*db_);
+      (void)blog::services::ensure_superuser(s, *app_->scope().get<blog::Context>(),
+                                             "root@example.com", "root", "rootpassword");
+    }
     client_ = std::make_unique<vivace::testing::TestClient>(*app_);
   }
   ~blog_app() {

@@ -33,22 +33,16 @@ Context::Context(Settings s)
   dummy_hash = vivace::password::hash(vivace::Uuid::random().to_string(), hash_params);
 }
 
-std::string Context::hash_password(std::string_view password) const {
-  return vivace::password::hash(password, hash_params);
-}
-
 vivace::Task<std::string> Context::hash_password(vivace::Request& req, std::string password) const {
   return vivace::password::hash_async(req, std::move(password), hash_params);
 }
 
-Context::Issued Context::issue(std::int64_t user_id, std::string_view type) const {
+Context::Signed Context::issue(std::int64_t user_id, std::string_view type) const {
   using namespace std::chrono;
   const auto now = system_clock::now();
   const auto minutes = type == "refresh" ? *settings.refresh_token_expire_minutes
                                          : *settings.access_token_expire_minutes;
-  Issued out;
-  out.jti = vivace::Uuid::random().to_string();
-  out.expires = now + std::chrono::minutes(minutes);
+  Signed out{{}, user_id, vivace::Uuid::random().to_string(), now + std::chrono::minutes(minutes)};
   const auto secs = [](system_clock::time_point t) {
     return duration_cast<seconds>(t.time_since_epoch()).count();
   };
@@ -71,13 +65,15 @@ struct TokenClaims {
 BOOST_DESCRIBE_STRUCT(TokenClaims, (), (sub, jti, exp))
 }  // namespace
 
-std::optional<Context::Claims> Context::verify(std::string_view token,
+std::optional<Context::Signed> Context::verify(std::string_view token,
                                                std::string_view type) const {
   try {
     const auto c = vivace::jwt::verify_as<TokenClaims>(
         token, key,
         {.algorithms = {vivace::jwt::Algorithm::HS256}, .token_type = std::string(type)});
-    return Claims{std::stoll(*c.sub), c.jti,
+    return Signed{{},
+                  std::stoll(*c.sub),
+                  c.jti,
                   std::chrono::system_clock::time_point(std::chrono::seconds(c.exp))};
   } catch (const vivace::jwt::VerifyError&) {
     return std::nullopt;

@@ -30,27 +30,22 @@ struct Context {
   /// costs the same work whether the account exists or not.
   std::string dummy_hash;
 
-  /// A hash of `password` made on this thread (start-up work, tools).
-  [[nodiscard]] std::string hash_password(std::string_view password) const;
-  /// The same on the server's CPU pool: what requests use (no worker or I/O thread waits,
+  /// A hash of `password`, made on the server's CPU pool (no worker or I/O thread waits,
   /// 503 with Retry-After when the pool is full).
   [[nodiscard]] vivace::Task<std::string> hash_password(vivace::Request& req,
                                                         std::string password) const;
 
-  struct Issued {
-    std::string token;
-    std::string jti;
-    std::chrono::system_clock::time_point expires;
-  };
-  /// A signed token of `type` ("access" or "refresh") for `user_id`, with a fresh `jti`.
-  [[nodiscard]] Issued issue(std::int64_t user_id, std::string_view type) const;
-  struct Claims {
+  /// A token and what it says.
+  struct Signed {
+    std::string token;  ///< empty from `verify`: the caller has it
     std::int64_t user_id = 0;
     std::string jti;
     std::chrono::system_clock::time_point expires;
   };
+  /// A signed token of `type` ("access" or "refresh") for `user_id`, with a fresh `jti`.
+  [[nodiscard]] Signed issue(std::int64_t user_id, std::string_view type) const;
   /// The claims of a valid token of `type`, or nothing (bad signature, expired, wrong type).
-  [[nodiscard]] std::optional<Claims> verify(std::string_view token, std::string_view type) const;
+  [[nodiscard]] std::optional<Signed> verify(std::string_view token, std::string_view type) const;
 };
 
 using oauth2 = vivace::OAuth2PasswordBearer<"/api/v1/auth/login">;

@@ -30,10 +30,6 @@ Token issue_pair(db::Session& s, const Context& ctx, std::int64_t user_id) {
   return Token{access.token, refresh.token, "bearer",
                static_cast<std::int64_t>(*ctx.settings.access_token_expire_minutes) * 60};
 }
-
-[[noreturn]] void incorrect() {
-  throw Error(ErrorKind::unauthorized, "Incorrect email or password");
-}
 }  // namespace
 
 LoginAttempt login_begin(db::Session& s, const Context& ctx, const std::string& email_text) {
@@ -71,7 +67,7 @@ Token login_finish(db::Session& s, const Context& ctx, const LoginAttempt& attem
     // Autocommit: the failure is recorded although the request fails.
     s.execute("INSERT INTO login_failures (email, failed_at) VALUES (:e, :t)", attempt.email,
               vivace::DateTime::now());
-    incorrect();
+    throw Error(ErrorKind::unauthorized, "Incorrect email or password");
   }
   const UserRow& user = *attempt.user;
   if (!user.is_active)

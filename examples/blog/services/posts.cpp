@@ -2,10 +2,10 @@
 
 #include <set>
 
+#include <vivace/core/slug.hpp>
 #include <vivace/schema/json.hpp>
 
 #include "core/errors.hpp"
-#include "services/slug.hpp"
 
 namespace blog::services {
 
@@ -33,6 +33,11 @@ const std::string published =
     "WHERE p.published = TRUE ORDER BY p.created_at DESC, p.id DESC LIMIT :l OFFSET :o";
 const std::string by_author =
     select_posts + "WHERE p.author_id = :a ORDER BY p.created_at DESC, p.id DESC";
+
+// `base`, then `base-2`, `base-3`, ...
+std::string slug_candidate(const std::string& base, int n) {
+  return n <= 1 ? base : base + "-" + std::to_string(n);
+}
 
 bool may_see(const Post& p, const std::optional<UserRow>& viewer) {
   return p.published || (viewer && (viewer->id == p.author_id || viewer->is_superuser));
@@ -91,7 +96,9 @@ const char* taken_slugs_statement(db::Backend backend) {
 }
 
 Post create_post(db::Session& s, const UserRow& author, const PostCreate& in) {
-  const std::string base = services::slugify(*in.title);
+  std::string base = vivace::slugify(*in.title);
+  if (base.empty())
+    base = "post";  // a title without Latin letters or digits
   const auto t = vivace::DateTime::now();
   const auto published_at = in.published ? std::optional(t) : std::nullopt;
   for (;;) {

@@ -62,7 +62,9 @@ UserRow insert_user(db::Session& s, const UserCreate& in, const std::string& has
 
 UserRow register_user(db::Session& s, const Context& ctx, const UserCreate& in, bool superuser) {
   check_new_user(s, in);
-  return insert_user(s, in, ctx.hash_password(in.password.reveal()), superuser);
+  s.commit();  // no transaction (and on SQLite no lock) while the password is hashed
+  return insert_user(s, in, vivace::password::hash(in.password.reveal(), ctx.hash_params),
+                     superuser);
 }
 
 UserRow update_user(db::Session& s, const UserRow& me, const UserUpdate& in) {
@@ -147,9 +149,7 @@ bool ensure_superuser(db::Session& s, const Context& ctx, const std::string& ema
   }
   if (find_user_by_email(s, in->email.value))
     return false;
-  check_new_user(s, *in);
-  s.commit();  // no transaction (and on SQLite no lock) while the password is hashed
-  insert_user(s, *in, ctx.hash_password(in->password.reveal()), true);
+  register_user(s, ctx, *in, true);
   return true;
 }
 

@@ -34,7 +34,8 @@ void check_new_user(vivace::db::Session& db, const UserCreate& in);
 UserRow insert_user(vivace::db::Session& db, const UserCreate& in, const std::string& hash,
                     bool superuser = false);
 
-/// `check_new_user`, the hash (on this thread: for start-up work), `insert_user`.
+/// `check_new_user`, the hash (on this thread, outside a transaction: start-up work),
+/// `insert_user`.
 /// @throws Error 400 "Email already registered" / "Username already taken"
 UserRow register_user(vivace::db::Session& db, const Context& ctx, const UserCreate& in,
                       bool superuser = false);

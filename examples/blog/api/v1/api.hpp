@@ -1,5 +1,6 @@
 #pragma once
-// The version 1 API (the FastAPI app's `api/v1/api.py`): one router with every endpoint.
+// The version 1 API (the FastAPI app's `api/v1/api.py`): its routers, which `app.cpp` includes
+// under API_V1_STR, and what they share.
 
 #include <vivace/handler/router.hpp>
 #include <vivace/params/query.hpp>
@@ -18,8 +19,5 @@ using Limit = vivace::Query<"limit", vivace::Int<vivace::ge<1>, vivace::le<100>>
 vivace::Router auth_router();
 vivace::Router users_router();
 vivace::Router posts_router();
-
-/// Everything under `prefix` (API_V1_STR).
-vivace::Router api_router(const std::string& prefix);
 
 }  // namespace blog::api

@@ -1,17 +1,16 @@
-#include "services/slug.hpp"
+#include "vivace/core/slug.hpp"
 
 #include <cstdint>
 #include <optional>
 
 #include <utf8.h>  // utfcpp
 
-namespace blog::services {
+namespace vivace {
 
 namespace {
 
-// The next code point of UTF-8 text; advances `i`. The schema layer has checked the text, so
-// a byte that does not start a valid sequence (only a caller other than the API could pass
-// one) is taken alone, as U+FFFD: a separator.
+// The next code point of UTF-8 text; advances `i`. A byte that does not start a valid
+// sequence is taken alone, as U+FFFD: a separator.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
   const auto at = s.begin() + static_cast<std::ptrdiff_t>(i);
   auto it = at;
@@ -55,7 +54,7 @@ std::optional<std::string_view> fold(char32_t cp) {
 
 }  // namespace
 
-std::string slugify(std::string_view title) {
+std::string slugify(std::string_view text) {
   std::string out;
   bool pending_dash = false;
   auto put = [&](char c) {
@@ -70,8 +69,8 @@ std::string slugify(std::string_view title) {
       pending_dash = true;
     }
   };
-  for (std::size_t i = 0; i < title.size();) {
-    const char32_t cp = next_code_point(title, i);
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = next_code_point(text, i);
     if (cp < 0x80) {
       put(static_cast<char>(cp));
     } else if (auto f = fold(cp)) {
@@ -85,11 +84,7 @@ std::string slugify(std::string_view title) {
       pending_dash = true;
     }
   }
-  return out.empty() ? std::string("post") : out;
+  return out;
 }
 
-std::string slug_candidate(const std::string& base, int n) {
-  return n <= 1 ? base : base + "-" + std::to_string(n);
-}
-
-}  // namespace blog::services
+}  // namespace vivace
