@@ -82,9 +82,9 @@ class Args {
 
 /// A command: `program NAME [OPTIONS]`.
 struct Command {
-  std::string name;
-  std::string summary;  ///< one line, for the program's `--help`
-  std::vector<Option> options{};
+  std::string name;               ///< the word that names it (`migrate`)
+  std::string summary;            ///< one line, for the program's `--help`
+  std::vector<Option> options{};  ///< `--help` is added to them
   /// Non-empty: the command takes its arguments as they are, positionally (`migrate downgrade
   /// -1`), and this is their synopsis; it then has no options but `--help`.
   std::string positional{};
@@ -95,20 +95,22 @@ struct Command {
 /// What `serve` runs: the app and the server's configuration, and the lowest log level
 /// (`Served{make_app(s), s.server_config(), s.log_level}` from `ServerSettings`).
 struct Served {
-  std::unique_ptr<App> app;
-  ServerConfig config{};
-  log::level log_level = log::level::info;
+  std::unique_ptr<App> app;                 ///< run until SIGINT/SIGTERM
+  ServerConfig config{};                    ///< host, port, threads, limits, TLS
+  log::level log_level = log::level::info;  ///< set before the app starts
 };
 
 /// The program: its commands, `--help`, `--version`.
 class Program {
  public:
+  /// What the program says about itself.
   struct Info {
     std::string name;           ///< the program's name in messages and usage lines
     std::string description{};  ///< after the usage line of `--help`
     std::string epilog{};       ///< at the end of `--help` (where the settings come from)
     std::string version{};      ///< for `--version`; Vivace's version when empty
   };
+  /// A program without commands yet.
   explicit Program(Info info);
 
   /// Adds a command. The first one added runs when no command is named.

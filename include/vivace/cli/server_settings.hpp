@@ -22,13 +22,13 @@ namespace vivace::cli {
 /// `--workers`, `--log-level` of `Program::serve`). Derive from it and name it among the
 /// bases: `BOOST_DESCRIBE_STRUCT(Settings, (vivace::cli::ServerSettings), (...))`.
 struct ServerSettings {
-  std::string host = "127.0.0.1";
-  Int<ge<0>, le<65535>> port = 8000;
+  std::string host = "127.0.0.1";     ///< the address to bind (`0.0.0.0` in a container)
+  Int<ge<0>, le<65535>> port = 8000;  ///< 0 picks a free port
   /// I/O threads; one per core when not set.
   std::optional<Int<ge<1>, le<256>>> workers;
-  log::level log_level = log::level::info;
+  log::level log_level = log::level::info;  ///< the lowest level logged
 
-  /// `config` with the host, port and threads set from these settings (include
+  /// A `ServerConfig` with the host, port and threads set from these settings (include
   /// `vivace/server/server.hpp` to call it).
   [[nodiscard]] ServerConfig server_config() const;
 };

@@ -26,12 +26,18 @@ class Default {
   /// The initialiser's value, or one decoded.
   Default(T v) : value_(std::move(v)) {}  // NOLINT: implicit, as `= false` is written
 
+  /// Reads as the value: `if (in.published)`, `bool b = in.published;`.
   [[nodiscard]] operator const T&() const noexcept { return value_; }  // NOLINT: implicit
+  /// The value (where a conversion is not enough: a template, `auto`).
   [[nodiscard]] const T& operator*() const noexcept { return value_; }
+  /// The value, to change it.
   [[nodiscard]] T& operator*() noexcept { return value_; }
+  /// A member of the value.
   [[nodiscard]] const T* operator->() const noexcept { return &value_; }
+  /// A member of the value, to change it.
   [[nodiscard]] T* operator->() noexcept { return &value_; }
 
+  /// Equal when the values are (whether sent or defaulted is not kept).
   friend bool operator==(const Default&, const Default&) = default;
 
  private:
