@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "vivace/config.hpp"  // VIVACE_WITH_TLS
 
@@ -117,6 +118,20 @@ inline std::size_t header_field_bytes(const http::request_parser<http::string_bo
   return n;
 }
 
+/// Why a parsed header block cannot be served, as RFC 9112 requires and Beast 1.81 does not
+/// check: 400 for two `Host` fields (§3.2), for `Transfer-Encoding` in HTTP/1.0 (§6.1) or
+/// whose last coding is not one `chunked` (§6.3: the body's length is unknown; Beast would
+/// read it as no body, and the body as the next request), 501 for a coding before `chunked`
+/// (§6.1: one the server does not implement). 0 when the block is fine. Defined in
+/// `framing.cpp`.
+int framing_status(const http::request_header<>& h);
+
+/// While a chunked body's framing (a chunk-size line, the CRLF after data, the trailer) waits
+/// for more bytes: whether what has arrived already breaks it — a bare LF, which Beast 1.81
+/// waits past for a CRLF that a client will never send (the request then hangs until the
+/// client's timeout), or more unconsumed framing than any request needs.
+bool broken_framing(std::string_view pending) noexcept;
+
 /// Feeds `parser` what `buffer` holds, reading more until `done(parser)`. Beast's
 /// `async_read_header` and `async_read` loop the same way, but complete through the executor
 /// even when the whole message is already buffered, which is the common case.
@@ -132,6 +147,9 @@ asio::awaitable<beast::error_code> parse(Stream& stream, connection& conn,
         co_return ec;
       if (ec && ec != http::error::need_more)
         co_return ec;
+      if (ec && used == 0 && parser.is_header_done() && parser.chunked() &&
+          broken_framing({static_cast<const char*>(buffer.data().data()), buffer.size()}))
+        co_return http::error::bad_chunk;
       if (!ec && used > 0)
         continue;
     }

@@ -541,6 +541,10 @@ struct Server::impl {
         co_await fail(req, 414);
         co_return;
       }
+      if (const int status = server_detail::framing_status(msg)) {
+        co_await fail(req, status);  // and close: the body's end is unknown
+        co_return;
+      }
       if (header_field_bytes(parser) > cfg.limits.header_bytes) {
         co_await fail(req, 431);
         co_return;

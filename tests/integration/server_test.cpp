@@ -216,6 +216,40 @@ TEST_CASE("server: chunked request bodies are de-chunked", "[server]") {
   CHECK(r.body == "hello, world");
 }
 
+TEST_CASE("server: framing RFC 9112 forbids is refused with 400 (or 501) and a close", "[server]") {
+  test_server s(standard_routes);
+  const std::string post = "POST /echo HTTP/1.1\r\nHost: t\r\n";
+  const std::string chunked = post + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n";
+  const std::pair<std::string, int> cases[] = {
+      // §3.2: one Host, whether the two agree or not.
+      {"GET /hello HTTP/1.1\r\nHost: t\r\nHost: evil.example\r\n\r\n", 400},
+      {"GET /hello HTTP/1.1\r\nHost: t\r\nHost: t\r\n\r\n", 400},
+      // §7.1: the last chunk and the trailer end with CRLF; a bare LF used to hang the request
+      // until the client gave up.
+      {chunked + "0\r\n\n", 400},
+      {chunked + "0\r\nX-Trailer: a\n", 400},
+      // §6.1, §6.3: a body whose length cannot be known from its codings.
+      {post + "Transfer-Encoding: gzip\r\n\r\nhello", 400},
+      {post + "Transfer-Encoding: chunked, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 400},
+      {post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n", 400},
+      {"POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 400},
+      {post + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 501},
+  };
+  for (const auto& [bytes, status] : cases) {
+    INFO(bytes);
+    vt::connection c(s.port());
+    c.send(bytes);
+    CHECK(c.read().status == status);
+    CHECK(c.closed_within(3s));
+  }
+  // What the rules allow still works: chunked with a trailer and an extension, one Host.
+  vt::connection c(s.port());
+  c.send(chunked + "7;note=\"a b\"\r\n, world\r\n0\r\nX-Trailer: a\r\n\r\n");
+  auto r = c.read();
+  CHECK(r.status == 200);
+  CHECK(r.body == "hello, world");
+}
+
 TEST_CASE("server: HEAD has GET's headers and no body", "[server]") {
   test_server s(standard_routes);
   vt::connection c(s.port());
