@@ -3,6 +3,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "connection.hpp"
+#include "vivace/core/text.hpp"
 
 namespace vivace::server_detail {
 
@@ -10,14 +11,6 @@ namespace {
 // The framing of a chunked body needs a few short lines; a trailer section past this many
 // unconsumed bytes is not one a client sends by mistake.
 constexpr std::size_t max_pending_framing = 64 * 1024;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 }  // namespace
 
 int framing_status(const http::request_header<>& h) {
@@ -32,7 +25,7 @@ int framing_status(const http::request_header<>& h) {
     std::string_view rest = it->value();
     for (;;) {
       const auto comma = rest.find(',');
-      if (const auto coding = trim(rest.substr(0, comma)); !coding.empty()) {
+      if (const auto coding = trim_ows(rest.substr(0, comma)); !coding.empty()) {
         last_chunked = beast::iequals(coding, "chunked");
         chunked += last_chunked ? 1 : 0;
         other = other || !last_chunked;
